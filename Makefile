@@ -1,0 +1,79 @@
+# PolicyHub: `make run` to try it, `make test` to check it. Only Python 3.11+ is needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+CONSTRAINTS := requirements/constraints.txt
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test migrate demo worker lint format lock vendor clean help
+
+help:
+	@echo "make run    install, migrate, load the demo process, serve http://$(HOST):$(PORT)"
+	@echo "make test   install test tools and run the whole suite"
+	@echo "make lint   ruff lint and format check"
+	@echo "make lock   refresh $(CONSTRAINTS) from pyproject.toml"
+	@echo "make vendor refresh static/vendor/govuk-frontend (needs npm)"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(PY) pyproject.toml $(CONSTRAINTS)
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[test]"
+	@touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+# Background work without Redis: Celery's filesystem transport (see README, "Background work").
+# The worker runs beat too, so periodic work (reminders) happens in development as in production.
+run: demo
+	@echo ""
+	@echo "  PolicyHub is starting at http://$(HOST):$(PORT)/"
+	@echo "  Sign in as the demo secretariat: secretariat@demo.policyhub.test / demo-secretariat-2014"
+	@echo "  (demo convenor and participant: see README, 'Demo accounts'). Stop with Ctrl+C."
+	@echo ""
+	@mkdir -p var
+	@$(BIN)/celery -A policyhub worker --beat --pool=solo --loglevel=warning \
+	    --schedule=var/celerybeat-schedule > var/celery.log 2>&1 & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install
+	$(BIN)/celery -A policyhub worker --beat --pool=solo --loglevel=info --schedule=var/celerybeat-schedule
+
+test: install-test
+	$(BIN)/pytest
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock: $(PY)
+	$(PY) -m venv --clear /tmp/policyhub-lock
+	/tmp/policyhub-lock/bin/pip install --quiet --upgrade pip
+	/tmp/policyhub-lock/bin/pip install --quiet -e ".[test]"
+	/tmp/policyhub-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > $(CONSTRAINTS)
+	rm -rf /tmp/policyhub-lock
+
+vendor:
+	bash scripts/vendor-govuk-frontend.sh
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 staticfiles .pytest_cache

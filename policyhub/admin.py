@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from .models import AuditEntry, SecretariatMember, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "organisation", "sector", "is_active", "last_login"]
+    list_filter = ["sector", "is_active", "is_staff", "is_superuser"]
+    search_fields = ["email", "display_name", "organisation"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Profile", {"fields": ["display_name", "organisation", "sector"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})
+    ]
+
+
+@admin.register(SecretariatMember)
+class SecretariatMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "added_at", "note"]
+    search_fields = ["user__email", "user__display_name"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only, written by services."""
+
+    list_display = ["created_at", "action", "actor", "target_repr"]
+    list_filter = ["action"]
+    search_fields = ["action", "target_repr", "actor__email"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

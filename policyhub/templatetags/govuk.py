@@ -1,0 +1,55 @@
+"""Render Django form fields with GOV.UK Frontend classes and ARIA wiring.
+
+`{% load govuk %}` then `{{ field|govuk_widget }}`; the surrounding markup (label, hint,
+error message) is in templates/includes/field.html, so every form looks and behaves alike.
+"""
+
+from __future__ import annotations
+
+from django import forms, template
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+_WIDGET_CLASSES = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "selectmultiple": "govuk-select",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+    "checkbox": "govuk-checkboxes__input",
+}
+
+
+def described_by(field: forms.BoundField) -> str:
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}-hint")
+    if field.errors:
+        ids.append(f"{field.auto_id}-error")
+    return " ".join(ids)
+
+
+@register.filter
+def govuk_widget(field: forms.BoundField) -> SafeString:
+    """The field's widget with GOV.UK classes, an error modifier and aria-describedby."""
+    widget_type = field.widget_type
+    css = _WIDGET_CLASSES.get(widget_type, "govuk-input")
+    if field.errors and css != "govuk-checkboxes__input":
+        css += f" {css}--error"
+    existing = field.field.widget.attrs.get("class", "")
+    attrs = {"class": f"{css} {existing}".strip()}
+    if aria := described_by(field):
+        attrs["aria-describedby"] = aria
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def govuk_describedby(field: forms.BoundField) -> str:
+    return described_by(field)
+
+
+@register.filter
+def is_choice_group(field: forms.BoundField) -> bool:
+    """Radios and checkbox lists are a fieldset with a legend, not a label."""
+    return field.widget_type in {"radioselect", "checkboxselectmultiple"}

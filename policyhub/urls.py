@@ -1,0 +1,29 @@
+"""Root URLs. Each app owns its URLs under a namespace (see each app's urls.py)."""
+
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+# The admin signs in through allauth, so its login is rate-limited and verified too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = f"{settings.SITE_NAME} administration"
+admin.site.site_title = settings.SITE_NAME
+
+urlpatterns = [
+    path("", include("process.urls")),
+    path("working-groups/", include("workinggroups.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("documents/", include("documents.urls")),
+    path("consultations/", include("consultation.urls")),
+    path("accounts/profile/", views.ProfileUpdateView.as_view(), name="profile"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+handler403 = "policyhub.views.permission_denied"
+handler404 = "policyhub.views.page_not_found"
+handler500 = "policyhub.views.server_error"

@@ -1,0 +1,65 @@
+"""Project-wide views: health check, one's own profile, and the error pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.generic import UpdateView
+
+from .forms import ProfileForm
+from .models import User
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and the benchmark's floor: one trivial query, nothing rendered."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class ProfileUpdateView(LoginRequiredMixin, UpdateView):
+    """A person edits their own public profile (never anyone else's: no id in the URL)."""
+
+    model = User
+    form_class = ProfileForm
+    template_name = "account/profile.html"
+    success_url = reverse_lazy("profile")
+
+    def get_object(self, queryset=None) -> User:
+        return self.request.user
+
+    def get_context_data(self, **kwargs):
+        from process.models import SectorEngagement
+
+        context = super().get_context_data(**kwargs)
+        context["engagements"] = SectorEngagement.objects.filter(
+            sector=self.request.user.sector
+        ).select_related("process")
+        return context
+
+    def form_valid(self, form: ProfileForm) -> HttpResponse:
+        messages.success(self.request, "Your profile has been updated.")
+        return super().form_valid(form)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without context processors' database work: the database may be the problem.
+    return render(request, "500.html", status=500, context={"site_name": "PolicyHub"})
