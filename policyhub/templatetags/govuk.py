@@ -34,6 +34,9 @@ def described_by(field: forms.BoundField) -> str:
 def govuk_widget(field: forms.BoundField) -> SafeString:
     """The field's widget with GOV.UK classes, an error modifier and aria-describedby."""
     widget_type = field.widget_type
+    # GOV.UK: hints go above the field, never as placeholders (they vanish as you type).
+    # Safe to change: every form instance deep-copies its widgets.
+    field.field.widget.attrs.pop("placeholder", None)
     css = _WIDGET_CLASSES.get(widget_type, "govuk-input")
     if field.errors and css != "govuk-checkboxes__input":
         css += f" {css}--error"

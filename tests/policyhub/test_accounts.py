@@ -77,6 +77,10 @@ def test_sign_up_form_says_what_is_missing_and_keeps_what_was_typed(client):
     assert "Select which best describes you" in html
     assert 'value="new.person@example.org"' in html
     assert 'value="Open Rights Group"' in html
+    assert "<title>Error: " in html
+    # Each error links to its field from the summary, and sits next to the field too.
+    assert 'href="#id_display_name"' in html
+    assert 'id="id_display_name-error"' in html
     assert not User.objects.filter(email=SIGNUP["email"]).exists()
 
 
@@ -139,3 +143,9 @@ def test_profile_says_which_body_engages_your_sector(client):
     html = client.get(reverse("profile")).content.decode()
     assert "Who engages you in the process" in html
     assert "Involve" in html
+
+
+def test_sign_up_form_puts_hints_above_fields_not_in_placeholders(client):
+    html = client.get(reverse("account_signup")).content.decode()
+    assert "placeholder=" not in html
+    assert "Shown to others on member lists" in html
