@@ -7,7 +7,7 @@ CONSTRAINTS := requirements/constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test migrate demo worker lint format lock vendor clean help
+.PHONY: run test tools install install-test migrate demo worker lint format lock vendor clean help
 
 help:
 	@echo "make run    install, migrate, load the demo process, serve http://$(HOST):$(PORT)"
@@ -54,7 +54,18 @@ run: demo
 worker: install
 	$(BIN)/celery -A policyhub worker --beat --pool=solo --loglevel=info --schedule=var/celerybeat-schedule
 
+# Checkers that are not Python packages: the Nu Html Checker from npm (runs on Java).
+# Best effort: without npm the validity test skips and says why (CI requires it).
+VNU_JAR := var/tools/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR):
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p var/tools && npm install --prefix var/tools --no-audit --no-fund --silent vnu-jar@26.9.27; \
+	else echo "npm not found: HTML validity tests will be skipped"; fi
+
+tools: $(VNU_JAR)
+
 test: install-test
+	@$(MAKE) --no-print-directory tools || true
 	$(BIN)/pytest
 
 lint: install-test

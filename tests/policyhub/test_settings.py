@@ -21,7 +21,12 @@ PRODUCTION_ENV = {
 
 
 def run_django(code: str, **overrides: str | None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    # Only what production would have: no test-only switches such as DJANGO_ALLOW_ASYNC_UNSAFE.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION_ENV and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(PRODUCTION_ENV)
     for key, value in overrides.items():
         if value is None:

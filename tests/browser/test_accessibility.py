@@ -1,0 +1,60 @@
+"""axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on any page, in any error state."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests import pages
+from tests.browser.conftest import sign_in
+from tests.factories import PASSWORD, UserFactory
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+
+def violations(page) -> list[str]:
+    results = Axe().run(page, options=AXE_OPTIONS)
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        for v in results.response["violations"]
+    ]
+
+
+def test_every_public_page_has_no_wcag_violation(page, site):
+    found = []
+    checked = 0
+    for entry in pages.public_pages():
+        page.goto(site + entry.path)
+        found += violations(page)
+        checked += 1
+    assert checked >= 10
+    assert not found, "\n".join(found)
+
+
+def test_signed_in_pages_have_no_wcag_violation(page, site):
+    user = UserFactory()
+    sign_in(page, site, user.email, PASSWORD)
+    found = []
+    for entry in pages.signed_in_pages():
+        page.goto(site + entry.path)
+        found += violations(page)
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("path", ["/accounts/signup/", "/accounts/login/"])
+def test_forms_with_errors_have_no_wcag_violation(page, site, path):
+    page.goto(site + path)
+    page.click("main button[type=submit]")
+    page.wait_for_selector(".govuk-error-summary")
+    assert not violations(page)
+
+
+def test_the_checker_itself_finds_a_known_violation(page, site):
+    """Guards against a silently broken axe injection (for example, blocked by the CSP)."""
+    page.goto(site + "/")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')"
+    )
+    assert any("image-alt" in v for v in violations(page))

@@ -1,0 +1,76 @@
+"""Every page's HTML is valid according to the Nu Html Checker (vnu.jar)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests import pages
+from tests.tools import vnu_command
+
+pytestmark = pytest.mark.django_db
+
+
+def error_states(client) -> dict[str, str]:
+    """Forms submitted empty: the error summary and messages must be valid HTML too."""
+    return {
+        "signup-errors": client.post(reverse("account_signup"), {}).content.decode(),
+        "login-errors": client.post(reverse("account_login"), {}).content.decode(),
+        "reset-errors": client.post(reverse("account_reset_password"), {}).content.decode(),
+    }
+
+
+def test_every_page_is_valid_html(client, participant):
+    command = vnu_command()
+    call_command("load_demo", verbosity=0)
+    documents: dict[str, str] = {}
+    for page in pages.public_pages():
+        documents[page.path] = client.get(page.path).content.decode()
+    documents.update(error_states(client))
+    client.force_login(participant)
+    for page in pages.signed_in_pages():
+        documents[f"signed-in {page.path}"] = client.get(page.path).content.decode()
+    documents["profile-errors"] = client.post(reverse("profile"), {}).content.decode()
+
+    with tempfile.TemporaryDirectory() as folder:
+        files = {}
+        for index, (label, html) in enumerate(documents.items()):
+            path = Path(folder) / f"page{index}.html"
+            path.write_text(html)
+            files[str(path)] = label
+        result = subprocess.run(
+            [*command, "--errors-only", "--format", "json", "--stdout", *files],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    messages = json.loads(result.stdout or "{}").get("messages", [])
+    errors = [
+        f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))} "
+        f"line {m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert len(documents) >= 15
+    assert not errors, "\n".join(errors)
+
+
+def test_the_checker_itself_reports_invalid_html(tmp_path):
+    """Guards against a checker that silently passes everything."""
+    command = vnu_command()
+    page = tmp_path / "bad.html"
+    page.write_text("<!DOCTYPE html><html lang=en><title>x</title><p id=a></p><p id=a></p>")
+    result = subprocess.run(
+        [*command, "--errors-only", "--format", "json", "--stdout", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    messages = json.loads(result.stdout)["messages"]
+    assert any("Duplicate ID" in m["message"] for m in messages)
