@@ -7,12 +7,13 @@ CONSTRAINTS := requirements/constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test tools install install-test migrate demo worker lint format lock vendor clean help
+.PHONY: run test bench tools install install-test migrate demo worker lint format lock vendor clean help
 
 help:
 	@echo "make run    install, migrate, load the demo process, serve http://$(HOST):$(PORT)"
 	@echo "make test   install test tools and run the whole suite"
 	@echo "make lint   ruff lint and format check"
+	@echo "make bench  measure pages against the floor on PostgreSQL + Redis (BENCH_SCALE=1.0)"
 	@echo "make lock   refresh $(CONSTRAINTS) from pyproject.toml"
 	@echo "make vendor refresh static/vendor/govuk-frontend (needs npm)"
 
@@ -67,6 +68,11 @@ tools: $(VNU_JAR)
 test: install-test
 	@$(MAKE) --no-print-directory tools || true
 	$(BIN)/pytest
+
+# Not part of `make test`: builds a dataset on PostgreSQL and measures pages under gunicorn.
+# BENCH_SCALE=0.1 for a quick run; results in bench/results/latest.json.
+bench: install
+	$(PY) -m bench.run
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -23,5 +23,7 @@ class Command(BaseCommand):
                 if find_spec(f"{app}.demo") is None:
                     continue
                 import_module(f"{app}.demo").load()
-                self.stdout.write(f"Loaded demo data: {app}")
-        self.stdout.write(self.style.SUCCESS("Demo process loaded."))
+                if options["verbosity"] > 1:
+                    self.stdout.write(f"Loaded demo data: {app}")
+        if options["verbosity"] > 0:
+            self.stdout.write(self.style.SUCCESS("Demo process loaded."))
