@@ -16,6 +16,7 @@ import json
 import multiprocessing
 import sys
 import time
+from pathlib import Path
 
 
 def _request(conn: http.client.HTTPConnection, spec: dict) -> tuple[int, float]:
@@ -77,7 +78,7 @@ def throughput(host: str, port: int, spec: dict, clients: int, seconds: float) -
 
 
 def main() -> None:
-    spec = json.load(open(sys.argv[1]))
+    spec = json.loads(Path(sys.argv[1]).read_text())
     request = spec["request"]
     if spec["mode"] == "latency":
         result = latency(spec["host"], spec["port"], request, spec["count"])

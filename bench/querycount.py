@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 
 import django
 
@@ -22,7 +23,7 @@ from bench.pages import FLOOR, measured_pages  # noqa: E402
 
 
 def main() -> None:
-    facts = json.load(open(sys.argv[1]))
+    facts = json.loads(Path(sys.argv[1]).read_text())
     counts = {}
     for page in [FLOOR, *measured_pages(facts)]:
         client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")

@@ -310,7 +310,8 @@ def print_table(report: dict) -> None:
             f"{name:32} {metrics['p50']['value']:8.1f} {metrics['p95']['value']:8.1f} "
             f"{metrics['p99']['value']:8.1f} "
             f"{'' if ratio is None else format(ratio['value'], '.2f'):>8} "
-            f"{metrics['throughput_c8']['value']:9.0f} {metrics['queries']['value']:7.0f}  {verdict}"
+            f"{metrics['throughput_c8']['value']:9.0f} {metrics['queries']['value']:7.0f}"
+            f"  {verdict}"
         )
     print(f"\ntargets met: {report['targets_met']} of {report['targets_total']}")
 
