@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from . import services
 from .models import AuditEntry, SecretariatMember, User
 
 
@@ -24,8 +25,23 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(SecretariatMember)
 class SecretariatMemberAdmin(admin.ModelAdmin):
     list_display = ["user", "added_at", "note"]
+    readonly_fields = ["added_at"]
     search_fields = ["user__email", "user__display_name"]
     autocomplete_fields = ["user"]
+
+    def save_model(self, request, obj: SecretariatMember, form, change: bool) -> None:
+        """Grants go through the service so they are audited."""
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            services.add_to_secretariat(obj.user, note=obj.note, by=request.user)
+
+    def delete_model(self, request, obj: SecretariatMember) -> None:
+        services.remove_from_secretariat(obj.user, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for member in queryset.select_related("user"):
+            services.remove_from_secretariat(member.user, by=request.user)
 
 
 @admin.register(AuditEntry)

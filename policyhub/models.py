@@ -96,7 +96,7 @@ class SecretariatMember(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="secretariat_membership"
     )
-    added_at = models.DateTimeField(default=timezone.now)
+    added_at = models.DateTimeField(default=timezone.now, editable=False)
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
