@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -371,19 +372,18 @@ class DocumentUpdateView(LoginRequiredMixin, FormView):
 
 
 def _editable_document(request: HttpRequest, slug: str, check) -> Document:
-    if not request.user.is_authenticated:
-        raise Http404
+    """The document for an action page: 404 if you may not read it, 403 if you may read
+    it but not do this to it."""
     document = _visible_document(request, slug)
     if not check(request.user, document):
         raise PermissionDenied
     return document
 
 
+@login_required
 @require_POST
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
-    document = _visible_document(request, slug) if request.user.is_authenticated else None
-    if document is None:
-        raise Http404
+    document = _visible_document(request, slug)
     if document.status == Document.Status.PUBLISHED and permissions.can_edit(
         request.user, document
     ):
@@ -427,6 +427,7 @@ def _form_page(
     return render(request, template, {"document": document, "form": form, **(extra or {})})
 
 
+@login_required
 def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
     document = _editable_document(request, slug, permissions.can_withdraw)
     return _form_page(
@@ -441,6 +442,7 @@ def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@login_required
 def add_file(request: HttpRequest, slug: str) -> HttpResponse:
     document = _editable_document(request, slug, permissions.can_attach_files)
     return _form_page(
@@ -453,6 +455,7 @@ def add_file(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@login_required
 def restrict(request: HttpRequest, slug: str) -> HttpResponse:
     document = _editable_document(request, slug, permissions.can_restrict)
     if document.restrictions.active().exists():
@@ -468,6 +471,7 @@ def restrict(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@login_required
 def lift(request: HttpRequest, slug: str) -> HttpResponse:
     document = _editable_document(request, slug, permissions.can_lift_restriction)
     restriction = document.restrictions.active().first()
@@ -487,6 +491,7 @@ def lift(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@login_required
 def review(request: HttpRequest, slug: str) -> HttpResponse:
     document = _editable_document(request, slug, permissions.can_restrict)
     restriction = document.restrictions.active().first()
@@ -505,6 +510,7 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@login_required
 def share(request: HttpRequest, slug: str) -> HttpResponse:
     document = _editable_document(request, slug, permissions.can_share)
     initial = {
