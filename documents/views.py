@@ -76,10 +76,13 @@ class DocumentListView(ListView):
             self.filterset.form.cleaned_data.get("q", "") if self.filterset.is_bound else ""
         )
         if self.query:
+            # The passage shown may come from a file's text: fetch it for this page at once.
             documents = documents.prefetch_related(
                 Prefetch("files", queryset=DocumentFile.objects.only("id", "document_id", "text"))
             )
-        return documents
+        else:
+            documents = documents.defer("body")
+        return documents.defer("search_vector")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
