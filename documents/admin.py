@@ -6,7 +6,7 @@ version and audit them), so they are read-only here."""
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -89,7 +89,7 @@ class DocumentFileAdmin(RestrictedByVisibilityMixin, ReadOnlyAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "status", "published_on", "process", "updated_at"]
+    list_display = ["title", "kind", "status", "published_on", "review_due", "updated_at"]
     list_filter = ["kind", "status", "process"]
     search_fields = ["title", "summary"]
     readonly_fields = [
@@ -108,7 +108,13 @@ class DocumentAdmin(admin.ModelAdmin):
     exclude = ["search_vector"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Document]:
-        return documents_visible_to(request.user)
+        due = Restriction.objects.review_due().filter(document=OuterRef("pk"))
+        return documents_visible_to(request.user).annotate(is_review_due=Exists(due))
+
+    @admin.display(boolean=True, description="Restriction review due", ordering="is_review_due")
+    def review_due(self, obj: Document) -> bool:
+        """Flagged from the review date until the secretariat reviews or lifts it."""
+        return obj.is_review_due
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # created on the site, so it is audited and starts as a draft

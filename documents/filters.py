@@ -11,7 +11,7 @@ from process.models import Process, Step
 from workinggroups.models import WorkingGroup
 
 from .models import Document, Organisation
-from .permissions import can_filter_by_access
+from .permissions import can_create, can_filter_by_access
 
 
 def _years() -> list[tuple[int, str]]:
@@ -49,6 +49,12 @@ class DocumentFilter(django_filters.FilterSet):
         choices=_years,
         empty_label="Any year",
     )
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=Document.Status.choices,
+        empty_label="Published",
+        method="filter_status",
+    )
     access = django_filters.ChoiceFilter(
         label="Access",
         choices=[("open", "Open"), ("restricted", "Restricted")],
@@ -64,9 +70,15 @@ class DocumentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if not can_filter_by_access(user):
             del self.filters["access"]
+        if not can_create(user):
+            # Only editors have drafts to find; everyone else browses what is published.
+            del self.filters["status"]
 
     def filter_search(self, queryset: QuerySet[Document], name: str, value: str):
         return queryset.search(value) if value.strip() else queryset
+
+    def filter_status(self, queryset: QuerySet[Document], name: str, value: str):
+        return queryset.filter(status=value) if value else queryset
 
     def filter_access(self, queryset: QuerySet[Document], name: str, value: str):
         if value == "restricted":

@@ -60,10 +60,14 @@ class DocumentListView(ListView):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self) -> QuerySet[Document]:
+        visible = documents_visible_to(self.request.user)
+        # Published by default; editors may ask for their drafts or withdrawn documents
+        # through the status filter (still within what they may see).
+        wanted = self.request.GET.get("status", "")
+        if not (wanted in Document.Status.values and permissions.can_create(self.request.user)):
+            visible = visible.filter(status=Document.Status.PUBLISHED)
         visible = (
-            documents_visible_to(self.request.user)
-            .filter(status=Document.Status.PUBLISHED)
-            .with_access()
+            visible.with_access()
             .select_related("step", "process")
             .prefetch_related("organisations")
             .order_by("-published_on", "-id")

@@ -457,3 +457,35 @@ def test_admin_flags_restrictions_whose_review_is_due(client, superuser, restric
     html = client.get("/admin/documents/restriction/", {"review": "due"}).content.decode()
     assert restricted_doc.title in html
     assert 'alt="True"' in html
+    html = client.get("/admin/documents/document/").content.decode()
+    assert html.count('alt="True"') == 1  # only the restricted document is flagged
+    services.review_restriction(
+        restricted_doc.restrictions.get(),
+        by=superuser,
+        review_on=timezone.localdate() + timedelta(days=30),
+        justification="Negotiation continues; agreement expected next month.",
+    )
+    html = client.get("/admin/documents/document/").content.decode()
+    assert 'alt="True"' not in html
+
+
+def test_search_combined_with_filters_and_pagination(client, group):
+    for number in range(25):
+        DocumentFactory(title=f"Strand paper {number}", body="Safeguards apply.", groups=[group])
+    for document in Document.objects.all():
+        services.refresh_search_index(document)
+    response = client.get("/documents/", {"q": "safeguards", "working_group": group.pk})
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 25
+    page_two = client.get("/documents/", {"q": "safeguards", "working_group": group.pk, "page": 2})
+    assert len(page_two.context["results"]) == 5
+    assert "q=safeguards" in response.content.decode()
+
+
+def test_editors_can_find_their_drafts_and_others_cannot(client, draft_doc, convenor, member):
+    client.force_login(convenor)
+    assert draft_doc.title in client.get("/documents/", {"status": "draft"}).content.decode()
+    client.force_login(member)
+    html = client.get("/documents/", {"status": "draft"}).content.decode()
+    assert draft_doc.title not in html
+    assert 'name="status"' not in html
