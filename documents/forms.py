@@ -131,8 +131,10 @@ class WithdrawForm(forms.Form):
 
 
 def _review_help() -> str:
-    return f"For example {timezone.localdate() + timedelta(days=90):%d %m %Y}. At most " + (
-        f"{max_review_days()} days ahead."
+    example = timezone.localdate() + timedelta(days=90)
+    return (
+        f"When the secretariat must decide again, for example {example:%d/%m/%Y}. "
+        f"At most {max_review_days()} days ahead."
     )
 
 
@@ -154,7 +156,7 @@ class RestrictionForm(forms.Form):
         widget=GovukDateInput,
         error_messages={
             "required": "Enter the date by which the restriction must be reviewed.",
-            "invalid": "Enter the review date as a real date, for example 30 6 2026.",
+            "invalid": "Enter the review date as a real date, for example 30/06/2026.",
         },
     )
     public_title = forms.CharField(

@@ -367,6 +367,11 @@ class DocumentUpdateView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         data = dict(form.cleaned_data)
         change_note = data.pop("change_note", "")
+        if not permissions.roles.is_secretariat(self.request.user):
+            # A convenor only sees their own groups in the form; keep the others' links.
+            convened = permissions.groups_convened_by(self.request.user)
+            others = self.document.working_groups.exclude(pk__in=convened.values("pk"))
+            data["working_groups"] = [*data["working_groups"], *others]
         try:
             services.update_document(
                 self.document, by=self.request.user, change_note=change_note, **data

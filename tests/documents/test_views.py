@@ -489,3 +489,21 @@ def test_editors_can_find_their_drafts_and_others_cannot(client, draft_doc, conv
     html = client.get("/documents/", {"status": "draft"}).content.decode()
     assert draft_doc.title not in html
     assert 'name="status"' not in html
+
+
+def test_convenor_editing_a_joint_paper_keeps_the_other_groups(client, convenor, group):
+    other = WorkingGroupFactory(process=group.process)
+    document = DocumentFactory(process=group.process, groups=[group, other])
+    client.force_login(convenor)
+    response = client.post(
+        f"/documents/{document.slug}/edit/",
+        {
+            "title": document.title,
+            "summary": document.summary,
+            "body": document.body,
+            "kind": document.kind,
+            "working_groups": [group.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert set(document.working_groups.all()) == {group, other}
