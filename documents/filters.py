@@ -68,6 +68,10 @@ class DocumentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Steps are numbered within a process, so name the process too.
+        self.filters["step"].field.label_from_instance = lambda step: (
+            f"{step.process.title}: step {step.number}"
+        )
         if not can_filter_by_access(user):
             del self.filters["access"]
         if not can_create(user):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
+from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import connection, transaction
@@ -229,6 +230,19 @@ def attach_file(document: Document, *, by: User, upload: UploadedFile) -> Docume
     return attached
 
 
+@transaction.atomic
+def remove_file(attached: DocumentFile, *, by: User) -> None:
+    """Take a file off a document and delete its bytes, so no old link can reach it."""
+    document = _locked(attached.document)
+    name = attached.name
+    storage, stored_name = attached.file.storage, attached.file.name
+    attached.delete()
+    transaction.on_commit(lambda: storage.delete(stored_name))
+    Document.objects.filter(pk=document.pk).update(updated_at=timezone.now())
+    refresh_search_index(document)
+    audit.record("documents.file_removed", actor=by, target=document, file=name)
+
+
 # --- Restricting access ---------------------------------------------------------------------
 
 
@@ -404,7 +418,8 @@ def remind_secretariat_of_due_reviews(*, today: date | None = None) -> int:
             restriction.reminder_sent_for = restriction.review_on
             restriction.save(update_fields=["reminder_sent_for", "updated_at"])
             if recipients:
-                url = reverse("documents:review", kwargs={"slug": restriction.document.slug})
+                path = reverse("documents:review", kwargs={"slug": restriction.document.slug})
+                url = f"https://{Site.objects.get_current().domain}{path}"
                 send_mail(
                     subject=f"Review due: restriction of {restriction.document.title}",
                     message=(

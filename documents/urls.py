@@ -15,6 +15,7 @@ urlpatterns = [
     path("<slug:slug>/publish/", views.publish, name="publish"),
     path("<slug:slug>/withdraw/", views.withdraw, name="withdraw"),
     path("<slug:slug>/files/new/", views.add_file, name="add-file"),
+    path("<slug:slug>/files/<int:pk>/remove/", views.remove_file, name="remove-file"),
     path("<slug:slug>/files/<int:pk>/<str:filename>", views.download_file, name="download"),
     path("<slug:slug>/versions/<int:number>/", views.version_detail, name="version"),
     path(

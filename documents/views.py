@@ -468,6 +468,19 @@ def add_file(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def remove_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    document = _editable_document(request, slug, permissions.can_attach_files)
+    attached = document.files.filter(pk=pk).first()
+    if attached is None:
+        # Already removed (a second click): nothing left to do.
+        return redirect(document)
+    services.remove_file(attached, by=request.user)
+    messages.success(request, f"{attached.name} has been removed.")
+    return redirect(document)
+
+
+@login_required
 def restrict(request: HttpRequest, slug: str) -> HttpResponse:
     document = _editable_document(request, slug, permissions.can_restrict)
     if document.restrictions.active().exists():

@@ -255,3 +255,52 @@ def test_withdrawn_document_stays_readable(client, open_doc, secretariat):
     response = client.get(open_doc.get_absolute_url())
     assert response.status_code == 200
     assert "Replaced by the joint paper." in response.content.decode()
+
+
+READERS_OF_RESTRICTED = {"member", "convenor", "secretariat", "superuser"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("where", "params"),
+    [
+        ("/documents/", {}),
+        ("/documents/", {"q": "safeguards"}),
+        ("/documents/feed/", {}),
+        ("/documents/restricted/", {}),
+    ],
+)
+def test_restricted_content_appears_in_lists_search_and_feed_only_for_its_readers(
+    client, people, restricted_doc, role, where, params
+):
+    from documents import services
+
+    services.refresh_search_index(restricted_doc)
+    if people[role] is not None:
+        client.force_login(people[role])
+    html = client.get(where, params).content.decode()
+    # The feed and the register are always the public's view.
+    public_view = where in {"/documents/feed/", "/documents/restricted/"}
+    expected = role in READERS_OF_RESTRICTED and not public_view
+    assert ("Negotiation draft" in html) is expected
+    assert "SECRET-CLAUSE-WORDING" not in html or expected
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("participant", 403),
+        ("member", 403),
+        ("convenor", 302),
+        ("other_convenor", 403),
+        ("secretariat", 302),
+    ],
+)
+def test_who_may_remove_a_file(client, people, open_doc, role, status):
+    if people[role] is not None:
+        client.force_login(people[role])
+    attached = open_doc.files.get()
+    response = client.post(f"/documents/{open_doc.slug}/files/{attached.pk}/remove/")
+    assert response.status_code == status
+    assert open_doc.files.exists() is (status != 302 or role == "anonymous")

@@ -507,3 +507,49 @@ def test_convenor_editing_a_joint_paper_keeps_the_other_groups(client, convenor,
     )
     assert response.status_code == 302
     assert set(document.working_groups.all()) == {group, other}
+
+
+def test_removed_file_link_stops_working(client, open_doc, secretariat):
+    attached = open_doc.files.get()
+    url = attached.get_absolute_url()
+    client.force_login(secretariat)
+    client.post(f"/documents/{open_doc.slug}/files/{attached.pk}/remove/")
+    assert client.get(url).status_code == 404
+    assert AuditEntry.objects.filter(action="documents.file_removed").exists()
+    # A second click finds nothing to remove and changes nothing.
+    assert client.post(f"/documents/{open_doc.slug}/files/{attached.pk}/remove/").status_code == 302
+
+
+def test_meeting_include_lists_only_readable_papers(restricted_doc, open_doc, group):
+    from django.contrib.auth.models import AnonymousUser
+
+    meeting = _meeting(group)
+    open_doc.meetings.add(meeting)
+    restricted_doc.meetings.add(meeting)
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    template = Template('{% include "documents/includes/meeting_documents.html" %}')
+    html = template.render(Context({"meeting": meeting, "request": request}))
+    assert open_doc.title in html
+    assert restricted_doc.title not in html
+
+
+def _meeting(group):
+    from meetings.models import Meeting
+
+    start = timezone.now()
+    return Meeting.objects.create(
+        process=group.process,
+        working_group=group,
+        title="Strand meeting",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+    )
+
+
+def test_step_filter_names_the_process(client, group):
+    from tests.factories import StepFactory
+
+    StepFactory(process=group.process, number=2, title="Working groups develop proposals")
+    html = client.get("/documents/").content.decode()
+    assert f"{group.process.title}: step 2" in html
