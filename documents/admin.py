@@ -1,7 +1,7 @@
 """Admin for documents. Every list starts from `documents_visible_to(request.user)`, so a
 staff account that is not the secretariat never sees a restricted document here either.
-Status, text, restrictions and sharing change only through the site's services (which
-version and audit them), so they are read-only here."""
+Documents, versions, files and restrictions change only through the site's services
+(which version and audit them), so they are read-only here."""
 
 from __future__ import annotations
 
@@ -88,23 +88,13 @@ class DocumentFileAdmin(RestrictedByVisibilityMixin, ReadOnlyAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
+    """View-only: documents are written on the site, where every change is a service that
+    versions and audits it."""
+
     list_display = ["title", "kind", "status", "published_on", "review_due", "updated_at"]
     list_filter = ["kind", "status", "process"]
     search_fields = ["title", "summary"]
-    readonly_fields = [
-        "process",
-        "slug",
-        "title",
-        "summary",
-        "body",
-        "status",
-        "published_on",
-        "withdrawn_reason",
-        "shared_with_people",
-        "shared_with_groups",
-    ]
-    filter_horizontal = ["working_groups", "meetings", "organisations"]
     exclude = ["search_vector"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Document]:
@@ -115,9 +105,3 @@ class DocumentAdmin(admin.ModelAdmin):
     def review_due(self, obj: Document) -> bool:
         """Flagged from the review date until the secretariat reviews or lifts it."""
         return obj.is_review_due
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # created on the site, so it is audited and starts as a draft
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False  # the record of the process stays complete; withdraw instead

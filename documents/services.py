@@ -402,6 +402,8 @@ def remind_secretariat_of_due_reviews(*, today: date | None = None) -> int:
     recipients = list(
         SecretariatMember.objects.filter(user__is_active=True).values_list("user__email", flat=True)
     )
+    if not recipients:
+        return 0  # nobody to tell yet; try again tomorrow rather than mark it as sent
     sent = 0
     due_ids = list(Restriction.objects.review_due(today).reminder_not_sent().values_list("pk"))
     for (pk,) in due_ids:
@@ -417,22 +419,21 @@ def remind_secretariat_of_due_reviews(*, today: date | None = None) -> int:
                 continue
             restriction.reminder_sent_for = restriction.review_on
             restriction.save(update_fields=["reminder_sent_for", "updated_at"])
-            if recipients:
-                path = reverse("documents:review", kwargs={"slug": restriction.document.slug})
-                url = f"https://{Site.objects.get_current().domain}{path}"
-                send_mail(
-                    subject=f"Review due: restriction of {restriction.document.title}",
-                    message=(
-                        f'The restriction of "{restriction.document.title}" was due for review '
-                        f"on {restriction.review_on:%-d %B %Y}.\n\n"
-                        "Decide whether it is still needed: review it with a fresh "
-                        "justification and a new review date, or lift it.\n\n"
-                        f"Review it at {url}\n"
-                    ),
-                    from_email=None,
-                    recipient_list=recipients,
-                )
-                sent += 1
+            path = reverse("documents:review", kwargs={"slug": restriction.document.slug})
+            url = f"https://{Site.objects.get_current().domain}{path}"
+            send_mail(
+                subject=f"Review due: restriction of {restriction.document.title}",
+                message=(
+                    f'The restriction of "{restriction.document.title}" was due for review '
+                    f"on {restriction.review_on:%-d %B %Y}.\n\n"
+                    "Decide whether it is still needed: review it with a fresh "
+                    "justification and a new review date, or lift it.\n\n"
+                    f"Review it at {url}\n"
+                ),
+                from_email=None,
+                recipient_list=recipients,
+            )
+            sent += 1
     return sent
 
 

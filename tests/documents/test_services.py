@@ -240,3 +240,16 @@ def test_version_numbers_are_unique_per_document(secretariat):
     assert list(
         DocumentVersion.objects.filter(document=document).values_list("number", flat=True)
     ) == [3, 2, 1]
+
+
+def test_reminder_waits_until_there_is_a_secretariat_to_tell():
+    from policyhub.models import SecretariatMember
+    from tests.factories import UserFactory
+
+    with time_machine.travel(date(2026, 1, 10)):
+        RestrictionFactory(review_on=date(2026, 2, 1))
+    SecretariatMember.objects.all().delete()
+    with time_machine.travel(date(2026, 2, 2)):
+        assert services.remind_secretariat_of_due_reviews() == 0
+        SecretariatMember.objects.create(user=UserFactory())
+        assert services.remind_secretariat_of_due_reviews() == 1
