@@ -29,8 +29,14 @@ class GovukDateInput(forms.DateInput):
 class DocumentForm(forms.Form):
     """Create or edit a document. Convenors may only attach their own groups."""
 
-    process = forms.ModelChoiceField(queryset=Process.objects.all(), empty_label=None)
-    title = forms.CharField(max_length=250)
+    process = forms.ModelChoiceField(
+        queryset=Process.objects.all(),
+        empty_label=None,
+        error_messages={"required": "Select the process this document belongs to."},
+    )
+    title = forms.CharField(
+        max_length=250, error_messages={"required": "Enter a title for the document."}
+    )
     slug = forms.SlugField(
         label="Web address",
         max_length=120,
@@ -40,6 +46,7 @@ class DocumentForm(forms.Form):
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="In plain words: what the document is and why it matters.",
+        error_messages={"required": "Enter a summary of the document in plain words."},
     )
     body = forms.CharField(
         label="Text of the document",
@@ -47,7 +54,11 @@ class DocumentForm(forms.Form):
         required=False,
         help_text="Markdown. You can also attach files after saving.",
     )
-    kind = forms.ChoiceField(label="Kind of document", choices=Document.Kind.choices)
+    kind = forms.ChoiceField(
+        label="Kind of document",
+        choices=Document.Kind.choices,
+        error_messages={"required": "Select the kind of document."},
+    )
     step = forms.ModelChoiceField(
         label="Step of the process",
         queryset=Step.objects.select_related("process"),
@@ -81,6 +92,9 @@ class DocumentForm(forms.Form):
             self.fields["working_groups"].queryset = groups
             self.fields["working_groups"].required = True
             self.fields["working_groups"].help_text = "Choose at least one group you convene."
+            self.fields["working_groups"].error_messages["required"] = (
+                "Select at least one working group you convene."
+            )
         if document is None or document.status == Document.Status.DRAFT:
             del self.fields["change_note"]
         if document is not None:
@@ -89,6 +103,8 @@ class DocumentForm(forms.Form):
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:120]
+        if not slug and not self.data.get("title", "").strip():
+            return ""  # the missing title is the error to fix; the address follows from it
         if not slug:
             raise ValidationError("Enter a web address, for example interim-policy-paper.")
         if slug in RESERVED_SLUGS:
@@ -114,7 +130,11 @@ class DocumentForm(forms.Form):
 
 class FileUploadForm(forms.Form):
     file = forms.FileField(
-        help_text=f"{ALLOWED_LIST}. Smaller than {max_upload_bytes() // (1024 * 1024)} MB."
+        error_messages={
+            "required": "Select a file to attach.",
+            "empty": "The selected file is empty.",
+        },
+        help_text=f"{ALLOWED_LIST}. Smaller than {max_upload_bytes() // (1024 * 1024)} MB.",
     )
 
     def clean_file(self):
@@ -127,6 +147,7 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Shown on the document page, so readers know why it no longer applies.",
+        error_messages={"required": "Enter the reason for withdrawing the document."},
     )
 
 

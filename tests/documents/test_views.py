@@ -553,3 +553,12 @@ def test_step_filter_names_the_process(client, group):
     StepFactory(process=group.process, number=2, title="Working groups develop proposals")
     html = client.get("/documents/").content.decode()
     assert f"{group.process.title}: step 2" in html
+
+
+def test_empty_document_form_says_what_to_enter(client, secretariat):
+    client.force_login(secretariat)
+    html = client.post("/documents/new/", {"title": ""}).content.decode()
+    assert "Enter a title for the document." in html
+    assert "Enter a summary of the document in plain words." in html
+    assert "This field is required" not in html
+    assert "Enter a web address" not in html
