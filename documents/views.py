@@ -98,6 +98,7 @@ class DocumentListView(ListView):
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(
+            last_updated=max((d.updated_at for d in page), default=None),
             filter=self.filterset,
             query=self.query,
             query_string=params.urlencode(),
