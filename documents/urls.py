@@ -6,4 +6,25 @@ app_name = "documents"
 
 urlpatterns = [
     path("", views.DocumentListView.as_view(), name="list"),
+    path("new/", views.DocumentCreateView.as_view(), name="create"),
+    path("restricted/", views.RestrictionRegisterView.as_view(), name="register"),
+    path("access-log/", views.AccessLogView.as_view(), name="access-log"),
+    path("feed/", views.LatestDocumentsFeed(), name="feed"),
+    path("<slug:slug>/", views.DocumentDetailView.as_view(), name="detail"),
+    path("<slug:slug>/edit/", views.DocumentUpdateView.as_view(), name="edit"),
+    path("<slug:slug>/publish/", views.publish, name="publish"),
+    path("<slug:slug>/withdraw/", views.withdraw, name="withdraw"),
+    path("<slug:slug>/files/new/", views.add_file, name="add-file"),
+    path("<slug:slug>/files/<int:pk>/remove/", views.remove_file, name="remove-file"),
+    path("<slug:slug>/files/<int:pk>/<str:filename>", views.download_file, name="download"),
+    path("<slug:slug>/versions/<int:number>/", views.version_detail, name="version"),
+    path(
+        "<slug:slug>/compare/<int:older>...<int:newer>/",
+        views.compare_versions,
+        name="compare",
+    ),
+    path("<slug:slug>/restrict/", views.restrict, name="restrict"),
+    path("<slug:slug>/lift-restriction/", views.lift, name="lift"),
+    path("<slug:slug>/review-restriction/", views.review, name="review"),
+    path("<slug:slug>/sharing/", views.share, name="share"),
 ]

@@ -1,8 +1,599 @@
-from django.views.generic import ListView
+"""Document pages. Thin: every lookup starts from `documents_visible_to(request.user)`
+(so what you may not read is a 404), every write is a service in services.py."""
 
-from .models import Document
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, FormView, ListView
+
+from policyhub.markup import render_markdown
+from policyhub.models import AuditEntry
+
+from . import permissions, services
+from .filters import DocumentFilter
+from .forms import (
+    DocumentForm,
+    FileUploadForm,
+    LiftRestrictionForm,
+    RestrictionForm,
+    ReviewRestrictionForm,
+    ShareForm,
+    WithdrawForm,
+)
+from .models import Document, DocumentFile, DocumentVersion, Restriction
+from .permissions import documents_visible_to
+from .uploads import FILE_TYPES
+
+PAGE_SIZE = 20
+
+
+def _visible_document(request: HttpRequest, slug: str) -> Document:
+    """404, not 403: a document you may not read does not exist for you."""
+    return get_object_or_404(documents_visible_to(request.user), slug=slug)
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+# --- Reading ----------------------------------------------------------------------------------
 
 
 class DocumentListView(ListView):
-    model = Document
+    """Published documents the viewer may read, newest first, with filters and search."""
+
     template_name = "documents/document_list.html"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self) -> QuerySet[Document]:
+        visible = documents_visible_to(self.request.user)
+        # Published by default; editors may ask for their drafts or withdrawn documents
+        # through the status filter (still within what they may see).
+        wanted = self.request.GET.get("status", "")
+        if not (wanted in Document.Status.values and permissions.can_create(self.request.user)):
+            visible = visible.filter(status=Document.Status.PUBLISHED)
+        visible = (
+            visible.with_access()
+            .select_related("step", "process")
+            .prefetch_related("organisations")
+            .order_by("-published_on", "-id")
+        )
+        self.filterset = DocumentFilter(
+            self.request.GET or None, queryset=visible, user=self.request.user
+        )
+        documents = self.filterset.qs if self.filterset.is_bound else visible
+        self.query = (
+            self.filterset.form.cleaned_data.get("q", "") if self.filterset.is_bound else ""
+        )
+        if self.query:
+            # The passage shown may come from a file's text: fetch it for this page at once.
+            documents = documents.prefetch_related(
+                Prefetch("files", queryset=DocumentFile.objects.only("id", "document_id", "text"))
+            )
+        else:
+            documents = documents.defer("body")
+        return documents.defer("search_vector")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        page = context["object_list"]
+        if self.query:
+            context["results"] = [(d, services.matching_passage(d, self.query)) for d in page]
+        else:
+            context["results"] = [(d, "") for d in page]
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            last_updated=max((d.updated_at for d in page), default=None),
+            filter=self.filterset,
+            query=self.query,
+            query_string=params.urlencode(),
+            can_create=permissions.can_create(self.request.user),
+        )
+        return context
+
+
+class DocumentDetailView(DetailView):
+    """Summary first, then what it is for, where it sits, files, versions, related work."""
+
+    template_name = "documents/document_detail.html"
+    context_object_name = "document"
+
+    def get_queryset(self) -> QuerySet[Document]:
+        return (
+            documents_visible_to(self.request.user)
+            .select_related("process", "step")
+            .prefetch_related(
+                "organisations",
+                "working_groups",
+                "meetings",
+                Prefetch("files", queryset=DocumentFile.objects.defer("text")),
+                Prefetch(
+                    "versions",
+                    queryset=DocumentVersion.objects.only(
+                        "id", "document_id", "number", "change_note", "created_at"
+                    ),
+                ),
+                Prefetch("restrictions", queryset=Restriction.objects.filter(lifted_at=None)),
+            )
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        document: Document = self.object
+        user = self.request.user
+        versions = list(document.versions.all())
+        restriction = next(iter(document.restrictions.all()), None)
+        context.update(
+            versions=versions,
+            restriction=restriction,
+            kind_purpose=KIND_PURPOSES.get(document.kind, ""),
+            can_edit=permissions.can_edit(user, document),
+            can_publish=permissions.can_publish(user, document),
+            can_withdraw=permissions.can_withdraw(user, document),
+            can_attach=permissions.can_attach_files(user, document),
+            can_restrict=permissions.can_restrict(user, document),
+            can_share=permissions.can_share(user, document),
+            last_updated=document.updated_at,
+        )
+        if len(versions) >= 2:
+            context["compare_url"] = reverse(
+                "documents:compare",
+                kwargs={
+                    "slug": document.slug,
+                    "older": versions[1].number,
+                    "newer": versions[0].number,
+                },
+            )
+        return context
+
+
+KIND_PURPOSES = {
+    "policy_paper": "A policy paper sets out proposals and the evidence for them.",
+    "white_paper": "A white paper sets out the government's proposals for future legislation.",
+    "working_paper": "A working paper records a working group's thinking as it develops.",
+    "evidence": "Evidence the groups used to understand barriers, risks and public views.",
+    "terms_of_reference": "Terms of reference say how everyone taking part agrees to work.",
+    "meeting_papers": "Papers for a meeting: the agenda, notes or material discussed.",
+    "consultation_document": "A consultation document asks the public for their views.",
+    "report": "A report records findings or recommendations.",
+    "correspondence": "Letters and messages exchanged during the process.",
+}
+
+
+def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """An earlier version, readable as it was."""
+    document = _visible_document(request, slug)
+    version = get_object_or_404(document.versions, number=number)
+    latest = document.versions.order_by("-number").values_list("number", flat=True).first()
+    return render(
+        request,
+        "documents/version_detail.html",
+        {
+            "document": document,
+            "version": version,
+            "is_latest": version.number == latest,
+            "last_updated": version.created_at,
+        },
+    )
+
+
+def compare_versions(request: HttpRequest, slug: str, older: int, newer: int) -> HttpResponse:
+    """What changed between two versions, line by line."""
+    document = _visible_document(request, slug)
+    versions = {v.number: v for v in document.versions.filter(number__in=[older, newer])}
+    if older not in versions or newer not in versions:
+        raise Http404("No such version.")
+    if older > newer:
+        return redirect("documents:compare", slug=slug, older=newer, newer=older)
+    lines = services.compare_versions(versions[older], versions[newer])
+    return render(
+        request,
+        "documents/version_compare.html",
+        {
+            "document": document,
+            "older": versions[older],
+            "newer": versions[newer],
+            "lines": lines,
+            "has_changes": any(line.change != "same" for line in lines),
+            "last_updated": versions[newer].created_at,
+        },
+    )
+
+
+def download_file(request: HttpRequest, slug: str, pk: int, filename: str) -> HttpResponse:
+    """Every download comes here and is checked now, so a link handed out before a
+    restriction stops working the moment the document is restricted. Never a redirect to
+    a public or long-lived file URL."""
+    document = _visible_document(request, slug)
+    attached = get_object_or_404(document.files, pk=pk)
+    file_type = FILE_TYPES.get(attached.file_type)
+    content_type = file_type.content_type if file_type else "application/octet-stream"
+    mode = getattr(settings, "DOCUMENTS_FILE_SERVING", "django")
+    if mode in {"x-accel-redirect", "x-sendfile"}:
+        response = HttpResponse(content_type=content_type)
+        if mode == "x-accel-redirect":
+            prefix = getattr(settings, "DOCUMENTS_X_ACCEL_PREFIX", "/protected-files/")
+            response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + attached.file.name
+        else:
+            response["X-Sendfile"] = attached.file.path
+        response["Content-Disposition"] = f'attachment; filename="{attached.name}"'
+    else:
+        response = FileResponse(
+            attached.file.open("rb"),
+            as_attachment=True,
+            filename=attached.name,
+            content_type=content_type,
+        )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+class RestrictionRegisterView(ListView):
+    """The public register: what is withheld and why. The deliberate exception to 404:
+    the case for withholding is public, the content never is."""
+
+    template_name = "documents/restriction_register.html"
+    paginate_by = 50
+    queryset = Restriction.objects.select_related("document").order_by(
+        "lifted_at", "-restricted_at"
+    )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        rows = list(context["object_list"])
+        context["active"] = [r for r in rows if r.is_active]
+        context["lifted"] = [r for r in rows if not r.is_active]
+        context["last_updated"] = max((r.updated_at for r in rows), default=None)
+        return context
+
+
+class LatestDocumentsFeed(Feed):
+    """Atom feed of published documents. Always the public's view: feed readers share
+    what they fetch, so a signed-in reader's access must not leak into it."""
+
+    feed_type = Atom1Feed
+    title = "PolicyHub: newly published documents"
+    subtitle = "Documents of the open policy process, newest first."
+
+    def link(self) -> str:
+        return reverse("documents:list")
+
+    def items(self) -> QuerySet[Document]:
+        from django.contrib.auth.models import AnonymousUser
+
+        return (
+            documents_visible_to(AnonymousUser())
+            .filter(status=Document.Status.PUBLISHED)
+            .order_by("-published_on", "-id")[:30]
+        )
+
+    def item_title(self, item: Document) -> str:
+        return item.title
+
+    def item_description(self, item: Document) -> str:
+        return render_markdown(item.summary)
+
+    def item_pubdate(self, item: Document):
+        from datetime import datetime, time
+
+        from django.utils import timezone
+
+        return timezone.make_aware(datetime.combine(item.published_on, time(9)))
+
+    def item_updateddate(self, item: Document):
+        return item.updated_at
+
+
+# --- Writing ----------------------------------------------------------------------------------
+
+
+class DocumentCreateView(LoginRequiredMixin, FormView):
+    form_class = DocumentForm
+    template_name = "documents/document_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.can_create(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        if not permissions.roles.is_secretariat(self.request.user):
+            kwargs["groups"] = permissions.groups_convened_by(self.request.user)
+        return kwargs
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            document = services.create_document(by=self.request.user, **data)
+        except ValidationError as error:
+            _form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The draft has been saved. Publish it when it is ready.")
+        return redirect(document)
+
+
+class DocumentUpdateView(LoginRequiredMixin, FormView):
+    form_class = DocumentForm
+    template_name = "documents/document_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.document = _visible_document(request, kwargs["slug"])
+        if not permissions.can_edit(request.user, self.document):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["document"] = self.document
+        if not permissions.roles.is_secretariat(self.request.user):
+            kwargs["groups"] = permissions.groups_convened_by(self.request.user)
+        return kwargs
+
+    def get_initial(self) -> dict[str, Any]:
+        doc = self.document
+        return {
+            "title": doc.title,
+            "summary": doc.summary,
+            "body": doc.body,
+            "kind": doc.kind,
+            "step": doc.step_id,
+            "working_groups": list(doc.working_groups.all()),
+            "meetings": list(doc.meetings.all()),
+            "organisations": list(doc.organisations.all()),
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(document=self.document, **kwargs)
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        change_note = data.pop("change_note", "")
+        if not permissions.roles.is_secretariat(self.request.user):
+            # A convenor only sees their own groups in the form; keep the others' links.
+            convened = permissions.groups_convened_by(self.request.user)
+            others = self.document.working_groups.exclude(pk__in=convened.values("pk"))
+            data["working_groups"] = [*data["working_groups"], *others]
+        try:
+            services.update_document(
+                self.document, by=self.request.user, change_note=change_note, **data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your changes have been saved.")
+        return redirect(self.document)
+
+
+def _editable_document(request: HttpRequest, slug: str, check) -> Document:
+    """The document for an action page: 404 if you may not read it, 403 if you may read
+    it but not do this to it."""
+    document = _visible_document(request, slug)
+    if not check(request.user, document):
+        raise PermissionDenied
+    return document
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    document = _visible_document(request, slug)
+    if document.status == Document.Status.PUBLISHED and permissions.can_edit(
+        request.user, document
+    ):
+        # A second click on "Publish": already done, nothing to do twice.
+        return redirect(document)
+    if not permissions.can_publish(request.user, document):
+        raise PermissionDenied
+    try:
+        services.publish_document(document, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(document)
+    messages.success(request, "The document has been published. Anyone can now read it.")
+    return redirect(document)
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    document: Document,
+    form_class,
+    template: str,
+    action,
+    success: str,
+    extra: dict[str, Any] | None = None,
+    initial: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """GET shows the form; POST validates, calls the service, flashes, redirects."""
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                action(form.cleaned_data)
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, success)
+                return redirect(document)
+    else:
+        form = form_class(initial=initial)
+    return render(request, template, {"document": document, "form": form, **(extra or {})})
+
+
+@login_required
+def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
+    document = _editable_document(request, slug, permissions.can_withdraw)
+    return _form_page(
+        request,
+        document=document,
+        form_class=WithdrawForm,
+        template="documents/withdraw_form.html",
+        action=lambda data: services.withdraw_document(
+            document, by=request.user, reason=data["reason"]
+        ),
+        success="The document has been withdrawn. It stays readable with your reason.",
+    )
+
+
+@login_required
+def add_file(request: HttpRequest, slug: str) -> HttpResponse:
+    document = _editable_document(request, slug, permissions.can_attach_files)
+    return _form_page(
+        request,
+        document=document,
+        form_class=FileUploadForm,
+        template="documents/file_form.html",
+        action=lambda data: services.attach_file(document, by=request.user, upload=data["file"]),
+        success="The file has been attached.",
+    )
+
+
+@login_required
+@require_POST
+def remove_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    document = _editable_document(request, slug, permissions.can_attach_files)
+    attached = document.files.filter(pk=pk).first()
+    if attached is None:
+        # Already removed (a second click): nothing left to do.
+        return redirect(document)
+    services.remove_file(attached, by=request.user)
+    messages.success(request, f"{attached.name} has been removed.")
+    return redirect(document)
+
+
+@login_required
+def restrict(request: HttpRequest, slug: str) -> HttpResponse:
+    document = _editable_document(request, slug, permissions.can_restrict)
+    if document.restrictions.active().exists():
+        messages.info(request, "This document is already restricted.")
+        return redirect(document)
+    return _form_page(
+        request,
+        document=document,
+        form_class=RestrictionForm,
+        template="documents/restriction_form.html",
+        action=lambda data: services.restrict_document(document, by=request.user, **data),
+        success="The document is now restricted and listed on the public register.",
+    )
+
+
+@login_required
+def lift(request: HttpRequest, slug: str) -> HttpResponse:
+    document = _editable_document(request, slug, permissions.can_lift_restriction)
+    restriction = document.restrictions.active().first()
+    if restriction is None:
+        messages.info(request, "This document is open: there is no restriction to lift.")
+        return redirect(document)
+    return _form_page(
+        request,
+        document=document,
+        form_class=LiftRestrictionForm,
+        template="documents/lift_form.html",
+        action=lambda data: services.lift_restriction(
+            document, by=request.user, reason=data["reason"]
+        ),
+        success="The restriction has been lifted. Anyone can now read the document.",
+        extra={"restriction": restriction},
+    )
+
+
+@login_required
+def review(request: HttpRequest, slug: str) -> HttpResponse:
+    document = _editable_document(request, slug, permissions.can_restrict)
+    restriction = document.restrictions.active().first()
+    if restriction is None:
+        messages.info(request, "This document is open: there is no restriction to review.")
+        return redirect(document)
+    return _form_page(
+        request,
+        document=document,
+        form_class=ReviewRestrictionForm,
+        template="documents/review_form.html",
+        action=lambda data: services.review_restriction(restriction, by=request.user, **data),
+        success="The restriction has been reviewed and stays in place until the next review.",
+        extra={"restriction": restriction},
+        initial={"justification": restriction.justification},
+    )
+
+
+@login_required
+def share(request: HttpRequest, slug: str) -> HttpResponse:
+    document = _editable_document(request, slug, permissions.can_share)
+    initial = {
+        "people": "\n".join(document.shared_with_people.values_list("email", flat=True)),
+        "groups": list(document.shared_with_groups.all()),
+    }
+    return _form_page(
+        request,
+        document=document,
+        form_class=ShareForm,
+        template="documents/share_form.html",
+        action=lambda data: services.share_document(
+            document, by=request.user, people=data["people"], groups=data["groups"]
+        ),
+        success="Sharing has been updated.",
+        initial=initial,
+    )
+
+
+ACCESS_ACTIONS = [
+    "documents.restricted",
+    "documents.restriction_reviewed",
+    "documents.restriction_lifted",
+    "documents.sharing_changed",
+]
+
+
+class AccessLogView(LoginRequiredMixin, ListView):
+    """Every change of access, newest first, for the secretariat. Read-only: nothing in the
+    application edits or deletes an audit entry."""
+
+    template_name = "documents/access_log.html"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.can_view_access_log(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[AuditEntry]:
+        entries = AuditEntry.objects.filter(action__in=ACCESS_ACTIONS).select_related("actor")
+        self.action = self.request.GET.get("action", "")
+        self.document_query = self.request.GET.get("document", "").strip()
+        if self.action in ACCESS_ACTIONS:
+            entries = entries.filter(action=self.action)
+        if self.document_query:
+            entries = entries.filter(target_repr__icontains=self.document_query)
+        return entries
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            actions=[(a, a.split(".")[1].replace("_", " ").capitalize()) for a in ACCESS_ACTIONS],
+            action=self.action,
+            document_query=self.document_query,
+            query_string=params.urlencode(),
+        )
+        return context

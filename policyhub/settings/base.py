@@ -205,6 +205,20 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Meetings announced with less notice than this need a public reason (seed: "well in advance").
 MEETING_MINIMUM_NOTICE_DAYS = env.int("MEETING_MINIMUM_NOTICE_DAYS", default=14)
 
+# --- Documents ------------------------------------------------------------------------------
+# Upload limit and how far ahead a restriction's review may be set (about six months).
+DOCUMENTS_MAX_UPLOAD_BYTES = env.int("DOCUMENTS_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+DOCUMENTS_MAX_REVIEW_DAYS = env.int("DOCUMENTS_MAX_REVIEW_DAYS", default=183)
+# Downloads are always checked by documents.views.download_file; then "django" streams the
+# bytes, "x-accel-redirect" (nginx, internal location at DOCUMENTS_X_ACCEL_PREFIX) or
+# "x-sendfile" (Apache) hands them to the web server. https://nginx.org/en/docs/http/ngx_http_core_module.html#internal
+DOCUMENTS_FILE_SERVING = env("DOCUMENTS_FILE_SERVING", default="django")
+DOCUMENTS_X_ACCEL_PREFIX = env("DOCUMENTS_X_ACCEL_PREFIX", default="/protected-files/")
+CELERY_BEAT_SCHEDULE["documents-restriction-review-reminders"] = {
+    "task": "documents.tasks.send_restriction_review_reminders",
+    "schedule": 60 * 60 * 24,  # daily; emails once per review due, so reruns are harmless
+}
+
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

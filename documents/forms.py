@@ -1,0 +1,257 @@
+"""Forms validate and clean; views hand cleaned_data to a service in services.py."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.text import slugify
+
+from meetings.models import Meeting
+from process.models import Process, Step
+from workinggroups.models import WorkingGroup
+
+from .models import MINIMUM_JUSTIFICATION_LENGTH, Document, Organisation, Restriction
+from .services import max_review_days
+from .uploads import ALLOWED_LIST, check_upload, max_upload_bytes
+
+# Paths under /documents/ that a document's web address must not take.
+RESERVED_SLUGS = {"new", "restricted", "access-log", "feed"}
+
+
+class GovukDateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DocumentForm(forms.Form):
+    """Create or edit a document. Convenors may only attach their own groups."""
+
+    process = forms.ModelChoiceField(
+        queryset=Process.objects.all(),
+        empty_label=None,
+        error_messages={"required": "Select the process this document belongs to."},
+    )
+    title = forms.CharField(
+        max_length=250, error_messages={"required": "Enter a title for the document."}
+    )
+    slug = forms.SlugField(
+        label="Web address",
+        max_length=120,
+        required=False,
+        help_text="Lower case words joined by hyphens. Leave empty to make it from the title.",
+    )
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="In plain words: what the document is and why it matters.",
+        error_messages={"required": "Enter a summary of the document in plain words."},
+    )
+    body = forms.CharField(
+        label="Text of the document",
+        widget=forms.Textarea(attrs={"rows": 15}),
+        required=False,
+        help_text="Markdown. You can also attach files after saving.",
+    )
+    kind = forms.ChoiceField(
+        label="Kind of document",
+        choices=Document.Kind.choices,
+        error_messages={"required": "Select the kind of document."},
+    )
+    step = forms.ModelChoiceField(
+        label="Step of the process",
+        queryset=Step.objects.select_related("process"),
+        required=False,
+    )
+    working_groups = forms.ModelMultipleChoiceField(
+        queryset=WorkingGroup.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    meetings = forms.ModelMultipleChoiceField(
+        label="Related meetings", queryset=Meeting.objects.all(), required=False
+    )
+    organisations = forms.ModelMultipleChoiceField(
+        label="Written by",
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    change_note = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="Required once the document is published: what changed, in a sentence.",
+    )
+
+    def __init__(self, *args, document: Document | None = None, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.document = document
+        if groups is not None:
+            # A convenor: the document must belong to a group they convene.
+            self.fields["working_groups"].queryset = groups
+            self.fields["working_groups"].required = True
+            self.fields["working_groups"].help_text = "Choose at least one group you convene."
+            self.fields["working_groups"].error_messages["required"] = (
+                "Select at least one working group you convene."
+            )
+        if document is None or document.status == Document.Status.DRAFT:
+            del self.fields["change_note"]
+        if document is not None:
+            del self.fields["process"]
+            del self.fields["slug"]
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:120]
+        if not slug and not self.data.get("title", "").strip():
+            return ""  # the missing title is the error to fix; the address follows from it
+        if not slug:
+            raise ValidationError("Enter a web address, for example interim-policy-paper.")
+        if slug in RESERVED_SLUGS:
+            raise ValidationError("This web address is used by the service. Choose another.")
+        if Document.objects.filter(slug=slug).exists():
+            raise ValidationError("A document with this web address already exists.")
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        doc = self.document
+        if doc is not None and doc.status == Document.Status.PUBLISHED:
+            changed = any(
+                name in cleaned and cleaned[name] != getattr(doc, name)
+                for name in ("title", "summary", "body")
+            )
+            if changed and not cleaned.get("change_note", "").strip():
+                self.add_error(
+                    "change_note", "Enter a change note saying what changed in this version."
+                )
+        return cleaned
+
+
+class FileUploadForm(forms.Form):
+    file = forms.FileField(
+        error_messages={
+            "required": "Select a file to attach.",
+            "empty": "The selected file is empty.",
+        },
+        help_text=f"{ALLOWED_LIST}. Smaller than {max_upload_bytes() // (1024 * 1024)} MB.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.checked = check_upload(upload)
+        return upload
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Shown on the document page, so readers know why it no longer applies.",
+        error_messages={"required": "Enter the reason for withdrawing the document."},
+    )
+
+
+def _review_help() -> str:
+    example = timezone.localdate() + timedelta(days=90)
+    return (
+        f"When the secretariat must decide again, for example {example:%d/%m/%Y}. "
+        f"At most {max_review_days()} days ahead."
+    )
+
+
+class RestrictionForm(forms.Form):
+    """The written case for withholding a document: grounds, justification, review date."""
+
+    grounds = forms.MultipleChoiceField(
+        choices=Restriction.Ground.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one ground for restricting the document."},
+    )
+    justification = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Shown on the public register. Say why releasing it now would cause harm.",
+        error_messages={"required": "Enter the justification for restricting the document."},
+    )
+    review_on = forms.DateField(
+        label="Review date",
+        widget=GovukDateInput,
+        error_messages={
+            "required": "Enter the date by which the restriction must be reviewed.",
+            "invalid": "Enter the review date as a real date, for example 30/06/2026.",
+        },
+    )
+    public_title = forms.CharField(
+        label="Title on the public register (optional)",
+        max_length=250,
+        required=False,
+        help_text="Use a neutral title if the real one would itself reveal what is withheld.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["review_on"].help_text = _review_help()
+
+    def clean_justification(self) -> str:
+        text = self.cleaned_data["justification"].strip()
+        if len(text) < MINIMUM_JUSTIFICATION_LENGTH:
+            raise ValidationError(
+                "Write the justification in at least one full sentence: why releasing this "
+                "document now would cause harm."
+            )
+        return text
+
+    def clean_review_on(self):
+        review_on = self.cleaned_data["review_on"]
+        today = timezone.localdate()
+        if review_on <= today:
+            raise ValidationError("The review date must be in the future.")
+        if review_on > today + timedelta(days=max_review_days()):
+            raise ValidationError(
+                f"The review date must be within {max_review_days()} days (about six months) "
+                "of today."
+            )
+        return review_on
+
+
+class ReviewRestrictionForm(RestrictionForm):
+    """Keep the restriction: a fresh justification and the next review date."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["grounds"]
+        del self.fields["public_title"]
+
+
+class LiftRestrictionForm(forms.Form):
+    reason = forms.CharField(
+        label="Why can the document be opened now?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why the document can now be opened."},
+    )
+
+
+class ShareForm(forms.Form):
+    people = forms.CharField(
+        label="People (email addresses)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One email address a line. They must already have an account.",
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label="Working groups",
+        queryset=WorkingGroup.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Every member of a chosen group may read the document.",
+    )
+
+    def clean_people(self):
+        emails = [line.strip().lower() for line in self.cleaned_data["people"].splitlines()]
+        emails = [e for e in emails if e]
+        users = list(get_user_model().objects.filter(email__in=emails, is_active=True))
+        missing = sorted(set(emails) - {u.email.lower() for u in users})
+        if missing:
+            raise ValidationError(
+                "There is no account for " + ", ".join(missing) + ". Ask them to register first."
+            )
+        return users

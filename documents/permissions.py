@@ -1,0 +1,147 @@
+"""The one place that decides who may see and change documents.
+
+Every list, detail page, file download, version, comparison, search, feed, template
+include and admin list starts from `documents_visible_to(user)`, so none of them can
+disagree about a restricted document. Checks (`can_*`) decide which buttons and actions a
+person gets. See docs/decisions/0301-documents-who-edits.md.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from policyhub import roles
+from workinggroups.models import Membership, WorkingGroup
+
+from .models import Document, Restriction
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from policyhub.models import User
+
+    AnyUser = User | AnonymousUser
+
+READABLE_STATUSES = [Document.Status.PUBLISHED, Document.Status.WITHDRAWN]
+
+
+def _convenes_a_related_group(user: AnyUser) -> Exists:
+    return Exists(
+        Membership.objects.filter(
+            user_id=user.pk,
+            role=Membership.Role.CONVENOR,
+            group_id__in=Document.working_groups.through.objects.filter(
+                document_id=OuterRef(OuterRef("pk"))
+            ).values("workinggroup_id"),
+        )
+    )
+
+
+def _shared_with(user: AnyUser) -> Q:
+    """Shared with this person, or with a working group they belong to."""
+    with_person = Exists(
+        Document.shared_with_people.through.objects.filter(
+            document_id=OuterRef("pk"), user_id=user.pk
+        )
+    )
+    with_their_group = Exists(
+        Document.shared_with_groups.through.objects.filter(
+            document_id=OuterRef("pk"),
+            workinggroup__memberships__user_id=user.pk,
+        )
+    )
+    return Q(with_person) | Q(with_their_group)
+
+
+def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
+    """Documents this person may read: body, files and versions alike.
+
+    - secretariat (and superusers): everything, drafts and restricted documents included;
+    - everyone: published and withdrawn documents that are not restricted;
+    - convenors: also the drafts of the groups they convene;
+    - people a restricted document is shared with (directly or through a group they are
+      a member of): that document.
+    Anything else is a 404 wherever it is asked for, never a 403 that confirms it exists.
+    """
+    documents = Document.objects.all()
+    if roles.is_secretariat(user):
+        return documents
+    unrestricted = ~Q(Document.objects.active_restriction_exists())
+    if not roles.is_participant(user):
+        return documents.filter(unrestricted, status__in=READABLE_STATUSES)
+    readable_status = Q(status__in=READABLE_STATUSES) | Q(_convenes_a_related_group(user))
+    return documents.filter(readable_status).filter(unrestricted | _shared_with(user))
+
+
+def is_visible_to(user: AnyUser, document: Document) -> bool:
+    return documents_visible_to(user).filter(pk=document.pk).exists()
+
+
+def can_create(user: AnyUser) -> bool:
+    """The secretariat, and convenors (for the groups they convene)."""
+    if roles.is_secretariat(user):
+        return True
+    return (
+        roles.is_participant(user)
+        and Membership.objects.filter(user_id=user.pk, role=Membership.Role.CONVENOR).exists()
+    )
+
+
+def groups_convened_by(user: AnyUser) -> QuerySet[WorkingGroup]:
+    """Working groups whose documents this convenor may create and edit."""
+    if not roles.is_participant(user):
+        return WorkingGroup.objects.none()
+    return WorkingGroup.objects.filter(
+        memberships__user_id=user.pk, memberships__role=Membership.Role.CONVENOR
+    )
+
+
+def can_edit(user: AnyUser, document: Document) -> bool:
+    """The secretariat, or a convenor of one of the document's groups who may read it."""
+    if roles.is_secretariat(user):
+        return True
+    if not roles.is_participant(user):
+        return False
+    convenes = groups_convened_by(user).filter(documents=document).exists()
+    return convenes and is_visible_to(user, document)
+
+
+def can_publish(user: AnyUser, document: Document) -> bool:
+    return document.status == Document.Status.DRAFT and can_edit(user, document)
+
+
+def can_withdraw(user: AnyUser, document: Document) -> bool:
+    return document.status == Document.Status.PUBLISHED and can_edit(user, document)
+
+
+def can_attach_files(user: AnyUser, document: Document) -> bool:
+    return document.status != Document.Status.WITHDRAWN and can_edit(user, document)
+
+
+def can_restrict(user: AnyUser, document: Document) -> bool:
+    """Restricting is the secretariat's decision alone, and needs a written case."""
+    return roles.is_secretariat(user)
+
+
+def can_lift_restriction(user: AnyUser, document: Document) -> bool:
+    return roles.is_secretariat(user)
+
+
+def can_review_restriction(user: AnyUser, restriction: Restriction) -> bool:
+    return roles.is_secretariat(user) and restriction.is_active
+
+
+def can_share(user: AnyUser, document: Document) -> bool:
+    """Choosing who may read a restricted document is part of restricting it."""
+    return roles.is_secretariat(user)
+
+
+def can_view_access_log(user: AnyUser) -> bool:
+    return roles.is_secretariat(user)
+
+
+def can_filter_by_access(user: AnyUser) -> bool:
+    """Only the secretariat sees every document, so only they can ask for restricted ones."""
+    return roles.is_secretariat(user)

@@ -1,0 +1,502 @@
+"""Every write to documents that matters: domain verbs, atomic, audited.
+
+Views and the admin hand cleaned data here; nothing else changes status, versions, files,
+restrictions or sharing. Each verb raises ValidationError with a sentence a person can act on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.contrib.sites.models import Site
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.db.models import TextField, Value
+from django.urls import reverse
+from django.utils import timezone
+
+from policyhub import audit
+from policyhub.models import SecretariatMember
+
+from .models import (
+    MINIMUM_JUSTIFICATION_LENGTH,
+    Document,
+    DocumentFile,
+    DocumentVersion,
+    Restriction,
+)
+from .querysets import SEARCH_CONFIG
+from .uploads import check_upload
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from policyhub.models import User
+
+DEFAULT_MAX_REVIEW_DAYS = 183  # "at most 6 months ahead by default"
+CONTENT_FIELDS = ("title", "summary", "body")
+RELATION_FIELDS = ("working_groups", "meetings", "organisations")
+EDITABLE_FIELDS = ("title", "summary", "body", "kind", "step", *RELATION_FIELDS)
+
+
+def max_review_days() -> int:
+    return getattr(settings, "DOCUMENTS_MAX_REVIEW_DAYS", DEFAULT_MAX_REVIEW_DAYS)
+
+
+def _locked(document: Document) -> Document:
+    """The row, locked for the rest of the transaction, so two submits queue up."""
+    return Document.objects.select_for_update().get(pk=document.pk)
+
+
+# --- Search index ---------------------------------------------------------------------------
+
+
+def refresh_search_index(document: Document) -> None:
+    """Recompute the stored PostgreSQL search vector (title, summary, body, file text).
+
+    On other databases search reads the columns directly, so there is nothing to store.
+    """
+    if connection.vendor != "postgresql":
+        return
+    file_text = "\n".join(document.files.values_list("text", flat=True))
+    Document.objects.filter(pk=document.pk).update(
+        search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+        + SearchVector(Value(file_text, output_field=TextField()), weight="D", config=SEARCH_CONFIG)
+    )
+
+
+# --- Writing documents ----------------------------------------------------------------------
+
+
+def _set_relations(document: Document, values: dict[str, Any]) -> None:
+    for name in RELATION_FIELDS:
+        if name in values:
+            getattr(document, name).set(values[name])
+
+
+@transaction.atomic
+def create_document(*, by: User, process, **values: Any) -> Document:
+    """A new document starts as a draft: nobody but its editors sees it until published."""
+    fields = {k: v for k, v in values.items() if k in {"slug", *EDITABLE_FIELDS}}
+    if not fields.get("title"):
+        raise ValidationError("Enter a title for the document.")
+    if Document.objects.filter(slug=fields.get("slug")).exists():
+        raise ValidationError("A document with this web address already exists. Choose another.")
+    relations = {k: fields.pop(k) for k in RELATION_FIELDS if k in fields}
+    document = Document.objects.create(process=process, status=Document.Status.DRAFT, **fields)
+    _set_relations(document, relations)
+    refresh_search_index(document)
+    audit.record("documents.created", actor=by, target=document)
+    return document
+
+
+def _next_version_number(document: Document) -> int:
+    last = document.versions.order_by("-number").values_list("number", flat=True).first()
+    return (last or 0) + 1
+
+
+def _snapshot(document: Document, *, by: User, change_note: str) -> DocumentVersion:
+    return DocumentVersion.objects.create(
+        document=document,
+        number=_next_version_number(document),
+        title=document.title,
+        summary=document.summary,
+        body=document.body,
+        change_note=change_note,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def update_document(
+    document: Document, *, by: User, change_note: str = "", **values: Any
+) -> Document:
+    """Change a document. Once published, a change to its text is a new version and needs a
+    short change note, so readers can see what changed and read what it said before."""
+    document = _locked(document)
+    fields = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
+    relations = {k: fields.pop(k) for k in RELATION_FIELDS if k in fields}
+    text_changed = any(
+        name in fields and getattr(document, name) != fields[name] for name in CONTENT_FIELDS
+    )
+    if document.status == Document.Status.PUBLISHED and text_changed and not change_note.strip():
+        raise ValidationError(
+            "Enter a change note saying what changed, for example 'Corrected the figures in "
+            "section 2'."
+        )
+    for name, value in fields.items():
+        setattr(document, name, value)
+    document.save()
+    _set_relations(document, relations)
+    version = None
+    if document.status == Document.Status.PUBLISHED and text_changed:
+        version = _snapshot(document, by=by, change_note=change_note.strip())
+    refresh_search_index(document)
+    audit.record(
+        "documents.updated",
+        actor=by,
+        target=document,
+        fields=sorted([*fields, *relations]),
+        version=version.number if version else None,
+    )
+    return document
+
+
+@transaction.atomic
+def publish_document(
+    document: Document,
+    *,
+    by: User,
+    change_note: str = "First published.",
+    published_on: date | None = None,
+) -> Document:
+    """Publish a draft: it becomes readable by everyone (unless restricted) and gets its
+    first version. Publishing twice does nothing the second time."""
+    document = _locked(document)
+    if document.status == Document.Status.PUBLISHED:
+        return document
+    if document.status == Document.Status.WITHDRAWN:
+        raise ValidationError("A withdrawn document cannot be published again.")
+    if not (document.body.strip() or document.files.exists()):
+        raise ValidationError("Add the text of the document or attach a file before publishing.")
+    document.status = Document.Status.PUBLISHED
+    document.published_on = published_on or timezone.localdate()
+    document.save()
+    _snapshot(document, by=by, change_note=change_note or "First published.")
+    audit.record(
+        "documents.published",
+        actor=by,
+        target=document,
+        published_on=document.published_on.isoformat(),
+    )
+    return document
+
+
+@transaction.atomic
+def withdraw_document(document: Document, *, by: User, reason: str) -> Document:
+    """Withdrawn documents stay readable with the reason, so the record stays complete."""
+    document = _locked(document)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Enter the reason for withdrawing the document.")
+    if document.status == Document.Status.WITHDRAWN:
+        return document
+    if document.status != Document.Status.PUBLISHED:
+        raise ValidationError("Only a published document can be withdrawn.")
+    document.status = Document.Status.WITHDRAWN
+    document.withdrawn_reason = reason
+    document.save()
+    audit.record("documents.withdrawn", actor=by, target=document, reason=reason)
+    return document
+
+
+@transaction.atomic
+def attach_file(document: Document, *, by: User, upload: UploadedFile) -> DocumentFile:
+    """Check the upload (type by content, size, name) and store it under an unguessable
+    name. The file is reachable only through the download view, which checks access."""
+    document = _locked(document)
+    checked = check_upload(upload)
+    if document.files.filter(name=checked.name).exists():
+        raise ValidationError(
+            f"This document already has a file called {checked.name}. Rename the file or "
+            "remove the old one first."
+        )
+    upload.seek(0)
+    attached = DocumentFile(
+        document=document,
+        name=checked.name,
+        file_type=checked.file_type,
+        size=checked.size,
+        text=checked.text,
+        uploaded_by=by,
+    )
+    attached.file.save(checked.name, upload, save=False)
+    attached.save()
+    Document.objects.filter(pk=document.pk).update(updated_at=timezone.now())
+    refresh_search_index(document)
+    audit.record(
+        "documents.file_attached", actor=by, target=document, file=checked.name, size=checked.size
+    )
+    return attached
+
+
+@transaction.atomic
+def remove_file(attached: DocumentFile, *, by: User) -> None:
+    """Take a file off a document and delete its bytes, so no old link can reach it."""
+    document = _locked(attached.document)
+    name = attached.name
+    storage, stored_name = attached.file.storage, attached.file.name
+    attached.delete()
+    transaction.on_commit(lambda: storage.delete(stored_name))
+    Document.objects.filter(pk=document.pk).update(updated_at=timezone.now())
+    refresh_search_index(document)
+    audit.record("documents.file_removed", actor=by, target=document, file=name)
+
+
+# --- Restricting access ---------------------------------------------------------------------
+
+
+def _check_restriction_case(
+    grounds: Iterable[str], justification: str, review_on: date | None, today: date
+) -> list[str]:
+    codes = [g for g in grounds if g]
+    unknown = set(codes) - set(Restriction.Ground.values)
+    errors: list[str] = []
+    if not codes or unknown:
+        errors.append("Select at least one ground for restricting the document.")
+    if len(justification.strip()) < MINIMUM_JUSTIFICATION_LENGTH:
+        errors.append(
+            "Write the justification in at least one full sentence: why releasing this "
+            "document now would cause harm."
+        )
+    if review_on is None:
+        errors.append("Enter the date by which the restriction must be reviewed.")
+    elif review_on <= today:
+        errors.append("The review date must be in the future.")
+    elif review_on > today + timedelta(days=max_review_days()):
+        errors.append(
+            f"The review date must be within {max_review_days()} days (about six months) of today."
+        )
+    return errors
+
+
+@transaction.atomic
+def restrict_document(
+    document: Document,
+    *,
+    by: User,
+    grounds: Iterable[str],
+    justification: str,
+    review_on: date,
+    public_title: str = "",
+) -> Restriction:
+    """Open is the default; restriction needs a written case, so it is recorded here and
+    audited. Files become unreachable at once because downloads check access per request."""
+    document = _locked(document)
+    grounds = list(grounds)
+    errors = _check_restriction_case(grounds, justification, review_on, timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
+    if document.restrictions.active().exists():
+        raise ValidationError("This document is already restricted.")
+    restriction = Restriction.objects.create(
+        document=document,
+        grounds=",".join(grounds),
+        justification=justification.strip(),
+        public_title=public_title.strip(),
+        restricted_by=by,
+        review_on=review_on,
+    )
+    audit.record(
+        "documents.restricted",
+        actor=by,
+        target=document,
+        access_from="open",
+        access_to="restricted",
+        grounds=grounds,
+        justification=restriction.justification,
+        review_on=review_on.isoformat(),
+    )
+    return restriction
+
+
+@transaction.atomic
+def lift_restriction(document: Document, *, by: User, reason: str) -> Restriction:
+    """Open the document again. The restriction stays on the register as history."""
+    _locked(document)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Enter why the document can now be opened.")
+    restriction = document.restrictions.active().first()
+    if restriction is None:
+        raise ValidationError("This document is not restricted.")
+    restriction.lifted_at = timezone.now()
+    restriction.lifted_by = by
+    restriction.lift_reason = reason
+    restriction.save()
+    audit.record(
+        "documents.restriction_lifted",
+        actor=by,
+        target=document,
+        access_from="restricted",
+        access_to="open",
+        justification=reason,
+    )
+    return restriction
+
+
+@transaction.atomic
+def review_restriction(
+    restriction: Restriction, *, by: User, review_on: date, justification: str
+) -> Restriction:
+    """The secretariat decides the case still holds: a fresh justification and the next
+    review date. Clears the "review due" flag."""
+    restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
+    if not restriction.is_active:
+        raise ValidationError("This restriction has been lifted, so there is nothing to review.")
+    errors = _check_restriction_case(
+        restriction.ground_codes, justification, review_on, timezone.localdate()
+    )
+    if errors:
+        raise ValidationError(errors)
+    previous = restriction.review_on
+    restriction.justification = justification.strip()
+    restriction.review_on = review_on
+    restriction.reviewed_at = timezone.now()
+    restriction.save()
+    audit.record(
+        "documents.restriction_reviewed",
+        actor=by,
+        target=restriction.document,
+        access_from="restricted",
+        access_to="restricted",
+        justification=restriction.justification,
+        previous_review_on=previous.isoformat(),
+        review_on=review_on.isoformat(),
+    )
+    return restriction
+
+
+@transaction.atomic
+def share_document(document: Document, *, by: User, people: Iterable, groups: Iterable) -> None:
+    """Set who, besides the secretariat, may read the document while it is restricted."""
+    document = _locked(document)
+    people, groups = list(people), list(groups)
+    before = {
+        "people": sorted(str(p) for p in document.shared_with_people.all()),
+        "groups": sorted(str(g) for g in document.shared_with_groups.all()),
+    }
+    document.shared_with_people.set(people)
+    document.shared_with_groups.set(groups)
+    after = {"people": sorted(str(p) for p in people), "groups": sorted(str(g) for g in groups)}
+    if before != after:
+        audit.record(
+            "documents.sharing_changed",
+            actor=by,
+            target=document,
+            access_from=before,
+            access_to=after,
+        )
+
+
+# --- Reminders ------------------------------------------------------------------------------
+
+
+def remind_secretariat_of_due_reviews(*, today: date | None = None) -> int:
+    """Email the secretariat once for each restriction whose review date has come.
+
+    Run daily by Celery beat. A restriction is emailed about once per review date: after a
+    review sets a new date, the next one is emailed when it comes. Returns emails sent.
+    """
+    today = today or timezone.localdate()
+    recipients = list(
+        SecretariatMember.objects.filter(user__is_active=True).values_list("user__email", flat=True)
+    )
+    if not recipients:
+        return 0  # nobody to tell yet; try again tomorrow rather than mark it as sent
+    sent = 0
+    due_ids = list(Restriction.objects.review_due(today).reminder_not_sent().values_list("pk"))
+    for (pk,) in due_ids:
+        with transaction.atomic():
+            restriction = (
+                Restriction.objects.select_for_update()
+                .select_related("document")
+                .reminder_not_sent()
+                .filter(pk=pk)
+                .first()
+            )
+            if restriction is None:
+                continue
+            restriction.reminder_sent_for = restriction.review_on
+            restriction.save(update_fields=["reminder_sent_for", "updated_at"])
+            path = reverse("documents:review", kwargs={"slug": restriction.document.slug})
+            url = f"https://{Site.objects.get_current().domain}{path}"
+            send_mail(
+                subject=f"Review due: restriction of {restriction.document.title}",
+                message=(
+                    f'The restriction of "{restriction.document.title}" was due for review '
+                    f"on {restriction.review_on:%-d %B %Y}.\n\n"
+                    "Decide whether it is still needed: review it with a fresh "
+                    "justification and a new review date, or lift it.\n\n"
+                    f"Review it at {url}\n"
+                ),
+                from_email=None,
+                recipient_list=recipients,
+            )
+            sent += 1
+    return sent
+
+
+# --- Reading helpers ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    change: str  # "same", "added" or "removed"
+    text: str
+
+
+def compare_versions(older: DocumentVersion, newer: DocumentVersion) -> list[DiffLine]:
+    """A line-by-line comparison of two versions' Markdown, title and summary included."""
+
+    def lines(version: DocumentVersion) -> list[str]:
+        return [
+            f"# {version.title}",
+            "",
+            *version.summary.splitlines(),
+            "",
+            *version.body.splitlines(),
+        ]
+
+    result: list[DiffLine] = []
+    for line in difflib.ndiff(lines(older), lines(newer)):
+        code, text = line[:2], line[2:]
+        if code == "? ":
+            continue
+        change = {"+ ": "added", "- ": "removed"}.get(code, "same")
+        result.append(DiffLine(change, text))
+    return result
+
+
+PASSAGE_RADIUS = 120
+
+
+def matching_passage(document: Document, query: str) -> str:
+    """A short passage around the first match of the search, escaped, with the matching
+    words wrapped in <mark>. Looks at the summary, the body, then the text of files (which
+    the caller has already prefetched, from a queryset filtered by who may read it)."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    from .querysets import search_terms
+
+    terms = search_terms(query)
+    if not terms:
+        return ""
+    # Match whole words and simple English endings, roughly as PostgreSQL's stemming does.
+    stems = [t[:-1] if len(t) > 4 and t.lower().endswith("s") else t for t in terms]
+    pattern = re.compile("|".join(re.escape(s) for s in stems), re.IGNORECASE)
+    sources = [document.summary, document.body, *(f.text for f in document.files.all())]
+    for source in sources:
+        match = pattern.search(source or "")
+        if match is None:
+            continue
+        start = max(match.start() - PASSAGE_RADIUS, 0)
+        end = min(match.end() + PASSAGE_RADIUS, len(source))
+        passage = " ".join(source[start:end].split())
+        html = pattern.sub(lambda m: f"\x00{m.group(0)}\x01", passage)
+        html = escape(html).replace("\x00", "<mark>").replace("\x01", "</mark>")
+        prefix = "… " if start > 0 else ""
+        suffix = " …" if end < len(source) else ""
+        return mark_safe(f"{prefix}{html}{suffix}")  # escaped above; only <mark> added
+    return ""

@@ -1,0 +1,255 @@
+"""Domain verbs: publishing and versions, restricting with a case, audit, reminders."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from documents import services
+from documents.models import Document, DocumentVersion, Restriction
+from policyhub.models import AuditEntry
+from tests.documents.factories import DocumentFactory, RestrictionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _case(**overrides):
+    values = {
+        "grounds": ["negotiation"],
+        "justification": "Releasing the draft now would harm the negotiation.",
+        "review_on": timezone.localdate() + timedelta(days=60),
+    }
+    return values | overrides
+
+
+def test_publishing_a_draft_creates_the_first_version(secretariat, group):
+    document = services.create_document(
+        by=secretariat,
+        process=group.process,
+        title="Working paper",
+        slug="working-paper",
+        summary="What the group thinks.",
+        body="Text.",
+        kind="working_paper",
+        working_groups=[group],
+    )
+    assert document.status == "draft"
+    services.publish_document(document, by=secretariat)
+    document.refresh_from_db()
+    assert document.status == "published"
+    assert document.published_on == timezone.localdate()
+    assert list(document.versions.values_list("number", flat=True)) == [1]
+
+
+def test_publishing_twice_creates_one_version(secretariat):
+    document = DocumentFactory(status="draft", published_on=None)
+    services.publish_document(document, by=secretariat)
+    services.publish_document(document, by=secretariat)
+    assert document.versions.count() == 1
+    assert AuditEntry.objects.filter(action="documents.published").count() == 1
+
+
+def test_publishing_an_empty_draft_is_refused(secretariat):
+    document = DocumentFactory(status="draft", published_on=None, body="")
+    with pytest.raises(ValidationError, match="Add the text"):
+        services.publish_document(document, by=secretariat)
+
+
+def test_changing_a_published_text_creates_a_version_with_its_note(secretariat):
+    document = DocumentFactory()
+    services.update_document(
+        document, by=secretariat, body="New text.", change_note="Rewrote the proposals."
+    )
+    latest = document.versions.order_by("-number").first()
+    assert latest.number == 2
+    assert latest.body == "New text."
+    assert latest.change_note == "Rewrote the proposals."
+    assert document.versions.get(number=1).body.startswith("## Proposals")
+
+
+def test_changing_a_published_text_without_a_note_is_refused(secretariat):
+    document = DocumentFactory()
+    with pytest.raises(ValidationError, match="change note"):
+        services.update_document(document, by=secretariat, body="New text.")
+
+
+def test_changing_only_links_creates_no_version(secretariat, group):
+    document = DocumentFactory()
+    services.update_document(document, by=secretariat, working_groups=[group])
+    assert document.versions.count() == 1
+    assert list(document.working_groups.all()) == [group]
+
+
+def test_comparison_shows_added_and_removed_lines(secretariat):
+    document = DocumentFactory(body="First line\nSecond line")
+    services.update_document(
+        document, by=secretariat, body="First line\nThird line", change_note="Changed."
+    )
+    older, newer = document.versions.order_by("number")
+    lines = services.compare_versions(older, newer)
+    assert ("removed", "Second line") in [(line.change, line.text) for line in lines]
+    assert ("added", "Third line") in [(line.change, line.text) for line in lines]
+    assert ("same", "First line") in [(line.change, line.text) for line in lines]
+
+
+def test_restricting_records_the_case_and_audits_the_change(secretariat):
+    document = DocumentFactory()
+    restriction = services.restrict_document(document, by=secretariat, **_case())
+    assert restriction.is_active
+    assert restriction.restricted_by == secretariat
+    entry = AuditEntry.objects.get(action="documents.restricted")
+    assert entry.actor == secretariat
+    assert entry.payload["access_from"] == "open"
+    assert entry.payload["access_to"] == "restricted"
+    assert entry.payload["justification"].startswith("Releasing the draft")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"grounds": []}, "at least one ground"),
+        ({"grounds": ["made-up"]}, "at least one ground"),
+        ({"justification": "Because."}, "full sentence"),
+        ({"review_on": None}, "review"),
+        ({"review_on": date(2000, 1, 1)}, "in the future"),
+        ({"review_on": timezone.localdate() + timedelta(days=200)}, "within 183 days"),
+    ],
+)
+def test_restricting_without_a_proper_case_is_refused(secretariat, overrides, message):
+    document = DocumentFactory()
+    with pytest.raises(ValidationError, match=message):
+        services.restrict_document(document, by=secretariat, **_case(**overrides))
+    assert not Restriction.objects.exists()
+
+
+def test_review_limit_follows_the_setting(secretariat, settings):
+    settings.DOCUMENTS_MAX_REVIEW_DAYS = 365
+    document = DocumentFactory()
+    services.restrict_document(
+        document, by=secretariat, **_case(review_on=timezone.localdate() + timedelta(days=300))
+    )
+    assert Restriction.objects.active().count() == 1
+
+
+def test_restricting_twice_is_refused_with_a_sentence(secretariat):
+    document = DocumentFactory()
+    services.restrict_document(document, by=secretariat, **_case())
+    with pytest.raises(ValidationError, match="already restricted"):
+        services.restrict_document(document, by=secretariat, **_case())
+
+
+def test_lifting_keeps_the_restriction_as_history(secretariat):
+    document = DocumentFactory()
+    services.restrict_document(document, by=secretariat, **_case())
+    services.lift_restriction(document, by=secretariat, reason="Negotiation concluded.")
+    restriction = Restriction.objects.get()
+    assert not restriction.is_active
+    assert restriction.lift_reason == "Negotiation concluded."
+    assert Document.objects.open().filter(pk=document.pk).exists()
+    entry = AuditEntry.objects.get(action="documents.restriction_lifted")
+    assert (entry.payload["access_from"], entry.payload["access_to"]) == ("restricted", "open")
+
+
+def test_reviewing_sets_the_next_review_date_and_audits(secretariat):
+    restriction = RestrictionFactory()
+    new_date = timezone.localdate() + timedelta(days=120)
+    services.review_restriction(
+        restriction,
+        by=secretariat,
+        review_on=new_date,
+        justification="Still under negotiation; agreement is expected in the summer.",
+    )
+    restriction.refresh_from_db()
+    assert restriction.review_on == new_date
+    assert restriction.reviewed_at is not None
+    assert AuditEntry.objects.filter(action="documents.restriction_reviewed").exists()
+
+
+def test_sharing_changes_are_audited_from_and_to(secretariat, participant, group):
+    document = DocumentFactory()
+    services.share_document(document, by=secretariat, people=[participant], groups=[group])
+    entry = AuditEntry.objects.get(action="documents.sharing_changed")
+    assert entry.payload["access_from"] == {"people": [], "groups": []}
+    assert entry.payload["access_to"]["groups"] == [group.name]
+    # Saving the same sharing again writes nothing.
+    services.share_document(document, by=secretariat, people=[participant], groups=[group])
+    assert AuditEntry.objects.filter(action="documents.sharing_changed").count() == 1
+
+
+def test_withdrawing_needs_a_reason(secretariat):
+    document = DocumentFactory()
+    with pytest.raises(ValidationError, match="reason"):
+        services.withdraw_document(document, by=secretariat, reason="  ")
+    services.withdraw_document(document, by=secretariat, reason="Superseded.")
+    document.refresh_from_db()
+    assert document.status == "withdrawn"
+
+
+def test_secretariat_is_emailed_once_per_review_due(secretariat):
+    with time_machine.travel(date(2026, 1, 10)):
+        restriction = RestrictionFactory(review_on=date(2026, 2, 1))
+    with time_machine.travel(date(2026, 1, 31)):
+        assert services.remind_secretariat_of_due_reviews() == 0
+    with time_machine.travel(date(2026, 2, 1)):
+        assert services.remind_secretariat_of_due_reviews() == 1
+        assert services.remind_secretariat_of_due_reviews() == 0
+    assert len(mail.outbox) == 1
+    assert secretariat.email in mail.outbox[0].to
+    assert restriction.document.title in mail.outbox[0].subject
+    # After a review sets a new date, the next due date is emailed again.
+    with time_machine.travel(date(2026, 2, 2)):
+        services.review_restriction(
+            restriction,
+            by=secretariat,
+            review_on=date(2026, 5, 1),
+            justification="Still harmful to release during the negotiation.",
+        )
+    with time_machine.travel(date(2026, 5, 1)):
+        assert services.remind_secretariat_of_due_reviews() == 1
+    assert len(mail.outbox) == 2
+
+
+def test_no_reminder_for_a_lifted_restriction(secretariat):
+    with time_machine.travel(date(2026, 1, 10)):
+        restriction = RestrictionFactory(review_on=date(2026, 2, 1))
+        services.lift_restriction(restriction.document, by=secretariat, reason="No longer needed.")
+    with time_machine.travel(date(2026, 3, 1)):
+        assert services.remind_secretariat_of_due_reviews() == 0
+
+
+def test_review_due_flag_follows_the_date_in_london():
+    # "Today" is the date in London, not UTC: in summer time they differ around midnight.
+    with time_machine.travel(date(2026, 6, 1)):
+        restriction = RestrictionFactory(review_on=date(2026, 7, 1))
+    # 30 June 23:30 UTC is already 1 July in London (BST, UTC+1).
+    with time_machine.travel("2026-06-30T23:30:00+00:00"):
+        assert Restriction.objects.review_due().filter(pk=restriction.pk).exists()
+    with time_machine.travel("2026-06-30T22:30:00+00:00"):
+        assert not Restriction.objects.review_due().filter(pk=restriction.pk).exists()
+
+
+def test_version_numbers_are_unique_per_document(secretariat):
+    document = DocumentFactory()
+    services.update_document(document, by=secretariat, body="Two", change_note="Second.")
+    services.update_document(document, by=secretariat, body="Three", change_note="Third.")
+    assert list(
+        DocumentVersion.objects.filter(document=document).values_list("number", flat=True)
+    ) == [3, 2, 1]
+
+
+def test_reminder_waits_until_there_is_a_secretariat_to_tell():
+    from policyhub.models import SecretariatMember
+    from tests.factories import UserFactory
+
+    with time_machine.travel(date(2026, 1, 10)):
+        RestrictionFactory(review_on=date(2026, 2, 1))
+    SecretariatMember.objects.all().delete()
+    with time_machine.travel(date(2026, 2, 2)):
+        assert services.remind_secretariat_of_due_reviews() == 0
+        SecretariatMember.objects.create(user=UserFactory())
+        assert services.remind_secretariat_of_due_reviews() == 1

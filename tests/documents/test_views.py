@@ -1,0 +1,564 @@
+"""Pages as a reader and the secretariat meet them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils import timezone
+
+from documents import services
+from documents.models import Document, Restriction
+from policyhub.models import AuditEntry
+from tests.documents.factories import DocumentFactory, OrganisationFactory, upload
+from tests.factories import UserFactory, WorkingGroupFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Restricted content never leaks ---------------------------------------------------------
+
+
+def test_public_cannot_download_file_of_restricted_document(client, restricted_doc):
+    url = restricted_doc.files.get().get_absolute_url()
+    assert client.get(url).status_code == 404
+
+
+def test_link_handed_out_before_restriction_stops_working_at_once(client, open_doc, secretariat):
+    url = open_doc.files.get().get_absolute_url()
+    assert client.get(url).status_code == 200
+    services.restrict_document(
+        open_doc,
+        by=secretariat,
+        grounds=["security"],
+        justification="The annex describes how the secure setting is protected.",
+        review_on=timezone.localdate() + timedelta(days=30),
+    )
+    assert client.get(url).status_code == 404
+    client.force_login(secretariat)
+    assert client.get(url).status_code == 200
+
+
+def test_download_is_an_attachment_with_nosniff_and_a_safe_type(client, open_doc):
+    response = client.get(open_doc.files.get().get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == 'attachment; filename="annex.pdf"'
+    assert "private" in response["Cache-Control"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_download_can_be_handed_to_nginx_after_the_check(client, open_doc, settings):
+    settings.DOCUMENTS_FILE_SERVING = "x-accel-redirect"
+    attached = open_doc.files.get()
+    response = client.get(attached.get_absolute_url())
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/protected-files/{attached.file.name}"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "Location" not in response
+
+
+def test_download_of_another_documents_file_is_not_found(client, open_doc, restricted_doc):
+    other_file = restricted_doc.files.get()
+    url = f"/documents/{open_doc.slug}/files/{other_file.pk}/annex.pdf"
+    assert client.get(url).status_code == 404
+
+
+def test_search_never_returns_what_the_viewer_may_not_read(client, restricted_doc, member):
+    response = client.get("/documents/", {"q": "SECRET-CLAUSE-WORDING"})
+    assert "Negotiation draft" not in response.content.decode()
+    assert "about safeguards" not in response.content.decode()
+    client.force_login(member)
+    response = client.get("/documents/", {"q": "SECRET-CLAUSE-WORDING"})
+    assert "Negotiation draft" in response.content.decode()
+
+
+def test_feed_lists_published_open_documents_only(client, open_doc, restricted_doc, draft_doc):
+    xml = client.get("/documents/feed/").content.decode()
+    assert open_doc.title in xml
+    assert restricted_doc.title not in xml
+    assert draft_doc.title not in xml
+
+
+def test_feed_is_the_publics_view_even_for_the_secretariat(client, restricted_doc, secretariat):
+    client.force_login(secretariat)
+    assert restricted_doc.title not in client.get("/documents/feed/").content.decode()
+
+
+def test_feed_renders_markdown_safely(client, secretariat):
+    DocumentFactory(summary="**Bold** <script>alert(1)</script>")
+    xml = client.get("/documents/feed/").content.decode()
+    assert "&lt;strong&gt;Bold&lt;/strong&gt;" in xml
+    assert "script" not in xml
+
+
+def test_restricted_document_is_missing_from_working_group_include(rf, restricted_doc, group):
+    open_one = DocumentFactory(process=group.process, groups=[group], title="Open strand paper")
+    template = Template('{% include "documents/includes/group_documents.html" %}')
+    request = RequestFactory().get("/")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    html = template.render(Context({"group": group, "request": request}))
+    assert open_one.title in html
+    assert restricted_doc.title not in html
+
+
+def test_admin_list_hides_restricted_documents_from_staff_outside_the_secretariat(
+    client, restricted_doc, open_doc
+):
+    staff = UserFactory(is_staff=True)
+    from django.contrib.auth.models import Permission
+
+    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="documents"))
+    client.force_login(staff)
+    html = client.get("/admin/documents/document/").content.decode()
+    assert open_doc.title in html
+    assert restricted_doc.title not in html
+    assert client.get(f"/admin/documents/document/{restricted_doc.pk}/change/").status_code == 302
+
+
+# --- The public register ----------------------------------------------------------------------
+
+
+def test_register_shows_the_case_and_never_the_content(client, restricted_doc):
+    html = client.get("/documents/restricted/").content.decode()
+    restriction = restricted_doc.restrictions.get()
+    assert restriction.public_title in html
+    assert "Draft under negotiation that would be harmed by early release" in html
+    assert "harm the negotiation" in html
+    assert restriction.review_on.strftime("%-d %B %Y") in html
+    assert "SECRET-CLAUSE-WORDING" not in html
+    assert restricted_doc.get_absolute_url() not in html
+    assert restricted_doc.files.get().name not in html
+
+
+def test_register_keeps_a_lifted_restriction_as_history(client, restricted_doc, secretariat):
+    services.lift_restriction(restricted_doc, by=secretariat, reason="The clauses were agreed.")
+    html = client.get("/documents/restricted/").content.decode()
+    assert "Restrictions lifted" in html
+    assert "The clauses were agreed." in html
+    assert "No documents are restricted." in html
+
+
+# --- Browse, search and filters ------------------------------------------------------------
+
+
+def test_list_shows_newest_first_and_only_published(client, draft_doc):
+    older = DocumentFactory(title="Older paper", published_on=timezone.localdate() - timedelta(9))
+    newer = DocumentFactory(title="Newer paper", published_on=timezone.localdate())
+    html = client.get("/documents/").content.decode()
+    assert html.index(newer.title) < html.index(older.title)
+    assert draft_doc.title not in html
+
+
+def test_list_filters_by_kind_group_organisation_and_year(client, group):
+    org = OrganisationFactory(name="Involve")
+    paper = DocumentFactory(title="Strand paper", kind="working_paper", groups=[group])
+    paper.organisations.add(org)
+    DocumentFactory(title="Other report", kind="report")
+    for params in (
+        {"kind": "working_paper"},
+        {"working_group": group.pk},
+        {"organisation": org.pk},
+        {"year": paper.published_on.year, "kind": "working_paper"},
+    ):
+        html = client.get("/documents/", params).content.decode()
+        assert "Strand paper" in html, params
+        assert "Other report" not in html, params
+
+
+def test_access_filter_is_offered_only_to_the_secretariat(client, participant, secretariat):
+    client.force_login(participant)
+    assert 'name="access"' not in client.get("/documents/").content.decode()
+    client.force_login(secretariat)
+    assert 'name="access"' in client.get("/documents/").content.decode()
+
+
+def test_secretariat_can_list_only_restricted_documents(
+    client, open_doc, restricted_doc, secretariat
+):
+    client.force_login(secretariat)
+    html = client.get("/documents/", {"access": "restricted"}).content.decode()
+    assert restricted_doc.title in html
+    assert open_doc.title not in html
+
+
+def test_search_finds_words_in_title_summary_body_and_file_text(client, secretariat):
+    in_body = DocumentFactory(title="Alpha", body="Accredited researchers in secure settings.")
+    in_file = DocumentFactory(title="Beta", body="No match here.")
+    services.attach_file(
+        in_file, by=secretariat, upload=upload("notes.txt", b"Accredited researchers met.")
+    )
+    services.refresh_search_index(in_body)
+    DocumentFactory(title="Gamma", body="Something else entirely.")
+    html = client.get("/documents/", {"q": "accredited researchers"}).content.decode()
+    assert "Alpha" in html and "Beta" in html
+    assert "Gamma" not in html
+
+
+def test_search_highlights_the_matching_passage_and_escapes_the_rest(client):
+    document = DocumentFactory(body="Before <b>bold</b> the trusted third party after.")
+    services.refresh_search_index(document)
+    html = client.get("/documents/", {"q": "trusted"}).content.decode()
+    assert "<mark>trusted</mark>" in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_search_uses_the_stored_vector_on_postgresql_and_columns_elsewhere(secretariat):
+    document = DocumentFactory(body="Safeguards for sharing.")
+    services.refresh_search_index(document)
+    document.refresh_from_db()
+    matches = Document.objects.search("safeguard")
+    if connection.vendor == "postgresql":
+        # Stemming: "safeguard" finds "Safeguards" through the GIN-indexed vector.
+        assert document.search_vector is not None
+        assert document in matches
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = "
+                "'documents_document_search_vector_gin'"
+            )
+            assert "gin" in cursor.fetchone()[0].lower()
+    else:
+        assert document.search_vector is None
+        assert document in matches  # substring match on the body
+
+
+# --- Query budgets: constant whatever the number of documents, files and versions ----------
+
+
+def _documents(count: int, group) -> None:
+    for _ in range(count):
+        document = DocumentFactory(groups=[group])
+        document.organisations.add(OrganisationFactory())
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_list_page_query_count_does_not_grow(client, django_assert_max_num_queries, group, count):
+    _documents(count, group)
+    with django_assert_max_num_queries(7):
+        assert client.get("/documents/").status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_search_page_query_count_does_not_grow(client, django_assert_max_num_queries, group, count):
+    _documents(count, group)
+    with django_assert_max_num_queries(8):
+        assert client.get("/documents/", {"q": "safeguards"}).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_document_page_query_count_does_not_grow(
+    client, django_assert_max_num_queries, secretariat, group, count
+):
+    document = DocumentFactory(groups=[group])
+    for number in range(count):
+        services.attach_file(document, by=secretariat, upload=upload(f"annex-{number}.pdf"))
+        services.update_document(
+            document, by=secretariat, body=f"Text {number}", change_note=f"Change {number}."
+        )
+        document.organisations.add(OrganisationFactory())
+        document.working_groups.add(WorkingGroupFactory(process=group.process))
+    with django_assert_max_num_queries(9):
+        assert client.get(document.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_secretariat_document_page_query_count_does_not_grow(
+    client, django_assert_max_num_queries, secretariat, restricted_doc, count
+):
+    for number in range(count):
+        services.attach_file(restricted_doc, by=secretariat, upload=upload(f"a-{number}.pdf"))
+    client.force_login(secretariat)
+    with django_assert_max_num_queries(14):
+        assert client.get(restricted_doc.get_absolute_url()).status_code == 200
+
+
+# --- The document page ----------------------------------------------------------------------
+
+
+def test_document_page_puts_the_summary_first_and_lists_files_with_type_and_size(client, open_doc):
+    html = client.get(open_doc.get_absolute_url()).content.decode()
+    assert html.index(open_doc.summary) < html.index("The document")
+    assert "annex.pdf" in html
+    assert "(PDF," in html
+    assert "Version 2" in html and "Added a note." in html
+    assert "Last updated" in html
+
+
+def test_comparison_page_shows_what_changed(client, open_doc):
+    html = client.get(f"/documents/{open_doc.slug}/compare/1...2/").content.decode()
+    assert "<ins>A new paragraph.</ins>" in html
+
+
+def test_earlier_version_is_readable_as_it_was(client, open_doc):
+    html = client.get(f"/documents/{open_doc.slug}/versions/1/").content.decode()
+    assert "This is an earlier version" in html
+    assert "A new paragraph." not in html
+
+
+# --- Forms ------------------------------------------------------------------------------------
+
+
+def test_restricting_through_the_form_lists_it_on_the_register(client, open_doc, secretariat):
+    client.force_login(secretariat)
+    review_on = timezone.localdate() + timedelta(days=60)
+    response = client.post(
+        f"/documents/{open_doc.slug}/restrict/",
+        {
+            "grounds": ["personal_data"],
+            "justification": "The annex names members of the public who wrote in.",
+            "review_on": review_on.isoformat(),
+            "public_title": "Annex of letters",
+        },
+    )
+    assert response.status_code == 302
+    assert Restriction.objects.active().get().document == open_doc
+    assert "Annex of letters" in client.get("/documents/restricted/").content.decode()
+
+
+def test_restriction_form_refuses_a_missing_case_and_keeps_what_was_typed(
+    client, open_doc, secretariat
+):
+    client.force_login(secretariat)
+    response = client.post(
+        f"/documents/{open_doc.slug}/restrict/",
+        {
+            "justification": "Too short.",
+            "review_on": (timezone.localdate() + timedelta(days=400)).isoformat(),
+            "public_title": "My neutral title",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("Select at least one ground") == 2  # summary and field
+    assert "full sentence" in html
+    assert "within 183 days" in html
+    assert "<title>Error: " in html
+    assert "My neutral title" in html and "Too short." in html
+    assert not Restriction.objects.exists()
+
+
+def test_editing_a_published_document_without_change_note_shows_an_error(
+    client, open_doc, secretariat
+):
+    client.force_login(secretariat)
+    response = client.post(
+        f"/documents/{open_doc.slug}/edit/",
+        {
+            "title": open_doc.title,
+            "summary": open_doc.summary,
+            "body": "Rewritten text.",
+            "kind": open_doc.kind,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a change note" in html
+    assert "Rewritten text." in html
+
+
+def test_convenor_creates_a_draft_for_their_group_and_publishes_it(client, convenor, group):
+    client.force_login(convenor)
+    response = client.post(
+        "/documents/new/",
+        {
+            "process": group.process.pk,
+            "title": "Strand working paper",
+            "summary": "What the group thinks so far.",
+            "body": "Text.",
+            "kind": "working_paper",
+            "working_groups": [group.pk],
+        },
+    )
+    document = Document.objects.get(slug="strand-working-paper")
+    assert response.status_code == 302
+    assert document.status == "draft"
+    assert client.post(f"/documents/{document.slug}/publish/").status_code == 302
+    document.refresh_from_db()
+    assert document.status == "published"
+
+
+def test_convenor_cannot_file_a_document_under_another_group(client, convenor, other_group):
+    client.force_login(convenor)
+    response = client.post(
+        "/documents/new/",
+        {
+            "process": other_group.process.pk,
+            "title": "Sneaky paper",
+            "summary": "x",
+            "kind": "working_paper",
+            "working_groups": [other_group.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert not Document.objects.filter(title="Sneaky paper").exists()
+
+
+def test_reserved_web_addresses_are_refused(client, secretariat, group):
+    client.force_login(secretariat)
+    response = client.post(
+        "/documents/new/",
+        {"process": group.process.pk, "title": "Restricted", "summary": "x", "kind": "report"},
+    )
+    assert "used by the service" in response.content.decode()
+
+
+# --- Access log -------------------------------------------------------------------------------
+
+
+def test_access_log_lists_changes_and_filters_by_action(client, restricted_doc, secretariat):
+    services.lift_restriction(restricted_doc, by=secretariat, reason="Agreed text published.")
+    services.restrict_document(
+        DocumentFactory(title="Second paper"),
+        by=secretariat,
+        grounds=["legal_privilege"],
+        justification="Legal advice to the department, which is privileged.",
+        review_on=timezone.localdate() + timedelta(days=30),
+    )
+    client.force_login(secretariat)
+    html = client.get("/documents/access-log/", {"action": "documents.restriction_lifted"})
+    html = html.content.decode()
+    assert "Agreed text published." in html
+    assert "Legal advice" not in html
+
+
+def test_audit_entries_cannot_be_changed_or_deleted_in_the_admin(client, superuser, secretariat):
+    document = DocumentFactory()
+    services.share_document(document, by=secretariat, people=[secretariat], groups=[])
+    entry = AuditEntry.objects.get()
+    client.force_login(superuser)
+    response = client.post(f"/admin/policyhub/auditentry/{entry.pk}/change/", {"action": "x"})
+    assert response.status_code == 403
+    response = client.post(f"/admin/policyhub/auditentry/{entry.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    entry.refresh_from_db()
+    assert entry.action == "documents.sharing_changed"
+
+
+def test_restrictions_cannot_be_changed_in_the_admin(client, superuser, restricted_doc):
+    restriction = restricted_doc.restrictions.get()
+    client.force_login(superuser)
+    response = client.post(
+        f"/admin/documents/restriction/{restriction.pk}/change/", {"justification": ""}
+    )
+    assert response.status_code == 403
+    assert client.post(f"/admin/documents/restriction/{restriction.pk}/delete/").status_code == 403
+
+
+def test_admin_flags_restrictions_whose_review_is_due(client, superuser, restricted_doc):
+    Restriction.objects.update(review_on=timezone.localdate() - timedelta(days=1))
+    client.force_login(superuser)
+    html = client.get("/admin/documents/restriction/", {"review": "due"}).content.decode()
+    assert restricted_doc.title in html
+    assert 'alt="True"' in html
+    html = client.get("/admin/documents/document/").content.decode()
+    assert html.count('alt="True"') == 1  # only the restricted document is flagged
+    services.review_restriction(
+        restricted_doc.restrictions.get(),
+        by=superuser,
+        review_on=timezone.localdate() + timedelta(days=30),
+        justification="Negotiation continues; agreement expected next month.",
+    )
+    html = client.get("/admin/documents/document/").content.decode()
+    assert 'alt="True"' not in html
+
+
+def test_search_combined_with_filters_and_pagination(client, group):
+    for number in range(25):
+        DocumentFactory(title=f"Strand paper {number}", body="Safeguards apply.", groups=[group])
+    for document in Document.objects.all():
+        services.refresh_search_index(document)
+    response = client.get("/documents/", {"q": "safeguards", "working_group": group.pk})
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 25
+    page_two = client.get("/documents/", {"q": "safeguards", "working_group": group.pk, "page": 2})
+    assert len(page_two.context["results"]) == 5
+    assert "q=safeguards" in response.content.decode()
+
+
+def test_editors_can_find_their_drafts_and_others_cannot(client, draft_doc, convenor, member):
+    client.force_login(convenor)
+    assert draft_doc.title in client.get("/documents/", {"status": "draft"}).content.decode()
+    client.force_login(member)
+    html = client.get("/documents/", {"status": "draft"}).content.decode()
+    assert draft_doc.title not in html
+    assert 'name="status"' not in html
+
+
+def test_convenor_editing_a_joint_paper_keeps_the_other_groups(client, convenor, group):
+    other = WorkingGroupFactory(process=group.process)
+    document = DocumentFactory(process=group.process, groups=[group, other])
+    client.force_login(convenor)
+    response = client.post(
+        f"/documents/{document.slug}/edit/",
+        {
+            "title": document.title,
+            "summary": document.summary,
+            "body": document.body,
+            "kind": document.kind,
+            "working_groups": [group.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert set(document.working_groups.all()) == {group, other}
+
+
+def test_removed_file_link_stops_working(client, open_doc, secretariat):
+    attached = open_doc.files.get()
+    url = attached.get_absolute_url()
+    client.force_login(secretariat)
+    client.post(f"/documents/{open_doc.slug}/files/{attached.pk}/remove/")
+    assert client.get(url).status_code == 404
+    assert AuditEntry.objects.filter(action="documents.file_removed").exists()
+    # A second click finds nothing to remove and changes nothing.
+    assert client.post(f"/documents/{open_doc.slug}/files/{attached.pk}/remove/").status_code == 302
+
+
+def test_meeting_include_lists_only_readable_papers(restricted_doc, open_doc, group):
+    from django.contrib.auth.models import AnonymousUser
+
+    meeting = _meeting(group)
+    open_doc.meetings.add(meeting)
+    restricted_doc.meetings.add(meeting)
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    template = Template('{% include "documents/includes/meeting_documents.html" %}')
+    html = template.render(Context({"meeting": meeting, "request": request}))
+    assert open_doc.title in html
+    assert restricted_doc.title not in html
+
+
+def _meeting(group):
+    from meetings.models import Meeting
+
+    start = timezone.now()
+    return Meeting.objects.create(
+        process=group.process,
+        working_group=group,
+        title="Strand meeting",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+    )
+
+
+def test_step_filter_names_the_process(client, group):
+    from tests.factories import StepFactory
+
+    StepFactory(process=group.process, number=2, title="Working groups develop proposals")
+    html = client.get("/documents/").content.decode()
+    assert f"{group.process.title}: step 2" in html
+
+
+def test_empty_document_form_says_what_to_enter(client, secretariat):
+    client.force_login(secretariat)
+    html = client.post("/documents/new/", {"title": ""}).content.decode()
+    assert "Enter a title for the document." in html
+    assert "Enter a summary of the document in plain words." in html
+    assert "This field is required" not in html
+    assert "Enter a web address" not in html
