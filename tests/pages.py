@@ -1,9 +1,12 @@
 """Every page of the site, generated from the URL configuration and the demo data.
 
-Accessibility, HTML validity and access tests walk this list, so a new page is checked
-without anyone remembering to add it: a URL pattern that is neither listed in PAGE_KWARGS
-(how to fill its arguments from the demo data) nor in EXCLUDED (with a written reason)
-makes `test_every_url_pattern_is_catalogued` fail.
+Accessibility, HTML validity and access tests walk this catalogue, so a new page is checked
+without anyone remembering to add it: a URL pattern that is neither in CATALOGUE (which role
+opens it, and how to fill its arguments from the demo data) nor in EXCLUDED (with a written
+reason) makes `test_every_url_pattern_is_catalogued` fail.
+
+Roles: "public" pages are opened anonymously, "participant" pages by any signed-in person,
+"secretariat" pages by the secretariat (forms and tools that only they may use).
 """
 
 from __future__ import annotations
@@ -11,22 +14,32 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ("public", "participant", "secretariat")
 
 
 @dataclass(frozen=True)
 class Page:
     name: str  # "namespace:name"
     path: str
+    role: str
 
     def __str__(self) -> str:
-        return self.path
+        return f"{self.path} (as {self.role})"
 
 
-def _first(model_label: str, **filters) -> Callable[[], list[dict]]:
+Kwargs = Callable[[], list[dict]]
+
+
+def no_kwargs() -> list[dict]:
+    return [{}]
+
+
+def by_slug(model_label: str, **filters) -> Kwargs:
     def kwargs() -> list[dict]:
-        from django.apps import apps
-
         model = apps.get_model(model_label)
         obj = model._default_manager.filter(**filters).order_by("pk").first()
         assert obj is not None, f"The demo data has no {model_label} matching {filters}."
@@ -35,35 +48,100 @@ def _first(model_label: str, **filters) -> Callable[[], list[dict]]:
     return kwargs
 
 
-# url name -> callable returning the kwargs of each page to check under that pattern.
-PAGE_KWARGS: dict[str, Callable[[], list[dict]]] = {
-    "process:home": lambda: [{}],
-    "process:detail": _first("process.Process"),
-    "process:terms": _first("process.Process"),
-    "workinggroups:list": lambda: [{}],
-    "workinggroups:detail": _first("workinggroups.WorkingGroup"),
-    "meetings:list": lambda: [{}],
-    "documents:list": lambda: [{}],
-    "consultation:list": lambda: [{}],
-    "account_login": lambda: [{}],
-    "account_signup": lambda: [{}],
-    "account_reset_password": lambda: [{}],
-    "account_email_verification_sent": lambda: [{}],
-    "account_reset_password_done": lambda: [{}],
+# --- documents ----------------------------------------------------------------------------
+def _public_document(**filters):
+    from documents.permissions import documents_visible_to
+
+    document = (
+        documents_visible_to(AnonymousUser()).filter(**filters).order_by("pk").distinct().first()
+    )
+    assert document is not None, f"The demo data needs a public document with {filters}."
+    return document
+
+
+def _restricted_document():
+    from documents.models import Document
+
+    return Document.objects.restricted().order_by("pk").first()
+
+
+def document_kwargs() -> list[dict]:
+    """Two pages: one with files, one with several versions."""
+    with_file = _public_document(files__isnull=False)
+    with_versions = _public_document(versions__number__gte=2)
+    return [{"slug": slug} for slug in dict.fromkeys([with_file.slug, with_versions.slug])]
+
+
+def one_document_kwargs() -> list[dict]:
+    return [{"slug": _public_document().slug}]
+
+
+def restricted_document_kwargs() -> list[dict]:
+    return [{"slug": _restricted_document().slug}]
+
+
+def document_file_kwargs() -> list[dict]:
+    document = _public_document(files__isnull=False)
+    file = document.files.order_by("pk").first()
+    return [{"slug": document.slug, "pk": file.pk, "filename": file.name}]
+
+
+def document_version_kwargs() -> list[dict]:
+    document = _public_document(versions__number__gte=2)
+    return [{"slug": document.slug, "number": 1}]
+
+
+def document_compare_kwargs() -> list[dict]:
+    document = _public_document(versions__number__gte=2)
+    return [{"slug": document.slug, "older": 1, "newer": 2}]
+
+
+# url name -> (role that opens it, kwargs of each page to check under that pattern)
+CATALOGUE: dict[str, tuple[str, Kwargs]] = {
+    "process:home": ("public", no_kwargs),
+    "process:detail": ("public", by_slug("process.Process")),
+    "process:terms": ("public", by_slug("process.Process")),
+    "workinggroups:list": ("public", no_kwargs),
+    "workinggroups:detail": ("public", by_slug("workinggroups.WorkingGroup")),
+    "meetings:list": ("public", no_kwargs),
+    "documents:list": ("public", no_kwargs),
+    "documents:register": ("public", no_kwargs),
+    "documents:detail": ("public", document_kwargs),
+    "documents:version": ("public", document_version_kwargs),
+    "documents:compare": ("public", document_compare_kwargs),
+    "documents:create": ("secretariat", no_kwargs),
+    "documents:edit": ("secretariat", one_document_kwargs),
+    "documents:add-file": ("secretariat", one_document_kwargs),
+    "documents:withdraw": ("secretariat", one_document_kwargs),
+    "documents:restrict": ("secretariat", one_document_kwargs),
+    "documents:share": ("secretariat", restricted_document_kwargs),
+    "documents:review": ("secretariat", restricted_document_kwargs),
+    "documents:lift": ("secretariat", restricted_document_kwargs),
+    "documents:access-log": ("secretariat", no_kwargs),
+    "consultation:list": ("public", no_kwargs),
+    "account_login": ("public", no_kwargs),
+    "account_signup": ("public", no_kwargs),
+    "account_reset_password": ("public", no_kwargs),
+    "account_email_verification_sent": ("public", no_kwargs),
+    "account_reset_password_done": ("public", no_kwargs),
+    "profile": ("participant", no_kwargs),
+    "account_email": ("participant", no_kwargs),
+    "account_change_password": ("participant", no_kwargs),
+    "account_logout": ("participant", no_kwargs),
 }
 
-# Pages that need a signed-in participant (checked signed in as one).
-SIGNED_IN_PAGES: dict[str, Callable[[], list[dict]]] = {
-    "profile": lambda: [{}],
-    "account_email": lambda: [{}],
-    "account_change_password": lambda: [{}],
-    "account_logout": lambda: [{}],
+# Patterns whose responses are not HTML pages, or that need what a catalogue cannot give.
+NOT_HTML: dict[str, tuple[str, Kwargs]] = {
+    "healthz": ("public", no_kwargs),
+    "documents:feed": ("public", no_kwargs),
+    "documents:download": ("public", document_file_kwargs),
 }
 
 # Patterns deliberately left out, each with its reason.
 EXCLUDED: dict[str, str] = {
-    "healthz": "JSON for load balancers, not a page.",
     "process:terms-latest": "A redirect to process:terms, which is checked.",
+    "documents:publish": "POST-only action; tests/documents covers every role.",
+    "documents:remove-file": "POST-only action; tests/documents covers every role.",
     "account_confirm_email": "Needs a one-time key from an email; covered by test_accounts.",
     "account_reset_password_from_key": "Needs a one-time key from an email; test_accounts.",
     "account_reset_password_from_key_done": "Reached only after a key reset.",
@@ -94,7 +172,7 @@ def url_pattern_names() -> Iterator[str]:
 
 
 def uncatalogued() -> list[str]:
-    known = PAGE_KWARGS.keys() | SIGNED_IN_PAGES.keys() | EXCLUDED.keys()
+    known = CATALOGUE.keys() | NOT_HTML.keys() | EXCLUDED.keys()
     return sorted(
         name
         for name in set(url_pattern_names())
@@ -102,18 +180,23 @@ def uncatalogued() -> list[str]:
     )
 
 
-def _build(catalogue: dict[str, Callable[[], list[dict]]]) -> list[Page]:
+def _build(catalogue: dict[str, tuple[str, Kwargs]], role: str | None) -> list[Page]:
     return [
-        Page(name, reverse(name, kwargs=kwargs))
-        for name, make in catalogue.items()
+        Page(name, reverse(name, kwargs=kwargs), entry_role)
+        for name, (entry_role, make) in catalogue.items()
+        if role is None or entry_role == role
         for kwargs in make()
     ]
 
 
+def html_pages(role: str | None = None) -> list[Page]:
+    """HTML pages for one role (or all), filled from the demo data (load it first)."""
+    return _build(CATALOGUE, role)
+
+
+def other_responses() -> list[Page]:
+    return _build(NOT_HTML, None)
+
+
 def public_pages() -> list[Page]:
-    """Pages anyone can open, filled from the demo data (load it first)."""
-    return _build(PAGE_KWARGS)
-
-
-def signed_in_pages() -> list[Page]:
-    return _build(SIGNED_IN_PAGES)
+    return html_pages("public")

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests import pages
+from tests.factories import SecretariatMemberFactory
 from tests.tools import vnu_command
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +30,16 @@ def error_states(client) -> dict[str, str]:
 def test_every_page_is_valid_html(client, participant):
     command = vnu_command()
     call_command("load_demo", verbosity=0)
+    users = {"participant": participant, "secretariat": SecretariatMemberFactory().user}
     documents: dict[str, str] = {}
-    for page in pages.public_pages():
-        documents[page.path] = client.get(page.path).content.decode()
+    for page in pages.html_pages():
+        client.logout()
+        if page.role in users:
+            client.force_login(users[page.role])
+        documents[str(page)] = client.get(page.path).content.decode()
+    client.logout()
     documents.update(error_states(client))
     client.force_login(participant)
-    for page in pages.signed_in_pages():
-        documents[f"signed-in {page.path}"] = client.get(page.path).content.decode()
     documents["profile-errors"] = client.post(reverse("profile"), {}).content.decode()
 
     with tempfile.TemporaryDirectory() as folder:

@@ -4,27 +4,29 @@ import pytest
 from django.core.management import call_command
 
 from tests import pages
+from tests.factories import SecretariatMemberFactory
 
 
 def test_every_url_pattern_is_catalogued():
     missing = pages.uncatalogued()
     assert not missing, (
-        "Add these URL names to tests/pages.py (PAGE_KWARGS, SIGNED_IN_PAGES, or EXCLUDED "
-        f"with a reason): {missing}"
+        "Add these URL names to tests/pages.py (CATALOGUE, NOT_HTML, or EXCLUDED with a "
+        f"reason): {missing}"
     )
 
 
 def test_catalogue_names_only_existing_patterns():
     existing = set(pages.url_pattern_names())
-    listed = pages.PAGE_KWARGS.keys() | pages.SIGNED_IN_PAGES.keys() | pages.EXCLUDED.keys()
+    listed = pages.CATALOGUE.keys() | pages.NOT_HTML.keys() | pages.EXCLUDED.keys()
     assert listed <= existing, sorted(listed - existing)
 
 
 @pytest.mark.django_db
-def test_every_catalogued_page_answers(client, participant):
+def test_every_catalogued_page_answers_its_role(client, participant):
     call_command("load_demo", verbosity=0)
-    for page in pages.public_pages():
-        assert client.get(page.path).status_code == 200, page
-    client.force_login(participant)
-    for page in pages.signed_in_pages():
+    users = {"participant": participant, "secretariat": SecretariatMemberFactory().user}
+    for page in [*pages.html_pages(), *pages.other_responses()]:
+        client.logout()
+        if page.role in users:
+            client.force_login(users[page.role])
         assert client.get(page.path).status_code == 200, page

@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests import pages
 from tests.browser.conftest import sign_in
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, SecretariatMemberFactory, UserFactory
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
@@ -33,11 +33,14 @@ def test_every_public_page_has_no_wcag_violation(page, site):
     assert not found, "\n".join(found)
 
 
-def test_signed_in_pages_have_no_wcag_violation(page, site):
+@pytest.mark.parametrize("role", ["participant", "secretariat"])
+def test_signed_in_pages_have_no_wcag_violation(page, site, role):
     user = UserFactory()
+    if role == "secretariat":
+        SecretariatMemberFactory(user=user)
     sign_in(page, site, user.email, PASSWORD)
     found = []
-    for entry in pages.signed_in_pages():
+    for entry in pages.html_pages(role):
         page.goto(site + entry.path)
         found += violations(page)
     assert not found, "\n".join(found)
