@@ -69,6 +69,9 @@ class ActionFormView(FormView):
     page_title = ""
     submit_label = "Save"
     success_message = ""
+    # Ask signed-out people to sign in before looking anything up (for pages whose objects
+    # are never public, so signing in comes before a 404).
+    sign_in_first = False
 
     def load(self) -> None:
         raise NotImplementedError
@@ -83,6 +86,8 @@ class ActionFormView(FormView):
         return self.get_success_url()
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if self.sign_in_first and not roles.is_participant(request.user):
+            return redirect_to_login(request.get_full_path())
         self.load()
         if not self.allowed():
             return _deny(request)
@@ -876,6 +881,8 @@ class ConcernListView(ListView):
 
 
 class ConcernMixin:
+    sign_in_first = True
+
     def load_concern(self) -> Concern:
         self.concern = get_object_or_404(
             permissions.concerns_visible_to(self.request.user)
