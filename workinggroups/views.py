@@ -188,6 +188,7 @@ class WorkingGroupDetailView(DetailView):
             .order_by("created_at")
         )
         for proposal in proposals:
+            proposal.group = group  # links need the slug; no query per proposal
             proposal.jointly_signed_off = services.jointly_signed_off(proposal)
         wider_issues = list(group.wider_issues.order_by("-created_at"))
         can_manage = permissions.can_manage(user, group)
