@@ -15,11 +15,83 @@ from .models import (
     SignOff,
     Task,
     WiderIssue,
+    WorkingGroup,
 )
 
 
 def _required(message: str) -> dict[str, str]:
     return {"required": message}
+
+
+class WorkingGroupForm(forms.ModelForm):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=WorkingGroup.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select the group's status"),
+    )
+
+    class Meta:
+        model = WorkingGroup
+        fields = ["name", "purpose", "scope", "status"]
+        labels = {"name": "Name", "purpose": "Purpose", "scope": "Scope"}
+        help_texts = {
+            "purpose": "The problem the group works on. You can use Markdown.",
+            "scope": "What is in and out of scope. You can use Markdown.",
+        }
+        error_messages = {"name": _required("Enter the group's name")}
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 5}),
+            "scope": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
+class NewWorkingGroupForm(forms.ModelForm):
+    class Meta:
+        model = WorkingGroup
+        fields = ["process", "step", "name", "slug", "purpose", "scope"]
+        labels = {
+            "process": "Process",
+            "step": "Step (optional)",
+            "name": "Name",
+            "slug": "Web address",
+            "purpose": "Purpose",
+            "scope": "Scope",
+        }
+        help_texts = {
+            "slug": "Lower-case letters, numbers and hyphens, for example fuel-poverty.",
+            "purpose": "You can use Markdown.",
+            "scope": "You can use Markdown.",
+        }
+        error_messages = {
+            "process": _required("Choose the process the group belongs to"),
+            "name": _required("Enter the group's name"),
+            "slug": {
+                "required": "Enter a web address for the group",
+                "invalid": "Use only lower-case letters, numbers and hyphens",
+                "unique": "A working group with this web address already exists",
+            },
+        }
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 5}),
+            "scope": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    # Words used by the app's own pages under /working-groups/.
+    RESERVED_SLUGS = frozenset({"new", "wider-issues", "concerns", "default-tasks"})
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if slug in self.RESERVED_SLUGS:
+            raise forms.ValidationError("This web address is used by the service. Choose another")
+        return slug
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        step, process = cleaned.get("step"), cleaned.get("process")
+        if step and process and step.process_id != process.pk:
+            self.add_error("step", "Choose a step of the chosen process")
+        return cleaned
 
 
 class JoinRequestForm(forms.Form):
@@ -147,7 +219,10 @@ class ProposalStatusForm(forms.Form):
         label="Move the proposal to",
         choices=Proposal.Status.choices,
         widget=forms.RadioSelect,
-        error_messages=_required("Select a status"),
+        error_messages={
+            "required": "Select a status",
+            "invalid_choice": "Select one of the statuses offered",
+        },
     )
 
     def __init__(self, *args, allowed: list[str], **kwargs) -> None:

@@ -98,6 +98,17 @@ def can_manage(user: Person, group: WorkingGroup) -> bool:
 
 can_decide_join_requests = can_manage
 can_edit_workplan = can_manage
+can_edit_group = can_manage
+
+
+def can_create_group(user: Person) -> bool:
+    """Groups are set up by the secretariat, who scope the process."""
+    return roles.is_secretariat(user)
+
+
+def can_appoint_convenor(user: Person, group: WorkingGroup) -> bool:
+    """The secretariat appoints convenors; convenors cannot promote each other."""
+    return roles.is_secretariat(user)
 
 
 # --- Proposals ---------------------------------------------------------------------------

@@ -80,6 +80,37 @@ def create_working_group(
 
 
 @transaction.atomic
+def update_working_group(
+    group: WorkingGroup, *, name: str, purpose: str, scope: str, status: str, by: User
+) -> WorkingGroup:
+    """Convenors and the secretariat keep the group's purpose, scope and status current."""
+    if status not in WorkingGroup.Status.values:
+        raise ValidationError("Choose whether the group is forming, active or concluded.")
+    group = WorkingGroup.objects.select_for_update().get(pk=group.pk)
+    previous = group.status
+    group.name, group.purpose, group.scope, group.status = name, purpose, scope, status
+    group.save()
+    audit.record(
+        "workinggroups.group_edited", actor=by, target=group, status=status, previous=previous
+    )
+    return group
+
+
+@transaction.atomic
+def appoint_convenor(group: WorkingGroup, *, user: User, by: User) -> Membership:
+    """The secretariat makes a member a convenor. Convenors come from the membership, so
+    everyone who runs a group is listed on it; appointing twice changes nothing."""
+    membership = Membership.objects.select_for_update().filter(group=group, user=user).first()
+    if membership is None:
+        raise ValidationError(f"{user} must be a member of the group before becoming a convenor.")
+    if membership.role != Membership.Role.CONVENOR:
+        membership.role = Membership.Role.CONVENOR
+        membership.save()
+        audit.record("workinggroups.convenor_appointed", actor=by, target=group, user_id=user.pk)
+    return membership
+
+
+@transaction.atomic
 def ask_to_join(group: WorkingGroup, *, statement: str, by: User) -> JoinRequest:
     """Open membership: anyone signed in may ask. Asking twice returns the request that is
     already waiting, so a double submit creates nothing twice."""

@@ -205,6 +205,7 @@ class WorkingGroupDetailView(DetailView):
             can_ask_to_join=permissions.can_ask_to_join(user, group),
             can_leave=permissions.can_leave(user, group),
             can_manage=can_manage,
+            can_appoint_convenor=permissions.can_appoint_convenor(user, group),
             can_add_proposal=permissions.can_add_proposal(user, group),
             can_log_wider_issue=permissions.can_log_wider_issue(user, group),
             can_raise_concern=permissions.can_raise_concern(user, group),
@@ -223,6 +224,69 @@ class WorkingGroupDetailView(DetailView):
             ),
         )
         return context
+
+
+class WorkingGroupCreateView(ActionFormView):
+    form_class = forms.NewWorkingGroupForm
+    page_title = "Set up a working group"
+    submit_label = "Set up group"
+    success_message = "The working group has been set up with the default workplan."
+
+    def load(self) -> None:
+        pass
+
+    def allowed(self) -> bool:
+        return permissions.can_create_group(self.request.user)
+
+    def perform(self, form: Form) -> WorkingGroup:
+        return services.create_working_group(by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        if hasattr(self, "result"):
+            return self.result.get_absolute_url()
+        return reverse("workinggroups:list")
+
+
+class WorkingGroupEditView(GroupMixin, ActionFormView):
+    form_class = forms.WorkingGroupForm
+    page_title = "Edit the working group"
+    submit_label = "Save changes"
+    success_message = "The working group has been updated."
+
+    def load(self) -> None:
+        self.load_group()
+
+    def allowed(self) -> bool:
+        return permissions.can_edit_group(self.request.user, self.group)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.group
+        return kwargs
+
+    def perform(self, form: Form) -> WorkingGroup:
+        # The form edits a copy; the service decides what is saved.
+        self.group.refresh_from_db()
+        return services.update_working_group(self.group, by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return reverse("workinggroups:detail", kwargs={"slug": self.group.slug})
+
+
+@require_POST
+def appoint_convenor(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """POST only: the secretariat makes a member a convenor."""
+    group = get_object_or_404(permissions.groups_visible_to(request.user), slug=slug)
+    if not permissions.can_appoint_convenor(request.user, group):
+        return _deny(request)
+    membership = get_object_or_404(group.memberships.select_related("user"), pk=pk)
+    try:
+        services.appoint_convenor(group, user=membership.user, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{membership.user} is now a convenor of {group}.")
+    return redirect(group.get_absolute_url() + "#members")
 
 
 class JoinView(GroupMixin, ActionFormView):

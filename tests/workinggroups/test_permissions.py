@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.factories import MembershipFactory
 from workinggroups import permissions
-from workinggroups.models import Concern, Proposal
+from workinggroups.models import Concern, Evidence, Membership, Proposal
 
 from .factories import (
     ConcernFactory,
@@ -88,6 +89,9 @@ def world(group, other_group, member, other_member, convenor, other_convenor, se
         "concern-add": reverse("workinggroups:concern-add", args=[g]),
         "concern-mediators": reverse("workinggroups:concern-mediators", args=[concern.pk]),
         "concern-outcome": reverse("workinggroups:concern-outcome", args=[mediated.pk]),
+        "add": reverse("workinggroups:add"),
+        "edit": reverse("workinggroups:edit", args=[g]),
+        "other-edit": reverse("workinggroups:edit", args=[o]),
         "default-tasks": reverse("workinggroups:default-tasks"),
         "default-task-add": reverse("workinggroups:default-task-add"),
     }
@@ -101,6 +105,9 @@ PUBLIC = (200,) * 8
 MATRIX = [
     ("list", "get", PUBLIC),
     ("detail", "get", PUBLIC),
+    ("add", "get", SECRETARIAT),
+    ("edit", "get", MANAGE),
+    ("other-edit", "get", (302, 403, 403, 403, 403, 200, 200, 200)),
     ("join", "get", (302, 200, 403, 200, 403, 200, 200, 200)),
     ("leave", "get", (302, 403, 200, 403, 200, 403, 403, 403)),
     ("join-requests", "get", MANAGE),
@@ -161,8 +168,6 @@ def test_only_convenors_and_secretariat_can_remove_evidence(client, request, wor
         client.force_login(request.getfixturevalue(role))
     response = client.post(world["evidence-remove"])
     assert response.status_code == expected
-    from workinggroups.models import Evidence
-
     assert Evidence.objects.exists() == (role not in {"convenor", "secretariat"})
 
 
@@ -196,3 +201,24 @@ def test_members_of_a_concluded_group_can_no_longer_add_proposals(group, conveno
     group.status = "concluded"
     group.save()
     assert not permissions.can_add_proposal(convenor, group)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected", "is_convenor"),
+    [
+        ("anonymous", 302, False),
+        ("member", 403, False),
+        ("convenor", 403, False),
+        ("other_convenor", 403, False),
+        ("secretariat", 302, True),
+    ],
+)
+def test_only_the_secretariat_appoints_convenors(
+    client, request, group, member, convenor, role, expected, is_convenor
+):
+    target = MembershipFactory(group=group)
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    url = reverse("workinggroups:appoint-convenor", args=[group.slug, target.pk])
+    assert client.post(url).status_code == expected
+    assert (Membership.objects.get(pk=target.pk).role == "convenor") is is_convenor

@@ -199,7 +199,7 @@ def test_invalid_status_change_is_not_offered(client, group, convenor, draft):
     client.force_login(convenor)
     url = reverse("workinggroups:proposal-status", args=[group.slug, draft.pk])
     response = client.post(url, {"status": "published"})
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select one of the statuses offered" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == Proposal.Status.DRAFT
 
@@ -282,6 +282,47 @@ def test_secretariat_assigns_mediators_and_a_mediator_records_the_outcome(
     assert response.status_code == 302
     concern.refresh_from_db()
     assert concern.status == Concern.Status.RESOLVED
+
+
+def test_secretariat_sets_up_a_group_that_starts_with_the_default_workplan(client, secretariat):
+    process = factories.ProcessFactory()
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("workinggroups:add"),
+        {"process": process.pk, "name": "Health data", "slug": "health-data", "purpose": "P"},
+    )
+    assert response.status_code == 302
+    assert client.get(response.url).context["tasks_done"] == 0
+    assert len(client.get(response.url).context["tasks"]) == 10
+
+
+def test_a_group_cannot_take_a_web_address_the_service_uses(client, secretariat):
+    process = factories.ProcessFactory()
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("workinggroups:add"),
+        {"process": process.pk, "name": "Issues", "slug": "wider-issues"},
+    )
+    assert "used by the service" in response.content.decode()
+
+
+def test_convenor_edits_the_group_status_and_purpose(client, group, convenor):
+    client.force_login(convenor)
+    response = client.post(
+        reverse("workinggroups:edit", args=[group.slug]),
+        {"name": group.name, "purpose": "New purpose.", "scope": "", "status": "concluded"},
+    )
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert (group.purpose, group.status) == ("New purpose.", "concluded")
+
+
+def test_person_who_already_asked_is_told_their_request_is_waiting(client, group, participant):
+    JoinRequestFactory(group=group, user=participant)
+    client.force_login(participant)
+    html = client.get(group.get_absolute_url()).content.decode()
+    assert "The convenors will email you their decision." in html
+    assert "Ask to join</a>" not in html
 
 
 def test_secretariat_edits_the_default_workplan(client, secretariat):
