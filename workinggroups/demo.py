@@ -250,6 +250,7 @@ def load_memberships(groups: dict[str, WorkingGroup], people: dict[str, object])
         {
             "statement": "I research the law on data sharing between public bodies and have "
             "advised energy regulators on consent and fair processing.",
+            "created_at": at(2016, 1, 12),
         },
     )
 
@@ -488,6 +489,7 @@ def load_wider_issues(groups: dict[str, WorkingGroup], people: dict[str, object]
             "martin.cole",
             "taken_forward",
             "Taken forward into the concluding policy paper as a question for future work.",
+            at(2014, 6, 17),
         ),
         (
             "research-and-statistics",
@@ -496,6 +498,7 @@ def load_wider_issues(groups: dict[str, WorkingGroup], people: dict[str, object]
             "parked",
             "Parked: local government was outside this process. Revisit if the "
             "process is reconvened.",
+            at(2014, 5, 6),
         ),
         (
             "fraud-error-and-debt",
@@ -503,17 +506,26 @@ def load_wider_issues(groups: dict[str, WorkingGroup], people: dict[str, object]
             "nina.volkova",
             "open",
             "",
+            at(2014, 7, 22),
         ),
-        ("tailored-public-services", "A single view of the citizen", "owen.price", "open", ""),
+        (
+            "tailored-public-services",
+            "A single view of the citizen",
+            "owen.price",
+            "open",
+            "",
+            at(2014, 8, 12),
+        ),
         (
             "fuel-poverty",
             "Data held by energy suppliers about customers' usage",
             "fatima.rahman",
             "open",
             "",
+            at(2016, 1, 26),
         ),
     ]
-    for slug, title, raiser, status, note in issues:
+    for slug, title, raiser, status, note, created_at in issues:
         upsert(
             WiderIssue,
             {"group": groups[slug], "title": title},
@@ -525,6 +537,7 @@ def load_wider_issues(groups: dict[str, WorkingGroup], people: dict[str, object]
                 "note": note,
                 "decided_by": secretariat if status != "open" else None,
                 "decided_at": at(2015, 2, 10) if status != "open" else None,
+                "created_at": created_at,
             },
         )
 
@@ -544,6 +557,7 @@ def load_concerns(groups: dict[str, WorkingGroup], people: dict[str, object]) ->
             "before each meeting.",
             "outcome_recorded_by": secretariat,
             "outcome_recorded_at": at(2014, 7, 2),
+            "created_at": at(2014, 6, 4),
         },
     )
     resolved.mediators.add(secretariat, convenor)
@@ -555,6 +569,7 @@ def load_concerns(groups: dict[str, WorkingGroup], people: dict[str, object]) ->
             "outside the scope agreed for this review.",
             "raised_by": people["nina.volkova"],
             "status": Concern.Status.RAISED,
+            "created_at": at(2016, 1, 20),
         },
     )
 

@@ -314,9 +314,14 @@ class JoinView(GroupMixin, ActionFormView):
             "Your name, organisation and sector will be shown on the group's member list; "
             "your email address will not."
         )
-        context["pending_request"] = (
+        pending = (
             JoinRequest.objects.pending().filter(group=self.group, user=self.request.user).first()
         )
+        if pending is not None:
+            context["intro"] = (
+                f"You asked to join on {pending.created_at:%d %B %Y} and the convenors have not "
+                "decided yet. You do not need to ask again."
+            )
         return context
 
     def get_success_url(self) -> str:
