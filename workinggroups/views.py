@@ -13,6 +13,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
 
@@ -319,8 +320,8 @@ class JoinView(GroupMixin, ActionFormView):
         )
         if pending is not None:
             context["intro"] = (
-                f"You asked to join on {pending.created_at:%d %B %Y} and the convenors have not "
-                "decided yet. You do not need to ask again."
+                f"You asked to join on {timezone.localtime(pending.created_at):%d %B %Y} and the "
+                "convenors have not decided yet. You do not need to ask again."
             )
         return context
 
