@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from .models import (
     AgreementLevel,
@@ -284,7 +285,9 @@ class AgreementForm(forms.Form):
     def __init__(self, *args, meetings: QuerySet, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
-        self.fields["meeting"].label_from_instance = lambda m: f"{m.title} ({m.starts_at:%d %B %Y})"
+        self.fields["meeting"].label_from_instance = lambda m: (
+            f"{m.title} ({timezone.localtime(m.starts_at):%d %B %Y})"
+        )
 
 
 class SignOffForm(forms.Form):

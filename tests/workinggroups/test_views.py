@@ -3,6 +3,8 @@ the workplan task list, levels in plain words, and query budgets at two data siz
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -88,6 +90,15 @@ def test_proposal_page_says_jointly_signed_off_only_when_both_tracks_have(client
     assert "Jointly signed off" not in client.get(proposal.get_absolute_url()).content.decode()
     SignOffFactory(proposal=proposal, track="civil_society", state="signed_off")
     assert "Jointly signed off" in client.get(proposal.get_absolute_url()).content.decode()
+
+
+def test_history_dates_are_shown_in_london_time(client, group):
+    proposal = ProposalFactory(group=group, agreement_level=1)
+    # 23:30 UTC on 30 June is 00:30 on 1 July in London (British Summer Time).
+    AgreementRecordFactory(proposal=proposal, recorded_at=datetime(2014, 6, 30, 23, 30, tzinfo=UTC))
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert "1 July 2014" in html
+    assert "30 June 2014" not in html
 
 
 def test_draft_proposal_is_hidden_from_the_public_list(client, group, draft, proposal):
