@@ -377,16 +377,22 @@ def mediator_candidates() -> QuerySet:
 class MediatorsForm(forms.Form):
     mediators = forms.ModelMultipleChoiceField(
         label="Who will mediate?",
+        help_text=(
+            "Choose from the secretariat and the convenors of other groups. The person who "
+            "raised the concern and the convenors of its group are not offered."
+        ),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         error_messages=_required("Choose at least one mediator"),
     )
 
-    def __init__(self, *args, exclude_user_id: int | None = None, **kwargs) -> None:
+    def __init__(self, *args, concern, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        candidates = mediator_candidates()
-        if exclude_user_id:
-            candidates = candidates.exclude(pk=exclude_user_id)
+        # Not the person who raised it, nor anyone who convenes the group it is about.
+        candidates = mediator_candidates().exclude(pk=concern.raised_by_id)
+        candidates = candidates.exclude(
+            memberships__group_id=concern.group_id, memberships__role="convenor"
+        )
         self.fields["mediators"].queryset = candidates
         self.fields["mediators"].label_from_instance = lambda u: (
             f"{u}, {u.organisation}" if u.organisation else str(u)

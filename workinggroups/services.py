@@ -603,7 +603,8 @@ def raise_concern(group: WorkingGroup, *, title: str, description: str, by: User
 @transaction.atomic
 def assign_mediators(concern: Concern, *, mediators: Iterable[User], by: User) -> Concern:
     """The secretariat names who mediates (Involve and the Cabinet Office, in the seed).
-    The person who raised the concern cannot mediate it."""
+    Mediators stand outside the disagreement: neither the person who raised the concern nor
+    a convenor of the group it is about."""
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if concern.status == Concern.Status.RESOLVED:
         raise ValidationError("This concern already has an outcome. Its mediators cannot change.")
@@ -612,6 +613,13 @@ def assign_mediators(concern: Concern, *, mediators: Iterable[User], by: User) -
         raise ValidationError("Choose at least one mediator.")
     if any(m.pk == concern.raised_by_id for m in mediators):
         raise ValidationError("The person who raised the concern cannot mediate it.")
+    convenor_ids = set(
+        Membership.objects.filter(
+            group_id=concern.group_id, role=Membership.Role.CONVENOR
+        ).values_list("user_id", flat=True)
+    )
+    if any(m.pk in convenor_ids for m in mediators):
+        raise ValidationError("A convenor of the group cannot mediate a concern about it.")
     concern.mediators.set(mediators)
     concern.status = Concern.Status.IN_MEDIATION
     concern.save()

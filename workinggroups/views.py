@@ -1038,7 +1038,7 @@ class MediatorsView(ConcernMixin, ActionFormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["exclude_user_id"] = self.concern.raised_by_id
+        kwargs["concern"] = self.concern
         return kwargs
 
     def get_initial(self) -> dict[str, Any]:

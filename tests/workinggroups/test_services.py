@@ -400,3 +400,8 @@ def test_concern_goes_from_raised_to_mediation_to_outcome(concern, secretariat, 
 def test_the_person_who_raised_a_concern_cannot_mediate_it(concern, member, secretariat):
     with pytest.raises(ValidationError, match="cannot mediate"):
         services.assign_mediators(concern, mediators=[member], by=secretariat)
+
+
+def test_a_convenor_of_the_group_cannot_mediate_a_concern_about_it(concern, convenor, secretariat):
+    with pytest.raises(ValidationError, match="convenor of the group cannot mediate"):
+        services.assign_mediators(concern, mediators=[convenor], by=secretariat)

@@ -427,3 +427,14 @@ def test_concern_list_takes_a_constant_number_of_queries(
         ConcernFactory(group=group)
     client.force_login(secretariat)
     _count_queries(client, reverse("workinggroups:concerns"), django_assert_max_num_queries, 5)
+
+
+def test_mediator_choices_leave_out_the_raiser_and_the_groups_convenors(
+    client, group, concern, member, convenor, other_convenor, secretariat
+):
+    client.force_login(secretariat)
+    response = client.get(reverse("workinggroups:concern-mediators", args=[concern.pk]))
+    offered = set(response.context["form"].fields["mediators"].queryset)
+    assert {other_convenor, secretariat} <= offered
+    assert member not in offered
+    assert convenor not in offered
