@@ -306,9 +306,15 @@ def create_proposal(
     safeguards: str = "",
     by: User,
 ) -> Proposal:
-    """A new proposal starts as a draft that only the group and the secretariat see."""
+    """A new proposal starts as a draft that only the group and the secretariat see. The same
+    title submitted twice by the same person (a double click) returns the first draft."""
     if group.status == WorkingGroup.Status.CONCLUDED:
         raise ValidationError("This working group has concluded. It cannot add proposals.")
+    existing = Proposal.objects.filter(
+        group=group, title=title, created_by=by, status=Proposal.Status.DRAFT
+    ).first()
+    if existing is not None:
+        return existing
     proposal = Proposal.objects.create(
         group=group,
         title=title,

@@ -10,6 +10,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from policyhub.models import SecretariatMember
+
 from .models import JoinRequest, Membership
 
 
@@ -41,7 +43,8 @@ def send_join_decision_email(join_request_id: int) -> None:
 
 @shared_task
 def send_join_request_email(join_request_id: int) -> None:
-    """Tell the group's convenors someone is waiting for a decision."""
+    """Tell the group's convenors (or, while it has none, the secretariat) that someone is
+    waiting for a decision."""
     join_request = (
         JoinRequest.objects.select_related("group", "user").filter(pk=join_request_id).first()
     )
@@ -52,6 +55,8 @@ def send_join_request_email(join_request_id: int) -> None:
             group=join_request.group, role=Membership.Role.CONVENOR
         ).values_list("user__email", flat=True)
     )
+    if not recipients:  # a group without convenors yet: the secretariat decides
+        recipients = list(SecretariatMember.objects.values_list("user__email", flat=True))
     if not recipients:
         return
     context = {

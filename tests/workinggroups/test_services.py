@@ -195,6 +195,21 @@ def test_evidence_needs_a_link_or_a_document(group, convenor):
 # --- Proposals and agreement ----------------------------------------------------------------
 
 
+def test_join_request_to_a_group_without_convenors_goes_to_the_secretariat(
+    group, participant, secretariat, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ask_to_join(group, statement="Keen.", by=participant)
+    assert mail.outbox[0].to == [secretariat.email]
+
+
+def test_the_same_draft_submitted_twice_is_created_once(group, convenor):
+    fields = {"title": "T", "problem": "P", "conditions": "C", "safeguards": ""}
+    first = services.create_proposal(group, by=convenor, **fields)
+    second = services.create_proposal(group, by=convenor, **fields)
+    assert first.pk == second.pk
+
+
 def test_new_proposal_is_a_draft(group, convenor):
     proposal = services.create_proposal(
         group, title="T", problem="P", conditions="C", safeguards="S", by=convenor
