@@ -45,3 +45,20 @@ def test_every_level_has_a_plain_words_meaning():
     for level in AgreementLevel.values:
         assert AgreementLevel.meaning(level).endswith(".")
     assert AgreementLevel.meaning(None) == "No level of agreement has been recorded yet."
+
+
+def test_default_tasks_migration_reverses_without_touching_edited_tasks():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from workinggroups.models import DefaultTask
+
+    migration = import_module("workinggroups.migrations.0003_default_tasks")
+    DefaultTask.objects.filter(position=1).update(title="Agree the purpose (edited)")
+    migration.remove_seed_tasks(apps, None)
+    assert list(DefaultTask.objects.values_list("title", flat=True)) == [
+        "Agree the purpose (edited)"
+    ]
+    migration.add_seed_tasks(apps, None)
+    assert DefaultTask.objects.count() == 10
