@@ -438,3 +438,45 @@ def test_mediator_choices_leave_out_the_raiser_and_the_groups_convenors(
     assert {other_convenor, secretariat} <= offered
     assert member not in offered
     assert convenor not in offered
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_join_request_list_takes_a_constant_number_of_queries(
+    client, group, convenor, size, django_assert_max_num_queries
+):
+    for _ in range(size):
+        JoinRequestFactory(group=group)
+        services.decide_join_request(JoinRequestFactory(group=group), approve=True, by=convenor)
+    client.force_login(convenor)
+    url = reverse("workinggroups:join-requests", args=[group.slug])
+    _count_queries(client, url, django_assert_max_num_queries, 7)
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_task_page_takes_a_constant_number_of_queries(
+    client, group, size, django_assert_max_num_queries
+):
+    from .factories import EvidenceFactory
+
+    services.add_default_tasks(group)
+    task = group.tasks.get(position=1)
+    for n in range(size):
+        EvidenceFactory(task=task, title=f"Report {n}")
+    url = reverse("workinggroups:task", args=[group.slug, 1])
+    _count_queries(client, url, django_assert_max_num_queries, 3)
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_concern_page_takes_a_constant_number_of_queries(
+    client, concern, secretariat, size, django_assert_max_num_queries
+):
+    for _ in range(size):
+        concern.mediators.add(factories.UserFactory())
+    client.force_login(secretariat)
+    _count_queries(client, concern.get_absolute_url(), django_assert_max_num_queries, 5)
+
+
+def test_an_unknown_group_in_the_wider_issue_filter_is_an_error_not_a_crash(client):
+    response = client.get(reverse("workinggroups:wider-issues"), {"group": "999999"})
+    assert response.status_code == 200
+    assert "<title>Error: Wider issues" in response.content.decode()
