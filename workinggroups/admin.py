@@ -1,6 +1,20 @@
 from django.contrib import admin
 
-from .models import Membership, WorkingGroup
+from . import services
+from .models import (
+    AgreementRecord,
+    Alternative,
+    Concern,
+    DefaultTask,
+    Evidence,
+    JoinRequest,
+    Membership,
+    Proposal,
+    SignOff,
+    Task,
+    WiderIssue,
+    WorkingGroup,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -17,6 +31,12 @@ class WorkingGroupAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
 
+    def save_model(self, request, obj, form, change) -> None:
+        """A group added here gets the default workplan too, as one made by the service."""
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.add_default_tasks(obj)
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -24,3 +44,106 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "group"]
     search_fields = ["user__display_name", "user__email", "group__name"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "group", "status", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status", "group"]
+    search_fields = ["user__display_name", "user__email", "group__name", "statement"]
+    autocomplete_fields = ["user", "decided_by"]
+
+
+@admin.register(DefaultTask)
+class DefaultTaskAdmin(admin.ModelAdmin):
+    list_display = ["position", "title", "hint", "updated_at"]
+    list_filter = ["updated_at"]
+    search_fields = ["title", "hint"]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["title", "url", "document"]
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["position", "title", "group", "status", "updated_at"]
+    list_filter = ["status", "group"]
+    search_fields = ["title", "summary", "group__name"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["title", "task", "url", "document", "created_at"]
+    list_filter = ["task__group"]
+    search_fields = ["title", "url", "task__title"]
+
+
+class AlternativeInline(admin.StackedInline):
+    model = Alternative
+    extra = 0
+
+
+class SignOffInline(admin.TabularInline):
+    model = SignOff
+    extra = 0
+
+
+class AgreementRecordInline(admin.TabularInline):
+    """History is append-only: shown, never edited here."""
+
+    model = AgreementRecord
+    extra = 0
+    readonly_fields = ["level", "previous_level", "meeting", "note", "recorded_by", "recorded_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["title", "group", "status", "agreement_level", "updated_at"]
+    list_filter = ["status", "agreement_level", "group"]
+    search_fields = ["title", "problem", "conditions", "safeguards"]
+    readonly_fields = ["agreement_level"]
+    inlines = [AlternativeInline, SignOffInline, AgreementRecordInline]
+
+
+@admin.register(Alternative)
+class AlternativeAdmin(admin.ModelAdmin):
+    list_display = ["title", "proposal", "updated_at"]
+    list_filter = ["proposal__group"]
+    search_fields = ["title", "text", "pros", "cons"]
+
+
+@admin.register(AgreementRecord)
+class AgreementRecordAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "level", "previous_level", "meeting", "recorded_by", "recorded_at"]
+    list_filter = ["level", "proposal__group"]
+    search_fields = ["proposal__title", "note"]
+
+
+@admin.register(SignOff)
+class SignOffAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "track", "state", "recorded_by", "recorded_at"]
+    list_filter = ["track", "state"]
+    search_fields = ["proposal__title", "reasons"]
+
+
+@admin.register(WiderIssue)
+class WiderIssueAdmin(admin.ModelAdmin):
+    list_display = ["title", "group", "status", "created_at", "decided_at"]
+    list_filter = ["status", "group"]
+    search_fields = ["title", "description", "note"]
+
+
+@admin.register(Concern)
+class ConcernAdmin(admin.ModelAdmin):
+    list_display = ["title", "group", "status", "raised_by", "created_at"]
+    list_filter = ["status", "group"]
+    search_fields = ["title", "description", "outcome"]
+    filter_horizontal = ["mediators"]

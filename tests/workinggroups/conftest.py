@@ -1,0 +1,41 @@
+"""Working-group fixtures on top of tests/conftest.py: the other group's people and the
+things a group makes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+from workinggroups.models import Proposal
+
+from .factories import ConcernFactory, ProposalFactory
+
+
+@pytest.fixture
+def other_member(db, other_group):
+    return factories.MembershipFactory(group=other_group).user
+
+
+@pytest.fixture
+def other_convenor(db, other_group):
+    return factories.MembershipFactory(group=other_group, role="convenor").user
+
+
+@pytest.fixture
+def proposal(db, group):
+    return ProposalFactory(group=group, status=Proposal.Status.UNDER_DISCUSSION)
+
+
+@pytest.fixture
+def draft(db, group):
+    return ProposalFactory(group=group, status=Proposal.Status.DRAFT)
+
+
+@pytest.fixture
+def agreed(db, group):
+    return ProposalFactory(group=group, status=Proposal.Status.AGREED, agreement_level=1)
+
+
+@pytest.fixture
+def concern(db, group, member):
+    return ConcernFactory(group=group, raised_by=member)

@@ -1,0 +1,55 @@
+"""The demo shows every part of working groups (the seed's six groups)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from workinggroups import services
+from workinggroups.models import Proposal, WorkingGroup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", verbosity=0)
+
+
+def test_every_demo_group_has_the_ten_tasks_and_members_from_each_sector(demo):
+    groups = WorkingGroup.objects.all()
+    assert groups.count() == 6
+    for group in groups:
+        assert group.tasks.count() == 10
+    sectors = set(
+        WorkingGroup.objects.get(slug="research-and-statistics").memberships.values_list(
+            "user__sector", flat=True
+        )
+    )
+    assert {"government", "civil_society", "expert"} <= sectors
+
+
+def test_demo_has_proposals_at_every_level_with_alternatives_and_history(demo):
+    levels = set(Proposal.objects.values_list("agreement_level", flat=True))
+    assert {1, 2, 3, 4} <= levels
+    fraud = Proposal.objects.get(agreement_level=3)
+    assert fraud.alternatives.count() == 2
+    assert all(a.pros and a.cons for a in fraud.alternatives.all())
+    assert fraud.history.count() == 2
+
+
+def test_demo_has_a_proposal_signed_off_in_one_track_only(demo):
+    one_track = [
+        p
+        for p in Proposal.objects.prefetch_related("sign_offs")
+        if sorted(s.state for s in p.sign_offs.all()).count("signed_off") == 1
+    ]
+    assert one_track
+    assert not any(services.jointly_signed_off(p) for p in one_track)
+
+
+def test_demo_group_pages_answer(client, demo):
+    for group in WorkingGroup.objects.all():
+        assert client.get(group.get_absolute_url()).status_code == 200
+        for proposal in Proposal.objects.public().filter(group=group):
+            assert client.get(proposal.get_absolute_url()).status_code == 200

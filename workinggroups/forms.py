@@ -1,0 +1,420 @@
+"""Forms validate and clean; views hand cleaned_data to a service. Every message is a
+sentence that tells the person what to do."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    AgreementLevel,
+    Alternative,
+    DefaultTask,
+    Proposal,
+    SignOff,
+    Task,
+    WiderIssue,
+    WorkingGroup,
+)
+
+
+def _required(message: str) -> dict[str, str]:
+    return {"required": message}
+
+
+class WorkingGroupForm(forms.ModelForm):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=WorkingGroup.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select the group's status"),
+    )
+
+    class Meta:
+        model = WorkingGroup
+        fields = ["name", "purpose", "scope", "status"]
+        labels = {"name": "Name", "purpose": "Purpose", "scope": "Scope"}
+        help_texts = {
+            "purpose": "The problem the group works on. You can use Markdown.",
+            "scope": "What is in and out of scope. You can use Markdown.",
+        }
+        error_messages = {"name": _required("Enter the group's name")}
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 5}),
+            "scope": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
+class NewWorkingGroupForm(forms.ModelForm):
+    class Meta:
+        model = WorkingGroup
+        fields = ["process", "step", "name", "slug", "purpose", "scope"]
+        labels = {
+            "process": "Process",
+            "step": "Step (optional)",
+            "name": "Name",
+            "slug": "Web address",
+            "purpose": "Purpose",
+            "scope": "Scope",
+        }
+        help_texts = {
+            "slug": "Lower-case letters, numbers and hyphens, for example fuel-poverty.",
+            "purpose": "You can use Markdown.",
+            "scope": "You can use Markdown.",
+        }
+        error_messages = {
+            "process": _required("Choose the process the group belongs to"),
+            "name": _required("Enter the group's name"),
+            "slug": {
+                "required": "Enter a web address for the group",
+                "invalid": "Use only lower-case letters, numbers and hyphens",
+                "unique": "A working group with this web address already exists",
+            },
+        }
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 5}),
+            "scope": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    # Words used by the app's own pages under /working-groups/.
+    RESERVED_SLUGS = frozenset({"new", "wider-issues", "concerns", "default-tasks"})
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if slug in self.RESERVED_SLUGS:
+            raise forms.ValidationError("This web address is used by the service. Choose another")
+        return slug
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        step, process = cleaned.get("step"), cleaned.get("process")
+        if step and process and step.process_id != process.pk:
+            self.add_error("step", "Choose a step of the chosen process")
+        return cleaned
+
+
+class JoinRequestForm(forms.Form):
+    statement = forms.CharField(
+        label="Tell the convenors about your interest and expertise",
+        help_text=(
+            "For example, your role, what you know about this area and what you hope to "
+            "contribute. Convenors read this; it is not published."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        error_messages=_required("Tell the convenors about your interest and expertise"),
+    )
+
+
+class JoinDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Do you want to approve this request?",
+        choices=[("approve", "Approve: they become a member"), ("decline", "Decline")],
+        widget=forms.RadioSelect,
+        error_messages=_required("Select whether to approve or decline the request"),
+    )
+    reason = forms.CharField(
+        label="Reason for declining (if you decline)",
+        help_text="The person is sent this reason by email.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("decision") == "decline" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Give a reason for declining, so the person knows why")
+        return cleaned
+
+
+class TaskForm(forms.ModelForm):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Task.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select the status of the task"),
+    )
+
+    class Meta:
+        model = Task
+        fields = ["status", "summary"]
+        labels = {"summary": "What the group found"}
+        help_texts = {
+            "summary": "You can use Markdown. Needed before you mark the task done.",
+        }
+        widgets = {"summary": forms.Textarea(attrs={"rows": 8})}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("status") == Task.Status.DONE and not cleaned.get("summary", "").strip():
+            self.add_error("summary", "Summarise what the group found before marking it done")
+        return cleaned
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=250,
+        error_messages=_required("Enter a title for the evidence"),
+    )
+    url = forms.URLField(
+        label="Web address (optional if you choose a document)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a web address, like https://www.example.org/report"},
+    )
+    document = forms.ModelChoiceField(
+        label="Or a document of the process",
+        queryset=None,
+        required=False,
+        empty_label="No document",
+    )
+
+    def __init__(self, *args, documents: QuerySet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = documents
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        url, document = cleaned.get("url"), cleaned.get("document")
+        if not url and document is None and "url" not in self.errors:
+            self.add_error("url", "Enter a web address or choose a document")
+        elif url and document is not None:
+            self.add_error("document", "Choose a document or give a web address, not both")
+        return cleaned
+
+
+class ProposalForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["title", "problem", "conditions", "safeguards"]
+        labels = {
+            "title": "Title",
+            "problem": "The problem it solves",
+            "conditions": "The proposed conditions for data sharing",
+            "safeguards": "The safeguards required",
+        }
+        help_texts = {
+            "problem": "You can use Markdown.",
+            "conditions": "When data may be shared, by whom and for what. You can use Markdown.",
+            "safeguards": "You can use Markdown.",
+        }
+        error_messages = {
+            "title": _required("Enter a title for the proposal"),
+            "problem": _required("Describe the problem the proposal solves"),
+            "conditions": _required("Describe the proposed conditions for data sharing"),
+        }
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 5}),
+            "conditions": forms.Textarea(attrs={"rows": 8}),
+            "safeguards": forms.Textarea(attrs={"rows": 6}),
+        }
+
+
+class ProposalStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Move the proposal to",
+        choices=Proposal.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select a status",
+            "invalid_choice": "Select one of the statuses offered",
+        },
+    )
+
+    def __init__(self, *args, allowed: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (value, label) for value, label in Proposal.Status.choices if value in allowed
+        ]
+
+
+class AlternativeForm(forms.ModelForm):
+    class Meta:
+        model = Alternative
+        fields = ["title", "text", "pros", "cons"]
+        labels = {
+            "title": "Title",
+            "text": "The alternative proposal",
+            "pros": "Pros",
+            "cons": "Cons",
+        }
+        help_texts = {
+            "text": "You can use Markdown.",
+            "pros": "Its advantages. You can use Markdown.",
+            "cons": "Its disadvantages. You can use Markdown.",
+        }
+        error_messages = {
+            "title": _required("Enter a title for the alternative"),
+            "text": _required("Describe the alternative proposal"),
+            "pros": _required("List the pros of the alternative"),
+            "cons": _required("List the cons of the alternative"),
+        }
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 6}),
+            "pros": forms.Textarea(attrs={"rows": 4}),
+            "cons": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class AgreementForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label="What level of agreement did the group reach?",
+        choices=AgreementLevel.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select the level of agreement"),
+    )
+    meeting = forms.ModelChoiceField(
+        label="At which meeting? (optional)",
+        queryset=None,
+        required=False,
+        empty_label="Not at a meeting",
+    )
+    note = forms.CharField(
+        label="What changed (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, meetings: QuerySet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = lambda m: (
+            f"{m.title} ({timezone.localtime(m.starts_at):%d %B %Y})"
+        )
+
+
+class SignOffForm(forms.Form):
+    state = forms.ChoiceField(
+        label="What is this track's sign-off state?",
+        choices=SignOff.State.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Select a sign-off state"),
+    )
+    reasons = forms.CharField(
+        label="Reasons (if declined)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=4000,
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("state") == SignOff.State.DECLINED and not cleaned.get("reasons").strip():
+            self.add_error("reasons", "Give the reasons the track declined")
+        return cleaned
+
+
+class WiderIssueForm(forms.ModelForm):
+    class Meta:
+        model = WiderIssue
+        fields = ["title", "description"]
+        labels = {"title": "Title", "description": "The issue, and why it matters"}
+        help_texts = {"description": "You can use Markdown."}
+        error_messages = {
+            "title": _required("Enter a title for the issue"),
+            "description": _required("Describe the issue"),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+
+class WiderIssueDecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        label="What should happen to this issue?",
+        choices=[
+            (WiderIssue.Status.TAKEN_FORWARD, "Take it forward"),
+            (WiderIssue.Status.PARKED, "Park it"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages=_required("Select whether to take the issue forward or park it"),
+    )
+    note = forms.CharField(
+        label="Note",
+        help_text="Shown in public beside the issue. You can use Markdown.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages=_required("Add a note saying why"),
+    )
+
+
+class ConcernForm(forms.Form):
+    title = forms.CharField(
+        label="Summary of your concern",
+        max_length=250,
+        error_messages=_required("Enter a summary of your concern"),
+    )
+    description = forms.CharField(
+        label="Describe your concern",
+        help_text=(
+            "Only the group's convenors, the secretariat and the mediators will see this. "
+            "You can use Markdown."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages=_required("Describe your concern"),
+    )
+
+
+def mediator_candidates() -> QuerySet:
+    """The secretariat and convenors of any group: Involve and Cabinet Office staff in the
+    seed. Chosen from people already trusted with a role, never any account at all."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(secretariat_membership__isnull=False) | Q(memberships__role="convenor"),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("display_name")
+    )
+
+
+class MediatorsForm(forms.Form):
+    mediators = forms.ModelMultipleChoiceField(
+        label="Who will mediate?",
+        help_text=(
+            "Choose from the secretariat and the convenors of other groups. The person who "
+            "raised the concern and the convenors of its group are not offered."
+        ),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=_required("Choose at least one mediator"),
+    )
+
+    def __init__(self, *args, concern, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Not the person who raised it, nor anyone who convenes the group it is about.
+        candidates = mediator_candidates().exclude(pk=concern.raised_by_id)
+        candidates = candidates.exclude(
+            memberships__group_id=concern.group_id, memberships__role="convenor"
+        )
+        self.fields["mediators"].queryset = candidates
+        self.fields["mediators"].label_from_instance = lambda u: (
+            f"{u}, {u.organisation}" if u.organisation else str(u)
+        )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.CharField(
+        label="What was the outcome?",
+        help_text="Seen by the person who raised it, the convenors and the secretariat.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages=_required("Describe the outcome of the mediation"),
+    )
+
+
+class DefaultTaskForm(forms.ModelForm):
+    class Meta:
+        model = DefaultTask
+        fields = ["position", "title", "hint"]
+        labels = {"position": "Number", "title": "Task", "hint": "Hint"}
+        help_texts = {"position": "Tasks are shown in this order.", "hint": "One sentence."}
+        error_messages = {
+            "position": _required("Enter the task's number"),
+            "title": _required("Enter the task"),
+        }
