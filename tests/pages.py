@@ -6,7 +6,8 @@ opens it, and how to fill its arguments from the demo data) nor in EXCLUDED (wit
 reason) makes `test_every_url_pattern_is_catalogued` fail.
 
 Roles: "public" pages are opened anonymously, "participant" pages by any signed-in person,
-"secretariat" pages by the secretariat (forms and tools that only they may use).
+"convenor" pages by the demo convenor (convenor@demo.policyhub.test, who convenes
+Research & Statistics and the fuel poverty group), "secretariat" pages by the secretariat.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-ROLES = ("public", "participant", "secretariat")
+ROLES = ("public", "participant", "convenor", "secretariat")
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,95 @@ def document_compare_kwargs() -> list[dict]:
     return [{"slug": document.slug, "older": 1, "newer": 2}]
 
 
+# --- working groups -------------------------------------------------------------------------
+DEMO_GROUP = "research-and-statistics"  # concluded: read-only
+ACTIVE_GROUP = "fuel-poverty"  # active, convened by the demo convenor
+
+
+def active_group_kwargs() -> list[dict]:
+    return [{"slug": ACTIVE_GROUP}]
+
+
+def active_task_kwargs() -> list[dict]:
+    return [{"slug": ACTIVE_GROUP, "position": 1}]
+
+
+def group_kwargs() -> list[dict]:
+    return [{"slug": DEMO_GROUP}]
+
+
+def task_kwargs() -> list[dict]:
+    return [{"slug": DEMO_GROUP, "position": 1}]
+
+
+def _proposal(**filters):
+    from workinggroups.models import Proposal
+
+    proposal = (
+        Proposal.objects.exclude(status="draft").filter(**filters).order_by("pk").distinct().first()
+    )
+    assert proposal is not None, f"The demo data needs a proposal with {filters}."
+    return proposal
+
+
+def proposal_kwargs() -> list[dict]:
+    """A plain proposal and one with alternatives and a history of levels."""
+    plain = _proposal()
+    with_alternatives = _proposal(alternatives__isnull=False)
+    return [{"slug": p.group.slug, "pk": p.pk} for p in dict.fromkeys([plain, with_alternatives])]
+
+
+def _editable_proposal():
+    """One that can still be edited (not published or withdrawn), with alternatives."""
+    from workinggroups.models import Proposal
+
+    proposal = (
+        Proposal.objects.exclude(status__in=["published", "withdrawn"])
+        .filter(alternatives__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    assert proposal is not None, "The demo data needs an editable proposal with alternatives."
+    return proposal
+
+
+def one_proposal_kwargs() -> list[dict]:
+    proposal = _editable_proposal()
+    return [{"slug": proposal.group.slug, "pk": proposal.pk}]
+
+
+def alternative_kwargs() -> list[dict]:
+    proposal = _editable_proposal()
+    alternative = proposal.alternatives.order_by("pk").first()
+    return [{"slug": proposal.group.slug, "pk": proposal.pk, "alternative": alternative.pk}]
+
+
+def sign_off_kwargs() -> list[dict]:
+    proposal = _proposal(status__in=["agreed", "published"])
+    return [{"slug": proposal.group.slug, "pk": proposal.pk, "track": "government"}]
+
+
+def pk_of(model_label: str, **filters) -> Kwargs:
+    def kwargs() -> list[dict]:
+        obj = apps.get_model(model_label)._default_manager.filter(**filters).order_by("pk").first()
+        assert obj is not None, f"The demo data has no {model_label} matching {filters}."
+        return [{"pk": obj.pk}]
+
+    return kwargs
+
+
+def join_request_kwargs() -> list[dict]:
+    from workinggroups.models import JoinRequest
+
+    request = JoinRequest.objects.filter(status="pending").order_by("pk").first()
+    assert request is not None, "The demo data needs a pending join request."
+    return [{"slug": request.group.slug, "pk": request.pk}]
+
+
+def join_requests_kwargs() -> list[dict]:
+    return [{"slug": kwargs["slug"]} for kwargs in join_request_kwargs()]
+
+
 # url name -> (role that opens it, kwargs of each page to check under that pattern)
 CATALOGUE: dict[str, tuple[str, Kwargs]] = {
     "process:home": ("public", no_kwargs),
@@ -103,6 +193,43 @@ CATALOGUE: dict[str, tuple[str, Kwargs]] = {
     "process:terms": ("public", by_slug("process.Process")),
     "workinggroups:list": ("public", no_kwargs),
     "workinggroups:detail": ("public", by_slug("workinggroups.WorkingGroup")),
+    "workinggroups:wider-issues": ("public", no_kwargs),
+    "workinggroups:task": ("public", task_kwargs),
+    "workinggroups:proposal": ("public", proposal_kwargs),
+    "workinggroups:join": ("participant", lambda: [{"slug": "debt-owed-to-government"}]),
+    "workinggroups:leave": ("convenor", active_group_kwargs),
+    "workinggroups:wider-issue-add": ("convenor", active_group_kwargs),
+    "workinggroups:concern-add": ("convenor", active_group_kwargs),
+    "workinggroups:join-requests": ("convenor", join_requests_kwargs),
+    "workinggroups:join-request-decide": ("convenor", join_request_kwargs),
+    "workinggroups:task-edit": ("convenor", active_task_kwargs),
+    "workinggroups:evidence-add": ("convenor", active_task_kwargs),
+    "workinggroups:proposal-add": ("convenor", active_group_kwargs),
+    "workinggroups:proposal-edit": ("secretariat", one_proposal_kwargs),
+    "workinggroups:proposal-status": ("secretariat", one_proposal_kwargs),
+    "workinggroups:proposal-agreement": ("secretariat", one_proposal_kwargs),
+    "workinggroups:alternative-add": ("secretariat", one_proposal_kwargs),
+    "workinggroups:alternative-edit": ("secretariat", alternative_kwargs),
+    "workinggroups:proposal-sign-off": ("secretariat", sign_off_kwargs),
+    "workinggroups:add": ("secretariat", no_kwargs),
+    "workinggroups:edit": ("secretariat", group_kwargs),
+    "workinggroups:concerns": ("secretariat", no_kwargs),
+    "workinggroups:concern": ("secretariat", pk_of("workinggroups.Concern")),
+    "workinggroups:concern-mediators": (
+        "secretariat",
+        pk_of("workinggroups.Concern", status="raised"),
+    ),
+    "workinggroups:concern-outcome": (
+        "secretariat",
+        pk_of("workinggroups.Concern", status="in_mediation"),
+    ),
+    "workinggroups:wider-issue-decide": (
+        "secretariat",
+        pk_of("workinggroups.WiderIssue", status="open"),
+    ),
+    "workinggroups:default-tasks": ("secretariat", no_kwargs),
+    "workinggroups:default-task-add": ("secretariat", no_kwargs),
+    "workinggroups:default-task-edit": ("secretariat", pk_of("workinggroups.DefaultTask")),
     "meetings:list": ("public", no_kwargs),
     "documents:list": ("public", no_kwargs),
     "documents:register": ("public", no_kwargs),
@@ -141,6 +268,8 @@ NOT_HTML: dict[str, tuple[str, Kwargs]] = {
 EXCLUDED: dict[str, str] = {
     "process:terms-latest": "A redirect to process:terms, which is checked.",
     "documents:publish": "POST-only action; tests/documents covers every role.",
+    "workinggroups:appoint-convenor": "POST-only action; tests/workinggroups covers every role.",
+    "workinggroups:evidence-remove": "POST-only action; tests/workinggroups covers every role.",
     "documents:remove-file": "POST-only action; tests/documents covers every role.",
     "account_confirm_email": "Needs a one-time key from an email; covered by test_accounts.",
     "account_reset_password_from_key": "Needs a one-time key from an email; test_accounts.",

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from policyhub.models import User
 from tests import pages
 from tests.factories import SecretariatMemberFactory
 from tests.tools import vnu_command
@@ -30,7 +31,11 @@ def error_states(client) -> dict[str, str]:
 def test_every_page_is_valid_html(client, participant):
     command = vnu_command()
     call_command("load_demo", verbosity=0)
-    users = {"participant": participant, "secretariat": SecretariatMemberFactory().user}
+    users = {
+        "participant": participant,
+        "convenor": User.objects.get(email="convenor@demo.policyhub.test"),
+        "secretariat": SecretariatMemberFactory().user,
+    }
     documents: dict[str, str] = {}
     for page in pages.html_pages():
         client.logout()

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from policyhub.models import User
 from tests import pages
 from tests.factories import SecretariatMemberFactory
 
@@ -24,7 +25,11 @@ def test_catalogue_names_only_existing_patterns():
 @pytest.mark.django_db
 def test_every_catalogued_page_answers_its_role(client, participant):
     call_command("load_demo", verbosity=0)
-    users = {"participant": participant, "secretariat": SecretariatMemberFactory().user}
+    users = {
+        "participant": participant,
+        "convenor": User.objects.get(email="convenor@demo.policyhub.test"),
+        "secretariat": SecretariatMemberFactory().user,
+    }
     for page in [*pages.html_pages(), *pages.other_responses()]:
         client.logout()
         if page.role in users:

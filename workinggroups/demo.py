@@ -11,6 +11,7 @@ writes the audit log, so loading twice changes no row.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from importlib import import_module
 
 from django.contrib.auth import get_user_model
 
@@ -22,6 +23,7 @@ from .models import (
     AgreementRecord,
     Alternative,
     Concern,
+    DefaultTask,
     Evidence,
     JoinRequest,
     Membership,
@@ -586,9 +588,32 @@ def load_concerns(groups: dict[str, WorkingGroup], people: dict[str, object]) ->
             "created_at": at(2016, 1, 20),
         },
     )
+    in_mediation = upsert(
+        Concern,
+        {"group": groups["tailored-public-services"], "title": "Consent options not explored"},
+        {
+            "description": "The group has not yet looked at consent-based alternatives to "
+            "sharing data without consent, though members asked for this in May.",
+            "raised_by": people["lucy.adeyemi"],
+            "status": Concern.Status.IN_MEDIATION,
+            "created_at": at(2014, 8, 12),
+        },
+    )
+    in_mediation.mediators.add(secretariat)
+
+
+def load_default_tasks() -> None:
+    """The seed's ten tasks come from a data migration; a database emptied since (as the
+    browser tests' transactional flush does) gets them back here, unchanged if present."""
+    seed_tasks = import_module("workinggroups.migrations.0003_default_tasks").SEED_TASKS
+    for position, title, hint in seed_tasks:
+        DefaultTask.objects.get_or_create(
+            position=position, defaults={"title": title, "hint": hint}
+        )
 
 
 def load() -> None:
+    load_default_tasks()
     people = load_people()
     groups = load_groups()
     load_memberships(groups, people)

@@ -450,7 +450,9 @@ class TaskDetailView(TaskMixin, DetailView):
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["workinggroup"] = self.group
-        context["evidence"] = list(self.task.evidence.select_related("document"))
+        context["evidence"] = list(
+            permissions.evidence_visible_to(self.request.user, self.task).select_related("document")
+        )
         context["can_edit"] = permissions.can_edit_workplan(self.request.user, self.group)
         context["last_updated"] = self.task.updated_at
         return context
@@ -499,11 +501,13 @@ class EvidenceAddView(TaskMixin, ActionFormView):
         return permissions.can_edit_workplan(self.request.user, self.group)
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        from documents.models import Document
+        from documents.permissions import documents_visible_to
 
         kwargs = super().get_form_kwargs()
-        # Integration: once documents has documents_visible_to(), offer only those.
-        kwargs["documents"] = Document.objects.filter(process=self.group.process_id)
+        # Only documents this person may read can be offered, or a title could leak.
+        kwargs["documents"] = documents_visible_to(self.request.user).filter(
+            process=self.group.process_id
+        )
         return kwargs
 
     def perform(self, form: Form) -> Evidence:

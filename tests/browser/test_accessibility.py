@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from process.demo import DEMO_PASSWORDS
 from tests import pages
 from tests.browser.conftest import sign_in
 from tests.factories import PASSWORD, SecretariatMemberFactory, UserFactory
@@ -33,12 +34,16 @@ def test_every_public_page_has_no_wcag_violation(page, site):
     assert not found, "\n".join(found)
 
 
-@pytest.mark.parametrize("role", ["participant", "secretariat"])
+@pytest.mark.parametrize("role", ["participant", "convenor", "secretariat"])
 def test_signed_in_pages_have_no_wcag_violation(page, site, role):
-    user = UserFactory()
-    if role == "secretariat":
-        SecretariatMemberFactory(user=user)
-    sign_in(page, site, user.email, PASSWORD)
+    if role == "convenor":
+        email = "convenor@demo.policyhub.test"
+        sign_in(page, site, email, DEMO_PASSWORDS[email])
+    else:
+        user = UserFactory()
+        if role == "secretariat":
+            SecretariatMemberFactory(user=user)
+        sign_in(page, site, user.email, PASSWORD)
     found = []
     for entry in pages.html_pages(role):
         page.goto(site + entry.path)
