@@ -96,6 +96,8 @@ class SectionForm(forms.Form):
                 "error_messages": {"required": required_message},
             }
             if q.kind == Question.Kind.FREE_TEXT:
+                limit = f"You can enter up to {q.max_length} characters."
+                common["help_text"] = f"{q.hint} {limit}".strip()
                 field = forms.CharField(
                     widget=forms.Textarea(attrs={"rows": 6}),
                     max_length=q.max_length,
@@ -241,3 +243,40 @@ class ResponseFilterForm(forms.Form):
             "question": question,
             "option": option,
         }
+
+
+class OfflineResponseForm(forms.Form):
+    """A response that arrived by email or post, typed in by the secretariat."""
+
+    channel = forms.ChoiceField(
+        label="How did it arrive?",
+        choices=[("email", "Email"), ("post", "Post")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the response arrived"},
+    )
+    received_on = forms.DateField(
+        label="Date received",
+        help_text="For example, 25/04/2016.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the date the response was received",
+            "invalid": "Enter the date received as day/month/year, like 25/04/2016",
+        },
+    )
+    respondent_type = AboutYouForm.base_fields["respondent_type"]
+    name = forms.CharField(label="Respondent's name", max_length=150, required=False)
+    organisation_name = AboutYouForm.base_fields["organisation_name"]
+    publication = forms.ChoiceField(
+        label="What did the respondent agree may be published?",
+        choices=Response.Publication.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what may be published"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("respondent_type") == Response.RespondentType.ORGANISATION and not (
+            data.get("organisation_name", "").strip()
+        ):
+            self.add_error("organisation_name", "Enter the name of the organisation")
+        return data

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<slug:slug>/analysis/statistics/", views.statistics, name="statistics"),
     path("<slug:slug>/analysis/export.<str:fmt>", views.export, name="export"),
     path("<slug:slug>/analysis/publish/", views.publish, name="publish"),
+    path("<slug:slug>/analysis/enter/", views.enter_response, name="enter"),
     path(
         "<slug:slug>/analysis/questions/<int:question_id>/",
         views.codebook,

@@ -34,6 +34,7 @@ from .forms import (
     AboutYouForm,
     CheckAnswersForm,
     CodingForm,
+    OfflineResponseForm,
     PublishForm,
     RedactionForm,
     ResponseFilterForm,
@@ -490,6 +491,7 @@ def analysis(request: HttpRequest, slug: str) -> HttpResponse:
             "questions": questions,
             "can_export": permissions.can_export(request.user, consultation),
             "can_publish": permissions.can_publish(request.user, consultation),
+            "can_enter": permissions.can_manage_responses(request.user, consultation),
             "total": page.paginator.count,
         },
     )
@@ -766,4 +768,51 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "consultation/analysis_publish.html",
         {"consultation": consultation, "form": form, "counts": counts},
+    )
+
+
+def enter_response(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretariat types in a response that arrived by email or post. Every section's
+    questions are on one page, since the whole paper response is at hand."""
+    consultation = _analysable(request, slug)
+    if not permissions.can_manage_responses(request.user, consultation):
+        raise Http404
+    data = request.POST or None
+    form = OfflineResponseForm(data)
+    section_forms = [
+        SectionForm(
+            data,
+            section=section,
+            questions=list(section.questions.select_related("section")),
+            prefix=f"s{section.number}",
+        )
+        for section in consultation.sections.all()
+    ]
+    for section_form in section_forms:  # paper responses often skip questions
+        for field in section_form.fields.values():
+            field.required = False
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in section_forms):
+        answers: dict[int, str | list[str]] = {}
+        for section_form in section_forms:
+            answers.update(
+                {
+                    q.pk: section_form.cleaned_data[SectionForm.field_name(q)]
+                    for q in section_form.questions
+                }
+            )
+        response = services.enter_offline_response(
+            consultation, answers=answers, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"Response {response.reference} is entered.")
+        return redirect("consultation:response", slug=slug, reference=response.reference)
+    errors = form.errors or any(f.errors for f in section_forms)
+    return render(
+        request,
+        "consultation/analysis_enter.html",
+        {
+            "consultation": consultation,
+            "form": form,
+            "section_forms": section_forms,
+            "has_errors": bool(errors),
+        },
     )

@@ -60,6 +60,7 @@ def resolve(world, name: str) -> tuple[str, dict]:
         "statistics": ("consultation:statistics", {}),
         "export": ("consultation:export", {"fmt": "csv"}),
         "publish": ("consultation:publish", {}),
+        "enter": ("consultation:enter", {}),
         "published": ("consultation:published", {}),
     }
     view, kwargs = routes[name]
@@ -91,6 +92,7 @@ MATRIX = [
     ("export", "get", ANALYSE, 404),
     ("redact", "post", STAFF_ONLY_POST, 404),
     ("publish", "get", STAFF_ONLY, 404),
+    ("enter", "get", STAFF_ONLY, 404),
     ("publish", "post", STAFF_ONLY_POST, 404),
 ]
 

@@ -477,3 +477,34 @@ def test_public_pages_queries_do_not_grow(
         assert client.get(closed_consultation.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(url("published", closed_consultation)).status_code == 200
+
+
+def test_secretariat_enters_a_postal_response_marked_late(client, closed_consultation, secretariat):
+    question = QuestionFactory(section__consultation=closed_consultation, is_required=True)
+    client.force_login(secretariat)
+    path = url("enter", closed_consultation)
+    section_number = question.section.number
+    result = client.post(
+        path,
+        {
+            "channel": "post",
+            "received_on": "25/04/2016",
+            "respondent_type": "individual",
+            "name": "Pat Doe",
+            "publication": "anonymous",
+            f"s{section_number}-q{question.pk}": "Handwritten answer.",
+        },
+    )
+    assert result.status_code == 302
+    response = Response.objects.get(channel="post")
+    assert response.is_late and response.answers.get().text == "Handwritten answer."
+
+
+def test_offline_entry_form_shows_errors_and_keeps_input(client, closed_consultation, secretariat):
+    client.force_login(secretariat)
+    page = client.post(
+        url("enter", closed_consultation), {"received_on": "not a date", "name": "Pat Doe"}
+    ).content.decode()
+    assert "<title>Error: " in page
+    assert "Select how the response arrived" in page
+    assert 'value="Pat Doe"' in page
