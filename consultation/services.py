@@ -666,38 +666,92 @@ def _export_rows(consultation: Consultation) -> Iterator[list[Any]]:
         *[f"Q{q.label} themes" for q in questions if not q.is_choice],
     ]
     yield header
+    # Three ordered streams merged on the response id: plain tuples, no model instances,
+    # a server-side cursor each on PostgreSQL, so time and memory stay flat.
     responses = (
         Response.objects.filter(consultation=consultation)
         .submitted()
         .order_by("pk")
-        .prefetch_related("answers", "answers__reviews__themes")
+        .values_list(
+            "pk",
+            "reference",
+            "channel",
+            "submitted_at",
+            "is_late",
+            "respondent_type",
+            "name",
+            "organisation_name",
+            "publication",
+        )
     )
-    for response in responses.iterator(chunk_size=500):
-        answers = {a.question_id: a for a in response.answers.all()}
-        row: list[Any] = [
-            response.reference,
-            response.channel,
-            timezone.localtime(response.submitted_at).isoformat(),
-            "yes" if response.is_late else "no",
-            response.respondent_type,
-            response.name,
-            response.organisation_name,
-            response.publication,
+    answers = _grouped(
+        Answer.objects.submitted()
+        .filter(response__consultation=consultation)
+        .order_by("response_id")
+        .values_list("response_id", "question_id", "text", "selected")
+    )
+    codings = _grouped(
+        AnswerReview.themes.through.objects.filter(
+            answerreview__answer__response__consultation=consultation,
+            answerreview__answer__response__status="submitted",
+        )
+        .order_by("answerreview__answer__response_id")
+        .values_list(
+            "answerreview__answer__response_id", "answerreview__answer__question_id", "theme__name"
+        )
+    )
+    free_text = [q for q in questions if not q.is_choice]
+    for (
+        pk,
+        reference,
+        channel,
+        submitted_at,
+        is_late,
+        rtype,
+        name,
+        org,
+        publication,
+    ) in responses.iterator(chunk_size=2000):
+        given = {qid: text or ", ".join(selected or []) for _, qid, text, selected in answers(pk)}
+        themes: dict[int, set[str]] = {}
+        for _, qid, theme in codings(pk):
+            themes.setdefault(qid, set()).add(theme)
+        yield [
+            reference,
+            channel,
+            timezone.localtime(submitted_at).isoformat(),
+            "yes" if is_late else "no",
+            rtype,
+            name,
+            org,
+            publication,
+            *[given.get(q.pk, "") for q in questions],
+            *["; ".join(sorted(themes.get(q.pk, ()))) for q in free_text],
         ]
-        for q in questions:
-            answer = answers.get(q.pk)
-            row.append(answer.display() if answer else "")
-        for q in questions:
-            if q.is_choice:
-                continue
-            answer = answers.get(q.pk)
-            names = (
-                sorted({t.name for r in answer.reviews.all() for t in r.themes.all()})
-                if answer
-                else []
-            )
-            row.append("; ".join(names))
-        yield row
+
+
+def _grouped(rows: Any) -> Any:
+    """Given rows ordered by their first column, return `take(key)`: the rows for that key,
+    read lazily from one forward-only stream (keys must be asked for in ascending order)."""
+    stream = iter(rows.iterator(chunk_size=2000))
+    pending: list[tuple] = []
+
+    def take(key: int) -> list[tuple]:
+        found = []
+        while True:
+            if not pending:
+                row = next(stream, None)
+                if row is None:
+                    return found
+                pending.append(row)
+            if pending[0][0] < key:
+                pending.pop()
+            elif pending[0][0] == key:
+                found.append(pending.pop())
+            else:
+                return found
+
+    return take
 
 
 # --- Publishing -----------------------------------------------------------------------------

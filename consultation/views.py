@@ -473,10 +473,18 @@ def analysis(request: HttpRequest, slug: str) -> HttpResponse:
     responses = (
         permissions.responses_visible_to(request.user, consultation)
         .filtered(**form.filters())
-        .annotate(coded=Count("answers__reviews", distinct=True))
         .order_by("submitted_at", "pk")
     )
     page = Paginator(responses, 50).get_page(request.GET.get("page"))
+    # Codings counted for this page only: one query, however many responses there are.
+    coded = dict(
+        AnswerReview.objects.filter(answer__response__in=[r.pk for r in page.object_list])
+        .values_list("answer__response")
+        .annotate(n=Count("pk"))
+        .values_list("answer__response", "n")
+    )
+    for response in page.object_list:
+        response.coded = coded.get(response.pk, 0)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

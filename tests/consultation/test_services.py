@@ -490,3 +490,28 @@ def test_submissions_beyond_the_per_ip_limit_are_refused(settings):
     with pytest.raises(ValidationError, match="too many"):
         services.check_submission_rate("192.0.2.1")
     services.check_submission_rate("192.0.2.2")
+
+
+def test_export_has_one_row_per_response_with_each_answer_and_its_themes(consultation, secretariat):
+    question = QuestionFactory(section__consultation=consultation, text="Views?")
+    choice = QuestionFactory(
+        section=question.section, kind=Question.Kind.MULTIPLE_CHOICE, options="A\nB"
+    )
+    trust, oversight = (
+        ThemeFactory(question=question, name="Trust"),
+        ThemeFactory(question=question, name="Oversight"),
+    )
+    coded = AnswerFactory(question=question, response__consultation=consultation, text="Hmm.")
+    AnswerFactory(question=choice, response=coded.response, text="", selected=["A", "B"])
+    services.code_answer(coded, themes=[trust], by=secretariat)
+    services.code_answer(coded, themes=[oversight], by=factories.UserFactory())
+    AnswerFactory(question=question, response__consultation=consultation, text="Other.")
+    ResponseFactory(consultation=consultation, status="draft", submitted_at=None)
+    header, *rows = services.export_rows(consultation, by=secretariat, fmt="csv")
+    assert len(rows) == 2
+    first = dict(zip(header, rows[0], strict=True))
+    assert first[f"Q{question.label} Views?"] == "Hmm."
+    assert first[f"Q{choice.label} {choice.text}"] == "A, B"
+    assert first[f"Q{question.label} themes"] == "Oversight; Trust"
+    second = dict(zip(header, rows[1], strict=True))
+    assert second[f"Q{question.label} themes"] == ""
