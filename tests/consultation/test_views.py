@@ -508,3 +508,17 @@ def test_offline_entry_form_shows_errors_and_keeps_input(client, closed_consulta
     assert "<title>Error: " in page
     assert "Select how the response arrived" in page
     assert 'value="Pat Doe"' in page
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_analysis_summary_pages_queries_do_not_grow(
+    client, consultation, analyst, count, django_assert_max_num_queries
+):
+    make_responses(consultation, count)
+    other = factories.UserFactory()
+    for answer in Answer.objects.all():
+        services.code_answer(answer, themes=[], by=other)
+    client.force_login(analyst)
+    for name in ("agreement", "statistics"):
+        with django_assert_max_num_queries(12):
+            assert client.get(url(name, consultation)).status_code == 200
