@@ -54,8 +54,16 @@ class QuestionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["section", "number", "text", "hint", "kind", "options", "max_length"]
-        fields += ["is_required"]
+        fields = [
+            "section",
+            "number",
+            "text",
+            "hint",
+            "kind",
+            "options",
+            "max_length",
+            "is_required",
+        ]
 
     def clean(self):
         data = super().clean()

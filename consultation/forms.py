@@ -13,6 +13,7 @@ class HoneypotMixin(forms.Form):
 
     website = forms.CharField(
         required=False,
+        max_length=200,
         label="Leave this field empty",
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
@@ -48,6 +49,7 @@ class AboutYouForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
         required=False,
+        max_length=254,
         help_text="Optional. We use it only to send you a receipt and, if you ask, a link to "
         "come back to your response. It is never published.",
         error_messages={
@@ -137,6 +139,7 @@ class CheckAnswersForm(HoneypotMixin):
 class SaveForLaterForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
+        max_length=254,
         help_text="We will email you a link to come back to your response. The link works "
         "until the consultation closes.",
         error_messages={

@@ -439,7 +439,7 @@ def normalise_text(text: str) -> str:
 def campaign_groups(question: Question, *, minimum: int = 2) -> list[dict[str, Any]]:
     """Identical or near-identical free-text answers, biggest group first."""
     groups: dict[str, dict[str, Any]] = {}
-    answers = Answer.objects.submitted().filter(question=question).exclude(text="")
+    answers = Answer.objects.submitted().filter(question=question).exclude(text="").order_by()
     for pk, text in answers.values_list("pk", "text").iterator(chunk_size=2000):
         key = normalise_text(text)
         if not key:
@@ -557,6 +557,7 @@ def question_statistics(consultation: Consultation) -> list[dict[str, Any]]:
         Answer.objects.submitted()
         .not_empty()
         .filter(question__section__consultation=consultation)
+        .order_by()  # no sort needed for counting
         .values_list("question_id", "selected", "response__respondent_type")
     )
     for question_id, selected, rtype in answers.iterator(chunk_size=5000):
