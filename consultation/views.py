@@ -213,6 +213,8 @@ def start_response(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 class AboutYouView(RespondMixin, View):
+    """Who is responding, how to reach them (optional) and what may be published."""
+
     template_name = "consultation/respond_about_you.html"
 
     def get(self, request, slug):
@@ -308,6 +310,16 @@ class SectionView(RespondMixin, View):
 
     def render(self, form):
         position = self.sections.index(self.section) + 2
+        earlier = [s for s in self.sections if s.number < self.section.number]
+        if self.request.GET.get("return") == "check":
+            back = reverse("consultation:check", kwargs={"slug": self.consultation.slug})
+        elif earlier:
+            back = reverse(
+                "consultation:section",
+                kwargs={"slug": self.consultation.slug, "number": earlier[-1].number},
+            )
+        else:
+            back = reverse("consultation:about-you", kwargs={"slug": self.consultation.slug})
         return render(
             self.request,
             self.template_name,
@@ -316,7 +328,7 @@ class SectionView(RespondMixin, View):
                 "section": self.section,
                 "form": form,
                 "progress": _progress(self.sections, position),
-                "return_to_check": self.request.GET.get("return") == "check",
+                "back": back,
             },
         )
 

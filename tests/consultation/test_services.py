@@ -515,3 +515,14 @@ def test_export_has_one_row_per_response_with_each_answer_and_its_themes(consult
     assert first[f"Q{question.label} themes"] == "Oversight; Trust"
     second = dict(zip(header, rows[1], strict=True))
     assert second[f"Q{question.label} themes"] == ""
+
+
+def test_closing_after_the_clocks_go_back_uses_uk_time():
+    """Clocks went back at 2am BST on 30 October 2016: 11:59pm that day is 23:59 UTC."""
+    consultation = factories.ConsultationFactory(
+        opens_at=datetime(2016, 10, 1, tzinfo=LONDON),
+        closes_at=datetime(2016, 10, 30, 23, 59, tzinfo=LONDON),
+    )
+    utc = ZoneInfo("UTC")
+    assert consultation.is_open(datetime(2016, 10, 30, 23, 58, 59, tzinfo=utc))
+    assert not consultation.is_open(datetime(2016, 10, 30, 23, 59, tzinfo=utc))

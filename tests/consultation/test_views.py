@@ -522,3 +522,21 @@ def test_analysis_summary_pages_queries_do_not_grow(
     for name in ("agreement", "statistics"):
         with django_assert_max_num_queries(12):
             assert client.get(url(name, consultation)).status_code == 200
+
+
+def test_late_window_lets_people_respond_and_says_responses_are_marked_late(client, questions):
+    from consultation.models import Consultation
+
+    consultation = Consultation.objects.get()
+    closes = consultation.closes_at
+    consultation.accepts_late_until = closes + timedelta(days=3)
+    consultation.late_response_policy = "Late responses are accepted for three days."
+    consultation.save()
+    with time_machine.travel(closes + timedelta(days=1)):
+        page = client.get(consultation.get_absolute_url()).content.decode()
+        assert "late responses are accepted until" in page
+        assert "Late responses are accepted for three days." in page
+        start(client, consultation)
+        complete(client, consultation, questions)
+        client.post(url("check", consultation))
+    assert Response.objects.submitted().get().is_late
