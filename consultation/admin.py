@@ -48,6 +48,16 @@ class ConsultationAdmin(admin.ModelAdmin):
     readonly_fields = ["summary_published_at"]
     inlines = [SectionInline, AnalystInline]
 
+    def save_formset(self, request, form, formset, change):
+        """Analyst rows go through the services, so granting access is audited."""
+        if formset.model is not Analyst:
+            return super().save_formset(request, form, formset, change)
+        for analyst in formset.save(commit=False):
+            if analyst.pk is None:
+                services.assign_analyst(form.instance, user=analyst.user, by=request.user)
+        for analyst in formset.deleted_objects:
+            services.unassign_analyst(analyst, by=request.user)
+
 
 class QuestionAdminForm(forms.ModelForm):
     """Refuses changes that would break existing answers, next to the fields."""
@@ -142,11 +152,16 @@ class QuestionVersionAdmin(admin.ModelAdmin):
 
 
 class AnswerInline(admin.TabularInline):
+    """Read-only: what a respondent sent is never edited, only redacted for publication."""
+
     model = Answer
     extra = 0
     fields = ["question", "text", "selected"]
-    readonly_fields = ["question"]
+    readonly_fields = ["question", "text", "selected"]
     can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Response)
@@ -168,6 +183,10 @@ class ResponseAdmin(admin.ModelAdmin):
     search_fields = ["reference", "organisation_name", "name"]
     readonly_fields = ["resume_token_hash", "resume_token_expires_at", "entered_by"]
     inlines = [AnswerInline]
+
+    def has_add_permission(self, request):
+        # Postal and email responses are entered on the analysis pages, through a service.
+        return False
 
 
 @admin.register(Theme)

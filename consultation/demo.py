@@ -99,6 +99,9 @@ CAMPAIGN_TEXT = (
     "oversight."
 )
 
+# Near-identical: the campaign text with a few words changed, grouped with it for coding.
+CAMPAIGN_VARIANT = CAMPAIGN_TEXT.replace("must be transparent", "must always be transparent")
+
 FREE_TEXT_SAMPLES = [
     "The proposal is reasonable if there is a clear public register of every data share.",
     "People should be told when their data is shared and be able to object.",
@@ -316,7 +319,7 @@ def _generate_responses(consultation: Consultation, questions: list[Question], a
                 )
             elif question.kind == Question.Kind.FREE_TEXT:
                 if i in campaign and section_of[question.pk] == 6:
-                    text = CAMPAIGN_TEXT if i % 3 else CAMPAIGN_TEXT.upper()
+                    text = [CAMPAIGN_TEXT, CAMPAIGN_TEXT.upper(), CAMPAIGN_VARIANT][i % 3]
                 elif rng.random() < 0.6:
                     text = rng.choice(FREE_TEXT_SAMPLES)
                 else:

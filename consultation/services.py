@@ -7,6 +7,7 @@ actor keyword-only and write the audit log.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import secrets
 from collections.abc import Iterable, Iterator
@@ -25,6 +26,7 @@ from django.utils import timezone
 from policyhub import audit
 
 from .models import (
+    Analyst,
     Answer,
     AnswerReview,
     Consultation,
@@ -308,7 +310,27 @@ def enter_offline_response(
     return response
 
 
-# --- Building the questions (secretariat, in the admin) -----------------------------------
+# --- Building the consultation (secretariat, in the admin) --------------------------------
+
+
+@transaction.atomic
+def assign_analyst(consultation: Consultation, *, user: User, by: User | None) -> Analyst:
+    """Analysts read every response, names included: granting that is audited."""
+    analyst, created = Analyst.objects.get_or_create(consultation=consultation, user=user)
+    if created:
+        audit.record("consultation.analyst_assigned", actor=by, target=consultation, user=user.pk)
+    return analyst
+
+
+@transaction.atomic
+def unassign_analyst(analyst: Analyst, *, by: User | None) -> None:
+    audit.record(
+        "consultation.analyst_unassigned",
+        actor=by,
+        target=analyst.consultation,
+        user=analyst.user_id,
+    )
+    analyst.delete()
 
 
 def question_change_problems(question: Question, *, kind: str, options: str) -> list[str]:
@@ -436,21 +458,51 @@ def normalise_text(text: str) -> str:
     return " ".join(kept.split())
 
 
+NEAR_IDENTICAL = 0.9  # difflib ratio above which two long answers count as one campaign text
+NEAR_MINIMUM_LENGTH = 40  # shorter answers ("Yes", "I agree") must match exactly
+
+
 def campaign_groups(question: Question, *, minimum: int = 2) -> list[dict[str, Any]]:
-    """Identical or near-identical free-text answers, biggest group first."""
-    groups: dict[str, dict[str, Any]] = {}
+    """Identical or near-identical free-text answers, biggest group first.
+
+    Identical means equal after `normalise_text`. Near-identical: long answers that share
+    their first five words and differ by a few words (e.g. a campaign text with a sentence
+    added) join the biggest such group. Blocking on the opening words keeps this cheap."""
+    exact: dict[str, dict[str, Any]] = {}
     answers = Answer.objects.submitted().filter(question=question).exclude(text="").order_by()
     for pk, text in answers.values_list("pk", "text").iterator(chunk_size=2000):
         key = normalise_text(text)
-        if not key:
+        if key:
+            group = exact.setdefault(key, {"key": key, "text": text, "answer_ids": []})
+            group["answer_ids"].append(pk)
+    blocks: dict[str, list[dict[str, Any]]] = {}
+    merged: list[dict[str, Any]] = []
+    for group in sorted(exact.values(), key=lambda g: (-len(g["answer_ids"]), g["key"])):
+        group["variants"] = 1
+        if len(group["key"]) < NEAR_MINIMUM_LENGTH:
+            merged.append(group)
             continue
-        group = groups.setdefault(key, {"key": key, "text": text, "answer_ids": []})
-        group["answer_ids"].append(pk)
-    found = [g for g in groups.values() if len(g["answer_ids"]) >= minimum]
+        leaders = blocks.setdefault(" ".join(group["key"].split()[:5]), [])
+        leader = next(
+            (
+                lead
+                for lead in leaders
+                if difflib.SequenceMatcher(None, lead["key"], group["key"]).ratio()
+                >= NEAR_IDENTICAL
+            ),
+            None,
+        )
+        if leader is None:
+            leaders.append(group)
+            merged.append(group)
+        else:
+            leader["answer_ids"].extend(group["answer_ids"])
+            leader["variants"] += 1
+    found = [g for g in merged if len(g["answer_ids"]) >= minimum]
     for g in found:
         g["count"] = len(g["answer_ids"])
         g["digest"] = hashlib.sha256(g["key"].encode()).hexdigest()[:16]
-    return sorted(found, key=lambda g: -g["count"])
+    return sorted(found, key=lambda g: (-g["count"], g["key"]))
 
 
 @transaction.atomic

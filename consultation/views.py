@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -98,6 +99,7 @@ class ConsultationDetailView(DetailView):
         ]
         context["draft"] = _draft(self.request, consultation)
         context["can_analyse"] = permissions.can_analyse(user, consultation)
+        context["retention_days"] = settings.CONSULTATION_RETENTION_DAYS
         context["last_updated"] = consultation.updated_at
         return context
 

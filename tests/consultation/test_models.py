@@ -79,3 +79,42 @@ def test_admin_offers_no_delete_for_an_answered_question(client, superuser):
         client.get(reverse("admin:consultation_question_delete", args=[unanswered.pk])).status_code
         == 200
     )
+
+
+@pytest.mark.django_db
+def test_assigning_an_analyst_in_the_admin_is_audited(client, superuser, consultation):
+    from policyhub.models import AuditEntry
+    from tests import factories
+
+    person = factories.UserFactory()
+    client.force_login(superuser)
+    data = {
+        "process": consultation.process_id,
+        "title": consultation.title,
+        "slug": consultation.slug,
+        "summary": "",
+        "opens_at_0": "01/01/2026",
+        "opens_at_1": "09:00",
+        "closes_at_0": "01/03/2030",
+        "closes_at_1": "23:59",
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+        "analysts-TOTAL_FORMS": "1",
+        "analysts-INITIAL_FORMS": "0",
+        "analysts-0-user": person.pk,
+    }
+    page = client.post(
+        reverse("admin:consultation_consultation_change", args=[consultation.pk]), data
+    )
+    assert page.status_code == 302, page.content.decode()[:2000]
+    assert consultation.analysts.filter(user=person).exists()
+    assert AuditEntry.objects.filter(action="consultation.analyst_assigned").exists()
+
+
+def test_privacy_notice_states_the_retention_period(client, db, settings):
+    from tests import factories
+
+    settings.CONSULTATION_RETENTION_DAYS = 90
+    consultation = factories.ConsultationFactory()
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    assert "deleted 90 days after the consultation closes" in page

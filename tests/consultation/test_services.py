@@ -526,3 +526,20 @@ def test_closing_after_the_clocks_go_back_uses_uk_time():
     utc = ZoneInfo("UTC")
     assert consultation.is_open(datetime(2016, 10, 30, 23, 58, 59, tzinfo=utc))
     assert not consultation.is_open(datetime(2016, 10, 30, 23, 59, tzinfo=utc))
+
+
+def test_long_campaign_answers_differing_by_a_few_words_are_grouped_together():
+    question = QuestionFactory()
+    base = "Any data sharing must be transparent, limited to its purpose and overseen"
+    for text in [base, base, f"{base} independently", "Any data sharing worries me a lot."]:
+        AnswerFactory(question=question, text=text)
+    [group] = services.campaign_groups(question)
+    assert group["count"] == 3 and group["variants"] == 2
+
+
+def test_short_answers_are_grouped_only_when_identical():
+    question = QuestionFactory()
+    for text in ["I agree.", "I agree", "I disagree"]:
+        AnswerFactory(question=question, text=text)
+    [group] = services.campaign_groups(question)
+    assert group["count"] == 2
