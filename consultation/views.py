@@ -510,6 +510,7 @@ def analysis(request: HttpRequest, slug: str) -> HttpResponse:
             "page_obj": page,
             "responses": page.object_list,
             "query_string": query.urlencode(),
+            "filter_query": query.urlencode(),
             "questions": questions,
             "can_export": permissions.can_export(request.user, consultation),
             "can_publish": permissions.can_publish(request.user, consultation),
@@ -552,7 +553,12 @@ def response_detail(request: HttpRequest, slug: str, reference: str) -> HttpResp
                 "redaction_form": RedactionForm(prefix=f"r{answer.pk}"),
             }
         )
+    # Next/previous move through the list as the analyst filtered it.
     order = visible.order_by("submitted_at", "pk")
+    if request.GET:
+        filters = ResponseFilterForm(request.GET, questions=_questions(consultation))
+        order = order.filtered(**filters.filters())
+    query = request.GET.urlencode()
     previous = (
         order.filter(
             Q(submitted_at__lt=response.submitted_at)
@@ -579,6 +585,7 @@ def response_detail(request: HttpRequest, slug: str, reference: str) -> HttpResp
             "rows": rows,
             "previous": previous,
             "next": following,
+            "query_string": query,
             "can_redact": permissions.can_manage_responses(request.user, consultation),
             "last_updated": response.updated_at,
         },

@@ -540,3 +540,22 @@ def test_late_window_lets_people_respond_and_says_responses_are_marked_late(clie
         complete(client, consultation, questions)
         client.post(url("check", consultation))
     assert Response.objects.submitted().get().is_late
+
+
+def test_next_response_follows_the_filtered_list(client, consultation, analyst):
+    first = ResponseFactory(
+        consultation=consultation, respondent_type="organisation", organisation_name="Involve"
+    )
+    ResponseFactory(consultation=consultation)  # an individual, filtered out
+    third = ResponseFactory(
+        consultation=consultation,
+        respondent_type="organisation",
+        organisation_name="Cabinet Office",
+    )
+    client.force_login(analyst)
+    page = client.get(
+        url("response", consultation, reference=first.reference),
+        {"respondent_type": "organisation"},
+    ).content.decode()
+    expected = url("response", consultation, reference=third.reference)
+    assert f'href="{expected}?respondent_type=organisation"' in page
