@@ -559,3 +559,17 @@ def test_next_response_follows_the_filtered_list(client, consultation, analyst):
     ).content.decode()
     expected = url("response", consultation, reference=third.reference)
     assert f'href="{expected}?respondent_type=organisation"' in page
+
+
+def test_analyst_sees_others_themes_only_after_coding_the_answer(client, consultation, analyst):
+    question = QuestionFactory(section__consultation=consultation)
+    theme = ThemeFactory(question=question, name="Hidden theme")
+    answer = AnswerFactory(question=question, response__consultation=consultation)
+    services.code_answer(answer, themes=[theme], by=factories.UserFactory(display_name="Other"))
+    client.force_login(analyst)
+    path = url("response", consultation, reference=answer.response.reference)
+    before = client.get(path).content.decode()
+    assert "Already coded by 1 other analyst" in before
+    assert "Other (Hidden theme)" not in before
+    services.code_answer(answer, themes=[], by=analyst)
+    assert "Other (Hidden theme)" in client.get(path).content.decode()
