@@ -23,7 +23,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -93,15 +93,20 @@ class ConsultationDetailView(DetailView):
         context["accepts_responses"] = permissions.can_respond(user, consultation, now)
         context["in_late_window"] = consultation.in_late_window(now)
         context["time_left"] = consultation.closes_at - now
-        context["documents"] = [
-            (doc, doc.get_absolute_url() if hasattr(doc, "get_absolute_url") else None)
-            for doc in consultation.documents.all()
-        ]
+        context["documents"] = [(doc, _document_url(doc)) for doc in consultation.documents.all()]
         context["draft"] = _draft(self.request, consultation)
         context["can_analyse"] = permissions.can_analyse(user, consultation)
         context["retention_days"] = settings.CONSULTATION_RETENTION_DAYS
         context["last_updated"] = consultation.updated_at
         return context
+
+
+def _document_url(document: Any) -> str | None:
+    """The documents app may not give documents a page yet: then the title is shown unlinked."""
+    try:
+        return document.get_absolute_url()
+    except (AttributeError, NoReverseMatch):
+        return None
 
 
 class PublishedResponsesView(ListView):

@@ -573,3 +573,14 @@ def test_analyst_sees_others_themes_only_after_coding_the_answer(client, consult
     assert "Other (Hidden theme)" not in before
     services.code_answer(answer, themes=[], by=analyst)
     assert "Other (Hidden theme)" in client.get(path).content.decode()
+
+
+def test_consultation_page_lists_the_documents_it_consults_on(client, consultation):
+    from documents.models import Document
+
+    document = Document.objects.create(
+        process=consultation.process, title="Better Use of Data: the proposals", slug="bud-paper"
+    )
+    consultation.documents.add(document)
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    assert "Better Use of Data: the proposals" in page
