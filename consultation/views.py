@@ -649,7 +649,7 @@ def codebook(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
         services.add_theme(question, by=request.user, **form.cleaned_data)
         messages.success(request, f"Theme “{form.cleaned_data['name']}” added.")
         return redirect("consultation:codebook", slug=slug, question_id=question.pk)
-    themes = question.themes.annotate(uses=Count("reviews"))
+    themes = question.themes.annotate(uses=Count("reviews")).order_by("name")
     return render(
         request,
         "consultation/analysis_codebook.html",
