@@ -584,3 +584,24 @@ def test_consultation_page_lists_the_documents_it_consults_on(client, consultati
     consultation.documents.add(document)
     page = client.get(consultation.get_absolute_url()).content.decode()
     assert "Better Use of Data: the proposals" in page
+
+
+def test_resume_link_after_closing_says_it_has_expired(client, consultation):
+    draft = ResponseFactory(consultation=consultation, status="draft", submitted_at=None)
+    token = services.issue_resume_link(draft, email="a@example.org", base_url="")
+    with time_machine.travel(consultation.closes_at + timedelta(seconds=1)):
+        page = client.get(url("resume", consultation, token=token))
+    assert page.status_code == 404
+    assert b"expired because the consultation has closed" in page.content
+    assert page["Referrer-Policy"] == "no-referrer"
+
+
+def test_upcoming_consultation_refuses_to_start_with_a_clear_page(client):
+    consultation = factories.ConsultationFactory(
+        opens_at=datetime(2030, 1, 7, 9, tzinfo=LONDON),
+        closes_at=datetime(2030, 3, 1, 17, tzinfo=LONDON),
+    )
+    page = client.post(url("start", consultation))
+    assert page.status_code == 403
+    assert b"has not opened yet" in page.content
+    assert not Response.objects.exists()
