@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 
 from .models import Question, Redaction, Response, Section, Theme
@@ -250,6 +252,8 @@ class ResponseFilterForm(forms.Form):
 
 class OfflineResponseForm(forms.Form):
     """A response that arrived by email or post, typed in by the secretariat."""
+
+    entry_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     channel = forms.ChoiceField(
         label="How did it arrive?",

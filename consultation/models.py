@@ -275,6 +275,8 @@ class Response(TimeStampedModel):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Postal/email entry: one key per entry form, so sending it twice stores one response.
+    entry_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ResponseQuerySet.as_manager()
 
@@ -397,6 +399,9 @@ class Redaction(TimeStampedModel):
 
     class Meta:
         ordering = ["answer", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "passage"], name="one_redaction_per_passage")
+        ]
 
     def __str__(self) -> str:
         return f"Redaction in {self.answer} ({self.get_reason_display()})"

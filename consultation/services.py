@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import secrets
+import uuid
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -283,13 +284,20 @@ def enter_offline_response(
     publication: str,
     answers: dict[int, str | list[str]],
     by: User,
+    entry_key: uuid.UUID | None = None,
 ) -> Response:
     """A response that arrived by email or post, typed in by the secretariat, then treated
-    like any other. It is late if it arrived after closing."""
+    like any other. It is late if it arrived after closing. `entry_key` comes from the form:
+    sending the same form twice (a double click) returns the response already entered."""
     if channel not in {Response.Channel.EMAIL, Response.Channel.POST}:
         raise ValidationError("Choose email or post as the channel.")
+    if entry_key is not None:
+        existing = Response.objects.filter(entry_key=entry_key).first()
+        if existing is not None:
+            return existing
     response = Response.objects.create(
         consultation=consultation,
+        entry_key=entry_key,
         reference=new_reference(),
         channel=channel,
         received_on=received_on,
@@ -843,9 +851,11 @@ def redact_passage(
         raise ValidationError("Copy the passage exactly as it appears in the answer.")
     if reason not in dict(Redaction.Reason.choices):
         raise ValidationError("Choose a reason for the redaction.")
-    redaction = Redaction.objects.create(
-        answer=answer, passage=passage, reason=reason, note=note, redacted_by=by
+    redaction, created = Redaction.objects.get_or_create(
+        answer=answer, passage=passage, defaults={"reason": reason, "note": note, "redacted_by": by}
     )
+    if not created:  # a double click, or the same passage again: one redaction
+        return redaction
     audit.record(
         "consultation.passage_redacted",
         actor=by,

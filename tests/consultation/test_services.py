@@ -443,6 +443,15 @@ def test_redacted_passage_is_hidden_from_the_public_copy_only(secretariat):
     assert "John Smith" in answer.text
 
 
+def test_redacting_the_same_passage_twice_stores_one_redaction(secretariat):
+    answer = AnswerFactory(text="Call Jo on 07700 900123.")
+    for _ in range(2):
+        services.redact_passage(
+            answer, passage="07700 900123", reason="third_party", by=secretariat
+        )
+    assert answer.redactions.count() == 1
+
+
 def test_redaction_must_quote_the_answer_exactly(secretariat):
     answer = AnswerFactory(text="Some words.")
     with pytest.raises(ValidationError, match="exactly"):

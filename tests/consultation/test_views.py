@@ -479,23 +479,25 @@ def test_public_pages_queries_do_not_grow(
         assert client.get(url("published", closed_consultation)).status_code == 200
 
 
-def test_secretariat_enters_a_postal_response_marked_late(client, closed_consultation, secretariat):
+def test_secretariat_enters_a_postal_response_once_marked_late(
+    client, closed_consultation, secretariat
+):
     question = QuestionFactory(section__consultation=closed_consultation, is_required=True)
     client.force_login(secretariat)
     path = url("enter", closed_consultation)
     section_number = question.section.number
-    result = client.post(
-        path,
-        {
-            "channel": "post",
-            "received_on": "25/04/2016",
-            "respondent_type": "individual",
-            "name": "Pat Doe",
-            "publication": "anonymous",
-            f"s{section_number}-q{question.pk}": "Handwritten answer.",
-        },
-    )
+    data = {
+        "entry_key": "7c0d3a4e-2f7b-4d7e-9f51-3c1f2a9e8b10",
+        "channel": "post",
+        "received_on": "25/04/2016",
+        "respondent_type": "individual",
+        "name": "Pat Doe",
+        "publication": "anonymous",
+        f"s{section_number}-q{question.pk}": "Handwritten answer.",
+    }
+    result = client.post(path, data)
     assert result.status_code == 302
+    assert client.post(path, data).status_code == 302  # a double click
     response = Response.objects.get(channel="post")
     assert response.is_late and response.answers.get().text == "Handwritten answer."
 
