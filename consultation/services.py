@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -146,6 +147,11 @@ def problems_before_submission(response: Response) -> list[str]:
         problems.append("Enter the name of the organisation you are responding for.")
     if not response.publication:
         problems.append("Choose whether we may publish your response.")
+    if response.email:
+        try:
+            validate_email(response.email)
+        except ValidationError:
+            problems.append("Enter your email address in the correct format, or leave it out.")
     answers = {a.question_id: a for a in response.answers.all()}
     questions = Question.objects.filter(section__consultation_id=response.consultation_id)
     for question in questions.select_related("section"):

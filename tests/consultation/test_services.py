@@ -552,3 +552,9 @@ def test_short_answers_are_grouped_only_when_identical():
         AnswerFactory(question=question, text=text)
     [group] = services.campaign_groups(question)
     assert group["count"] == 2
+
+
+def test_response_with_a_malformed_email_address_is_not_sent(consultation):
+    draft = draft_for(consultation, email="not-an-address")
+    with pytest.raises(ValidationError, match="email address"):
+        services.submit_response(draft)
