@@ -599,6 +599,7 @@ def response_detail(request: HttpRequest, slug: str, reference: str) -> HttpResp
 
 @require_POST
 def code_answer(request: HttpRequest, slug: str, reference: str, answer_id: int) -> HttpResponse:
+    """Save this analyst's themes for one answer, then back to the same answer."""
     consultation = _analysable(request, slug)
     response = get_object_or_404(
         permissions.responses_visible_to(request.user, consultation), reference=reference
@@ -616,6 +617,7 @@ def code_answer(request: HttpRequest, slug: str, reference: str, answer_id: int)
 
 @require_POST
 def redact(request: HttpRequest, slug: str, reference: str, answer_id: int) -> HttpResponse:
+    """The secretariat hides a passage from the public copy (404 for analysts)."""
     consultation = _analysable(request, slug)
     if not permissions.can_manage_responses(request.user, consultation):
         raise Http404
@@ -665,6 +667,7 @@ def codebook(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
 
 @require_POST
 def theme_edit(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
+    """Rename or remove a theme of the codebook (action=remove)."""
     consultation = _analysable(request, slug)
     theme = get_object_or_404(
         Theme.objects.filter(question__section__consultation=consultation), pk=theme_id
@@ -716,6 +719,7 @@ def code_campaign(request: HttpRequest, slug: str, question_id: int) -> HttpResp
 
 
 def agreement(request: HttpRequest, slug: str) -> HttpResponse:
+    """Cohen's kappa per question and theme, and the disagreements to resolve."""
     consultation = _analysable(request, slug)
     return render(
         request,
@@ -725,6 +729,7 @@ def agreement(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def statistics(request: HttpRequest, slug: str) -> HttpResponse:
+    """Counts and percentages per question, by respondent type, before publication."""
     consultation = _analysable(request, slug)
     return render(
         request,
