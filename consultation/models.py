@@ -1,13 +1,23 @@
-"""Public consultations and the analysts assigned to each. Later work adds questions,
-responses and their analysis."""
+"""Public consultations: their questions, the responses people send, and the analysis of
+those responses by the analysts assigned to each consultation.
+
+Time rules (open, closed, late) are derived from `opens_at`, `closes_at` and
+`accepts_late_until` at the moment of asking, never stored, so they cannot go stale.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 
 from policyhub.models import TimeStampedModel
+
+from .querysets import AnswerQuerySet, ConsultationQuerySet, ResponseQuerySet
 
 
 class Consultation(TimeStampedModel):
@@ -19,6 +29,38 @@ class Consultation(TimeStampedModel):
     summary = models.TextField(blank=True, help_text="Markdown.")
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
+    documents = models.ManyToManyField(
+        "documents.Document",
+        blank=True,
+        related_name="consultations",
+        help_text="The documents this consultation consults on.",
+    )
+    run_by = models.CharField(
+        max_length=200, blank=True, help_text="Who runs it, e.g. Cabinet Office."
+    )
+    other_ways_to_respond = models.TextField(
+        blank=True, help_text="Markdown. How to respond other than online (email, post)."
+    )
+    privacy_notice = models.TextField(
+        blank=True,
+        help_text="Markdown. Who holds responses, why, and how long email addresses are kept.",
+    )
+    late_response_policy = models.TextField(
+        blank=True,
+        help_text="Markdown. Shown after closing when late responses are accepted.",
+    )
+    accepts_late_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Leave empty to refuse every response after closing. If set, responses "
+        "until then are accepted and marked late.",
+    )
+    summary_of_responses = models.TextField(
+        blank=True, help_text="Markdown. The published summary of responses."
+    )
+    summary_published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ConsultationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opens_at"]
@@ -26,11 +68,48 @@ class Consultation(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(closes_at__gt=F("opens_at")),
                 name="consultation_closes_after_it_opens",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(accepts_late_until__isnull=True)
+                | Q(accepts_late_until__gt=F("closes_at")),
+                name="consultation_late_window_after_closing",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultation:detail", kwargs={"slug": self.slug})
+
+    def state(self, now: datetime | None = None) -> str:
+        """ "upcoming", "open" or "closed" at `now` (the current moment by default).
+        Open includes `opens_at` and excludes `closes_at`: it closes at that instant."""
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return "upcoming"
+        if now < self.closes_at:
+            return "open"
+        return "closed"
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        return self.state(now) == "open"
+
+    def in_late_window(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return bool(self.accepts_late_until and self.closes_at <= now < self.accepts_late_until)
+
+    def accepts_responses(self, now: datetime | None = None) -> bool:
+        """Open, or closed but inside the late-response window."""
+        return self.is_open(now) or self.in_late_window(now)
+
+    def responses_end_at(self) -> datetime:
+        """The last moment a response (or a save-and-return link) is good for."""
+        return self.accepts_late_until or self.closes_at
+
+    @property
+    def is_summary_published(self) -> bool:
+        return self.summary_published_at is not None
 
 
 class Analyst(models.Model):
@@ -53,3 +132,276 @@ class Analyst(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} analyses {self.consultation}"
+
+
+class Section(TimeStampedModel):
+    """A group of questions shown on one page, e.g. one per data-sharing proposal."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="sections"
+    )
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=250)
+    introduction = models.TextField(blank=True, help_text="Markdown, shown above the questions.")
+
+    class Meta:
+        ordering = ["consultation", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "number"], name="section_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Question(TimeStampedModel):
+    class Kind(models.TextChoices):
+        FREE_TEXT = "free_text", "Free text"
+        SINGLE_CHOICE = "single_choice", "Single choice"
+        MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
+        AGREEMENT_SCALE = "agreement_scale", "Agree–disagree scale"
+
+    # The agree–disagree scale is fixed so answers are comparable across questions.
+    SCALE = [
+        ("Strongly agree", "Strongly agree"),
+        ("Agree", "Agree"),
+        ("Neither agree nor disagree", "Neither agree nor disagree"),
+        ("Disagree", "Disagree"),
+        ("Strongly disagree", "Strongly disagree"),
+        ("Don't know", "Don't know"),
+    ]
+
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="questions")
+    number = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=500)
+    hint = models.CharField(max_length=500, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FREE_TEXT)
+    options = models.TextField(
+        blank=True, help_text="Single and multiple choice only: one option per line."
+    )
+    max_length = models.PositiveIntegerField(
+        default=2000, help_text="Free text only: the most characters an answer may have."
+    )
+    is_required = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["section__number", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "number"], name="question_number_unique"),
+            models.CheckConstraint(
+                condition=Q(max_length__gte=1) & Q(max_length__lte=20000),
+                name="question_max_length_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Q{self.label}: {self.text}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.section.number}.{self.number}"
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind != self.Kind.FREE_TEXT
+
+    def choices(self) -> list[tuple[str, str]]:
+        if self.kind == self.Kind.AGREEMENT_SCALE:
+            return list(self.SCALE)
+        lines = [line.strip() for line in self.options.splitlines()]
+        return [(line, line) for line in lines if line]
+
+
+class QuestionVersion(models.Model):
+    """The wording a question had before an edit made after responses arrived, so every
+    answer can be read against the words its respondent saw."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
+    text = models.CharField(max_length=500)
+    hint = models.CharField(max_length=500, blank=True)
+    replaced_at = models.DateTimeField(default=timezone.now)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["question", "-replaced_at"]
+
+    def __str__(self) -> str:
+        return f"Earlier wording of {self.question_id}: {self.text}"
+
+
+class Response(TimeStampedModel):
+    """One respondent's response. A draft until submitted; then immutable for the
+    respondent. No account: the browser session (or a save-and-return link) holds it."""
+
+    class RespondentType(models.TextChoices):
+        INDIVIDUAL = "individual", "As an individual"
+        ORGANISATION = "organisation", "On behalf of an organisation"
+
+    class Publication(models.TextChoices):
+        NAMED = "named", "Publish my response with my name or organisation"
+        ANONYMOUS = "anonymous", "Publish my response anonymously"
+        NONE = "none", "Do not publish my response"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", "Online"
+        EMAIL = "email", "Email"
+        POST = "post", "Post"
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.PROTECT, related_name="responses"
+    )
+    reference = models.CharField(max_length=20, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    respondent_type = models.CharField(max_length=20, choices=RespondentType.choices, blank=True)
+    name = models.CharField(max_length=150, blank=True)
+    organisation_name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    publication = models.CharField(max_length=10, choices=Publication.choices, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    received_on = models.DateField(
+        null=True, blank=True, help_text="Email and post: the day it arrived."
+    )
+    is_late = models.BooleanField(default=False)
+    # Save and return: only a hash of the emailed token is stored (see decision 0401).
+    resume_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    resume_token_expires_at = models.DateTimeField(null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Postal/email entry: one key per entry form, so sending it twice stores one response.
+    entry_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        indexes = [models.Index(fields=["consultation", "status", "submitted_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="submitted_response_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | ~Q(respondent_type="organisation")
+                | ~Q(organisation_name=""),
+                name="organisation_response_names_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def public_name(self) -> str:
+        """What may be published as the author: nothing unless they chose "named"."""
+        if self.publication != self.Publication.NAMED:
+            return "Anonymous"
+        if self.respondent_type == self.RespondentType.ORGANISATION:
+            return self.organisation_name
+        return self.name or "Anonymous"
+
+
+class Answer(models.Model):
+    """A respondent's answer to one question: free text in `text`, choices in `selected`."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField(blank=True)
+    selected = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["question__section__number", "question__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response} / {self.question_id}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text.strip() and not self.selected
+
+    def display(self) -> str:
+        return self.text if self.text else ", ".join(self.selected)
+
+
+class Theme(TimeStampedModel):
+    """One code of a question's codebook, managed by the analysts."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["question", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "name"], name="theme_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AnswerReview(models.Model):
+    """An analyst has coded this answer (possibly with no theme at all). Needed for
+    agreement: "coded with nothing" differs from "not looked at"."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="reviews")
+    analyst = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answer_reviews"
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="reviews")
+    reviewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["answer", "analyst"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "analyst"], name="one_review_per_analyst")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.analyst} coded {self.answer}"
+
+
+class Redaction(TimeStampedModel):
+    """A passage of an answer hidden from the public, with the reason recorded.
+    Analysts still see the original."""
+
+    class Reason(models.TextChoices):
+        THIRD_PARTY = "third_party", "Personal data about someone else"
+        DEFAMATORY = "defamatory", "Potentially defamatory"
+        OFFENSIVE = "offensive", "Offensive language"
+        OTHER = "other", "Other"
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="redactions")
+    passage = models.CharField(max_length=2000)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    note = models.CharField(max_length=500, blank=True)
+    redacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["answer", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "passage"], name="one_redaction_per_passage")
+        ]
+
+    def __str__(self) -> str:
+        return f"Redaction in {self.answer} ({self.get_reason_display()})"

@@ -1,8 +1,857 @@
-from django.views.generic import ListView
+"""Consultation pages: the public pages and response journey, and the analysts' pages.
 
-from .models import Consultation
+Thin views: lookups start from `permissions`, writes go through `services`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView
+
+from . import permissions, services
+from .forms import (
+    AboutYouForm,
+    CheckAnswersForm,
+    CodingForm,
+    OfflineResponseForm,
+    PublishForm,
+    RedactionForm,
+    ResponseFilterForm,
+    SaveForLaterForm,
+    SectionForm,
+    ThemeForm,
+)
+from .models import Answer, AnswerReview, Consultation, Question, Response, Section, Theme
+
+DRAFTS = "consultation_drafts"  # session: {slug: response id} of the draft in progress
+SENT = "consultation_sent"  # session: {slug: reference} of the response just sent
+
+
+# --- Public pages ---------------------------------------------------------------------------
 
 
 class ConsultationListView(ListView):
-    model = Consultation
+    """Open consultations first, then upcoming, then closed: what a newcomer can do now."""
+
     template_name = "consultation/consultation_list.html"
+    context_object_name = "consultations"
+
+    def get_queryset(self):
+        return permissions.consultations_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        consultations = list(context["consultations"])
+        context["groups"] = [
+            ("Open for responses", [c for c in consultations if c.state(now) == "open"]),
+            ("Upcoming", [c for c in consultations if c.state(now) == "upcoming"]),
+            ("Closed", [c for c in consultations if c.state(now) == "closed"]),
+        ]
+        context["last_updated"] = max((c.updated_at for c in consultations), default=None)
+        return context
+
+
+class ConsultationDetailView(DetailView):
+    template_name = "consultation/consultation_detail.html"
+    context_object_name = "consultation"
+
+    def get_queryset(self):
+        return permissions.consultations_visible_to(self.request.user).prefetch_related(
+            "documents", "sections"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        consultation = self.object
+        user = self.request.user
+        now = timezone.now()
+        context["now"] = now
+        context["state"] = consultation.state(now)
+        context["accepts_responses"] = permissions.can_respond(user, consultation, now)
+        context["in_late_window"] = consultation.in_late_window(now)
+        context["time_left"] = consultation.closes_at - now
+        context["documents"] = [(doc, _document_url(doc)) for doc in consultation.documents.all()]
+        context["draft"] = _draft(self.request, consultation)
+        context["can_analyse"] = permissions.can_analyse(user, consultation)
+        context["retention_days"] = settings.CONSULTATION_RETENTION_DAYS
+        context["last_updated"] = consultation.updated_at
+        return context
+
+
+def _document_url(document: Any) -> str | None:
+    """The documents app may not give documents a page yet: then the title is shown unlinked."""
+    try:
+        return document.get_absolute_url()
+    except (AttributeError, NoReverseMatch):
+        return None
+
+
+class PublishedResponsesView(ListView):
+    """The summary of responses and the responses whose respondents consented."""
+
+    template_name = "consultation/published_responses.html"
+    context_object_name = "responses"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.consultation = get_object_or_404(
+            permissions.consultations_visible_to(self.request.user), slug=self.kwargs["slug"]
+        )
+        if not self.consultation.is_summary_published:
+            raise Http404("The summary of responses has not been published.")
+        return (
+            permissions.published_responses(self.consultation)
+            .order_by("submitted_at", "pk")
+            .prefetch_related(
+                Prefetch(
+                    "answers",
+                    queryset=Answer.objects.not_empty()
+                    .select_related("question__section")
+                    .prefetch_related("redactions"),
+                )
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["consultation"] = self.consultation
+        context["statistics"] = services.question_statistics(self.consultation)
+        context["public_answers"] = {
+            r.pk: [(a, services.public_text(a)) for a in r.answers.all()]
+            for r in context["responses"]
+        }
+        context["last_updated"] = self.consultation.summary_published_at
+        return context
+
+
+# --- Responding -----------------------------------------------------------------------------
+
+
+def _consultation(request: HttpRequest, slug: str) -> Consultation:
+    return get_object_or_404(permissions.consultations_visible_to(request.user), slug=slug)
+
+
+def _draft(request: HttpRequest, consultation: Consultation) -> Response | None:
+    """The draft this browser is filling in, if any (no account: the session holds it)."""
+    response_id = request.session.get(DRAFTS, {}).get(consultation.slug)
+    if response_id is None:
+        return None
+    return Response.objects.filter(pk=response_id, consultation=consultation).drafts().first()
+
+
+def _remember_draft(request: HttpRequest, response: Response) -> None:
+    drafts = dict(request.session.get(DRAFTS, {}))
+    drafts[response.consultation.slug] = response.pk
+    request.session[DRAFTS] = drafts
+
+
+def _closed(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    """The clear page shown when responses are refused, even for drafts started earlier."""
+    return render(
+        request,
+        "consultation/respond_closed.html",
+        {"consultation": consultation, "state": consultation.state()},
+        status=403,
+    )
+
+
+def _journey(consultation: Consultation) -> list[Section]:
+    return list(consultation.sections.all())
+
+
+def _progress(sections: list[Section], position: int) -> dict[str, int]:
+    """Step n of m, "About you" being step 1."""
+    return {"step": position, "total": len(sections) + 2}
+
+
+class RespondMixin:
+    """Shared by the response pages: finds the consultation and the draft, refuses when
+    responses are no longer accepted, and never lets a browser cache a half-typed answer."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.consultation = _consultation(request, kwargs["slug"])
+        if not permissions.can_respond(request.user, self.consultation):
+            return _closed(request, self.consultation)
+        self.response = _draft(request, self.consultation)
+        if self.response is None:
+            messages.info(request, "Start a response first. Nothing you type is lost once started.")
+            return redirect(self.consultation)
+        result = super().dispatch(request, *args, **kwargs)
+        result["Cache-Control"] = "no-store"
+        return result
+
+
+@require_POST
+def start_response(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Start now": one draft per browser; a second click continues the same draft."""
+    consultation = _consultation(request, slug)
+    if not permissions.can_respond(request.user, consultation):
+        return _closed(request, consultation)
+    if _draft(request, consultation) is None:
+        try:
+            response = services.start_response(consultation)
+        except ValidationError:
+            return _closed(request, consultation)
+        _remember_draft(request, response)
+    return redirect("consultation:about-you", slug=slug)
+
+
+class AboutYouView(RespondMixin, View):
+    """Who is responding, how to reach them (optional) and what may be published."""
+
+    template_name = "consultation/respond_about_you.html"
+
+    def get(self, request, slug):
+        r = self.response
+        form = AboutYouForm(
+            initial={
+                "respondent_type": r.respondent_type,
+                "name": r.name,
+                "organisation_name": r.organisation_name,
+                "email": r.email,
+                "publication": r.publication,
+            }
+        )
+        return self.render(form)
+
+    def post(self, request, slug):
+        form = AboutYouForm(request.POST)
+        data = request.POST
+        services.save_about_you(
+            self.response,
+            respondent_type=data.get("respondent_type", ""),
+            name=data.get("name", ""),
+            organisation_name=data.get("organisation_name", ""),
+            email=data.get("email", ""),
+            publication=data.get("publication", ""),
+        )
+        if data.get("action") == "save-later":
+            return redirect("consultation:save-for-later", slug=slug)
+        if not form.is_valid():
+            return self.render(form, status=200)
+        sections = _journey(self.consultation)
+        if sections:
+            return redirect("consultation:section", slug=slug, number=sections[0].number)
+        return redirect("consultation:check", slug=slug)
+
+    def render(self, form, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "consultation": self.consultation,
+                "form": form,
+                "progress": _progress(_journey(self.consultation), 1),
+            },
+            status=status,
+        )
+
+
+class SectionView(RespondMixin, View):
+    """One section per page (GOV.UK question pages)."""
+
+    template_name = "consultation/respond_section.html"
+
+    def setup_section(self, number: int) -> None:
+        self.sections = _journey(self.consultation)
+        self.section = next((s for s in self.sections if s.number == number), None)
+        if self.section is None:
+            raise Http404("No such section.")
+        self.questions = list(self.section.questions.select_related("section"))
+
+    def get(self, request, slug, number):
+        self.setup_section(number)
+        answers = {a.question_id: a for a in self.response.answers.all()}
+        initial = {}
+        for q in self.questions:
+            answer = answers.get(q.pk)
+            if answer is None:
+                continue
+            if q.kind == Question.Kind.MULTIPLE_CHOICE:
+                initial[SectionForm.field_name(q)] = answer.selected
+            elif q.is_choice:
+                initial[SectionForm.field_name(q)] = answer.selected[0] if answer.selected else ""
+            else:
+                initial[SectionForm.field_name(q)] = answer.text
+        form = SectionForm(initial=initial, section=self.section, questions=self.questions)
+        return self.render(form)
+
+    def post(self, request, slug, number):
+        self.setup_section(number)
+        form = SectionForm(request.POST, section=self.section, questions=self.questions)
+        # Saved before validation: a failed check never loses what was typed.
+        services.save_section_answers(self.response, self.section, answers=form.raw_answers())
+        if request.POST.get("action") == "save-later":
+            return redirect("consultation:save-for-later", slug=slug)
+        if not form.is_valid():
+            return self.render(form)
+        if request.GET.get("return") == "check":
+            return redirect("consultation:check", slug=slug)
+        later = [s for s in self.sections if s.number > self.section.number]
+        if later:
+            return redirect("consultation:section", slug=slug, number=later[0].number)
+        return redirect("consultation:check", slug=slug)
+
+    def render(self, form):
+        position = self.sections.index(self.section) + 2
+        earlier = [s for s in self.sections if s.number < self.section.number]
+        if self.request.GET.get("return") == "check":
+            back = reverse("consultation:check", kwargs={"slug": self.consultation.slug})
+        elif earlier:
+            back = reverse(
+                "consultation:section",
+                kwargs={"slug": self.consultation.slug, "number": earlier[-1].number},
+            )
+        else:
+            back = reverse("consultation:about-you", kwargs={"slug": self.consultation.slug})
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "consultation": self.consultation,
+                "section": self.section,
+                "form": form,
+                "progress": _progress(self.sections, position),
+                "back": back,
+            },
+        )
+
+
+class CheckAnswersView(RespondMixin, View):
+    """Check your answers, with change links; the send button submits atomically."""
+
+    template_name = "consultation/respond_check.html"
+
+    def get(self, request, slug):
+        return self.render(CheckAnswersForm())
+
+    def post(self, request, slug):
+        if request.POST.get("action") == "save-later":
+            return redirect("consultation:save-for-later", slug=slug)
+        form = CheckAnswersForm(request.POST)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        try:
+            services.check_submission_rate(_client_ip(request))
+            response = services.submit_response(self.response)
+        except ValidationError as error:
+            if not self.response.consultation.accepts_responses():
+                return _closed(request, self.consultation)
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.render(form, status=200)
+        sent = dict(request.session.get(SENT, {}))
+        sent[slug] = response.reference
+        request.session[SENT] = sent
+        return redirect("consultation:confirmation", slug=slug)
+
+    def render(self, form, status=200):
+        sections = _journey(self.consultation)
+        answers = {
+            a.question_id: a for a in self.response.answers.select_related("question__section")
+        }
+        questions = Question.objects.filter(section__consultation=self.consultation)
+        rows = [
+            (section, [(q, answers.get(q.pk)) for q in questions if q.section_id == section.pk])
+            for section in sections
+        ]
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "consultation": self.consultation,
+                "response": self.response,
+                "sections": rows,
+                "form": form,
+                "problems": services.problems_before_submission(self.response),
+                "progress": _progress(sections, len(sections) + 2),
+            },
+            status=status,
+        )
+
+
+class SaveForLaterView(RespondMixin, View):
+    template_name = "consultation/respond_save.html"
+
+    def get(self, request, slug):
+        return self.render(SaveForLaterForm(initial={"email": self.response.email}))
+
+    def post(self, request, slug):
+        form = SaveForLaterForm(request.POST)
+        if not form.is_valid():
+            return self.render(form)
+        services.issue_resume_link(
+            self.response,
+            email=form.cleaned_data["email"],
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+        messages.success(
+            request,
+            f"We have emailed a link to {form.cleaned_data['email']}. Use it to come back to "
+            "your response before the consultation closes.",
+        )
+        return redirect(self.consultation)
+
+    def render(self, form):
+        return render(
+            self.request, self.template_name, {"consultation": self.consultation, "form": form}
+        )
+
+
+@never_cache
+def confirmation(request: HttpRequest, slug: str) -> HttpResponse:
+    """Shown only to the browser that sent the response: the reference is not guessable."""
+    consultation = _consultation(request, slug)
+    reference = request.session.get(SENT, {}).get(slug)
+    response = (
+        Response.objects.filter(consultation=consultation, reference=reference).first()
+        if reference
+        else None
+    )
+    if response is None:
+        return redirect(consultation)
+    return render(
+        request,
+        "consultation/respond_confirmation.html",
+        {"consultation": consultation, "response": response},
+    )
+
+
+@never_cache
+def resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """Exchange the emailed token for the session, then redirect at once, so the token is
+    on no page that loads anything or links anywhere; no-referrer besides."""
+    consultation = _consultation(request, slug)
+    try:
+        response = services.resume_from_token(consultation, token)
+    except ValidationError as error:
+        page = render(
+            request,
+            "consultation/resume_invalid.html",
+            {"consultation": consultation, "reason": error.messages[0]},
+            status=404,
+        )
+        page["Referrer-Policy"] = "no-referrer"
+        return page
+    _remember_draft(request, response)
+    request.session.cycle_key()
+    result = HttpResponseRedirect(reverse("consultation:check", kwargs={"slug": slug}))
+    result["Referrer-Policy"] = "no-referrer"
+    return result
+
+
+def _client_ip(request: HttpRequest) -> str:
+    # Behind a proxy, set it to pass the client address as REMOTE_ADDR (see README).
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+# --- Analysis -------------------------------------------------------------------------------
+
+
+def _analysable(request: HttpRequest, slug: str) -> Consultation:
+    """404 for consultations this person does not analyse: don't confirm what exists."""
+    return get_object_or_404(permissions.consultations_analysable_by(request.user), slug=slug)
+
+
+def _questions(consultation: Consultation) -> list[Question]:
+    return list(
+        Question.objects.filter(section__consultation=consultation)
+        .select_related("section")
+        .prefetch_related("themes")
+    )
+
+
+def analysis(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every submitted response, filtered, 50 to a page, in a constant number of queries."""
+    consultation = _analysable(request, slug)
+    questions = _questions(consultation)
+    form = ResponseFilterForm(request.GET or None, questions=questions)
+    responses = (
+        permissions.responses_visible_to(request.user, consultation)
+        .filtered(**form.filters())
+        .order_by("submitted_at", "pk")
+    )
+    page = Paginator(responses, 50).get_page(request.GET.get("page"))
+    # Codings counted for this page only: one query, however many responses there are.
+    coded = dict(
+        AnswerReview.objects.filter(answer__response__in=[r.pk for r in page.object_list])
+        .values_list("answer__response")
+        .annotate(n=Count("pk"))
+        .values_list("answer__response", "n")
+    )
+    for response in page.object_list:
+        response.coded = coded.get(response.pk, 0)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "consultation/analysis_list.html",
+        {
+            "consultation": consultation,
+            "form": form,
+            "page_obj": page,
+            "responses": page.object_list,
+            "query_string": query.urlencode(),
+            "filter_query": query.urlencode(),
+            "questions": questions,
+            "can_export": permissions.can_export(request.user, consultation),
+            "can_publish": permissions.can_publish(request.user, consultation),
+            "can_enter": permissions.can_manage_responses(request.user, consultation),
+            "total": page.paginator.count,
+        },
+    )
+
+
+def response_detail(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
+    """One response, its answers, this analyst's coding, and next/previous links."""
+    consultation = _analysable(request, slug)
+    visible = permissions.responses_visible_to(request.user, consultation)
+    response = get_object_or_404(visible, reference=reference)
+    answers = list(
+        response.answers.select_related("question__section").prefetch_related(
+            "question__themes",
+            "redactions",
+            Prefetch(
+                "reviews",
+                queryset=AnswerReview.objects.select_related("analyst").prefetch_related("themes"),
+            ),
+        )
+    )
+    rows = []
+    for answer in answers:
+        mine = next((r for r in answer.reviews.all() if r.analyst_id == request.user.pk), None)
+        form = None
+        if not answer.question.is_choice:
+            form = CodingForm(
+                question=answer.question,
+                initial={"themes": [t.pk for t in mine.themes.all()] if mine else []},
+                prefix=f"a{answer.pk}",
+            )
+        rows.append(
+            {
+                "answer": answer,
+                "mine": mine,
+                "form": form,
+                "redaction_form": RedactionForm(prefix=f"r{answer.pk}"),
+            }
+        )
+    # Next/previous move through the list as the analyst filtered it.
+    order = visible.order_by("submitted_at", "pk")
+    if request.GET:
+        filters = ResponseFilterForm(request.GET, questions=_questions(consultation))
+        order = order.filtered(**filters.filters())
+    query = request.GET.urlencode()
+    previous = (
+        order.filter(
+            Q(submitted_at__lt=response.submitted_at)
+            | Q(submitted_at=response.submitted_at, pk__lt=response.pk)
+        )
+        .order_by("-submitted_at", "-pk")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    following = (
+        order.filter(
+            Q(submitted_at__gt=response.submitted_at)
+            | Q(submitted_at=response.submitted_at, pk__gt=response.pk)
+        )
+        .values_list("reference", flat=True)
+        .first()
+    )
+    return render(
+        request,
+        "consultation/analysis_response.html",
+        {
+            "consultation": consultation,
+            "response": response,
+            "rows": rows,
+            "previous": previous,
+            "next": following,
+            "query_string": query,
+            "can_redact": permissions.can_manage_responses(request.user, consultation),
+            "last_updated": response.updated_at,
+        },
+    )
+
+
+@require_POST
+def code_answer(request: HttpRequest, slug: str, reference: str, answer_id: int) -> HttpResponse:
+    """Save this analyst's themes for one answer, then back to the same answer."""
+    consultation = _analysable(request, slug)
+    response = get_object_or_404(
+        permissions.responses_visible_to(request.user, consultation), reference=reference
+    )
+    answer = get_object_or_404(response.answers.select_related("question"), pk=answer_id)
+    form = CodingForm(request.POST, question=answer.question, prefix=f"a{answer.pk}")
+    if form.is_valid():
+        services.code_answer(answer, themes=form.cleaned_data["themes"], by=request.user)
+        messages.success(request, f"Your coding of question {answer.question.label} is saved.")
+    else:
+        messages.error(request, "Choose themes from this question's codebook.")
+    target = reverse("consultation:response", kwargs={"slug": slug, "reference": reference})
+    return redirect(f"{target}#answer-{answer.pk}")
+
+
+@require_POST
+def redact(request: HttpRequest, slug: str, reference: str, answer_id: int) -> HttpResponse:
+    """The secretariat hides a passage from the public copy (404 for analysts)."""
+    consultation = _analysable(request, slug)
+    if not permissions.can_manage_responses(request.user, consultation):
+        raise Http404
+    response = get_object_or_404(
+        permissions.responses_visible_to(request.user, consultation), reference=reference
+    )
+    answer = get_object_or_404(response.answers, pk=answer_id)
+    form = RedactionForm(request.POST, prefix=f"r{answer.pk}")
+    target = reverse("consultation:response", kwargs={"slug": slug, "reference": reference})
+    if not form.is_valid():
+        messages.error(request, "Enter the passage and choose a reason to redact it.")
+        return redirect(target)
+    try:
+        services.redact_passage(answer, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(target)
+    messages.success(request, "The passage is redacted from the published response.")
+    return redirect(f"{target}#answer-{answer.pk}")
+
+
+def codebook(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+    """A question's themes; analysts add, rename and remove them here."""
+    consultation = _analysable(request, slug)
+    question = get_object_or_404(
+        Question.objects.filter(section__consultation=consultation).select_related("section"),
+        pk=question_id,
+    )
+    form = ThemeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_theme(question, by=request.user, **form.cleaned_data)
+        messages.success(request, f"Theme “{form.cleaned_data['name']}” added.")
+        return redirect("consultation:codebook", slug=slug, question_id=question.pk)
+    themes = question.themes.annotate(uses=Count("reviews")).order_by("name")
+    return render(
+        request,
+        "consultation/analysis_codebook.html",
+        {
+            "consultation": consultation,
+            "question": question,
+            "themes": themes,
+            "form": form,
+            "groups": services.campaign_groups(question) if not question.is_choice else [],
+        },
+    )
+
+
+@require_POST
+def theme_edit(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
+    """Rename or remove a theme of the codebook (action=remove)."""
+    consultation = _analysable(request, slug)
+    theme = get_object_or_404(
+        Theme.objects.filter(question__section__consultation=consultation), pk=theme_id
+    )
+    target = reverse(
+        "consultation:codebook", kwargs={"slug": slug, "question_id": theme.question_id}
+    )
+    if request.POST.get("action") == "remove":
+        services.remove_theme(theme, by=request.user)
+        messages.success(request, f"Theme “{theme.name}” removed.")
+        return redirect(target)
+    form = ThemeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter a name for the theme.")
+        return redirect(target)
+    try:
+        services.rename_theme(theme, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(target)
+    messages.success(request, "Theme saved.")
+    return redirect(target)
+
+
+@require_POST
+def code_campaign(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+    """Code every answer of a campaign group at once."""
+    consultation = _analysable(request, slug)
+    question = get_object_or_404(
+        Question.objects.filter(section__consultation=consultation), pk=question_id
+    )
+    form = CodingForm(request.POST, question=question)
+    target = reverse("consultation:codebook", kwargs={"slug": slug, "question_id": question.pk})
+    if not form.is_valid():
+        messages.error(request, "Choose themes from this question's codebook.")
+        return redirect(target)
+    try:
+        count = services.code_campaign_group(
+            question,
+            digest=request.POST.get("digest", ""),
+            themes=form.cleaned_data["themes"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(target)
+    messages.success(request, f"Your coding is applied to all {count} identical answers.")
+    return redirect(target)
+
+
+def agreement(request: HttpRequest, slug: str) -> HttpResponse:
+    """Cohen's kappa per question and theme, and the disagreements to resolve."""
+    consultation = _analysable(request, slug)
+    return render(
+        request,
+        "consultation/analysis_agreement.html",
+        {"consultation": consultation, "report": services.agreement_report(consultation)},
+    )
+
+
+def statistics(request: HttpRequest, slug: str) -> HttpResponse:
+    """Counts and percentages per question, by respondent type, before publication."""
+    consultation = _analysable(request, slug)
+    return render(
+        request,
+        "consultation/analysis_statistics.html",
+        {"consultation": consultation, "statistics": services.question_statistics(consultation)},
+    )
+
+
+class _Echo:
+    """csv.writer writes into this and gets the line back, so rows stream one by one."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def export(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse:
+    """CSV or JSON of every submitted response, streamed so memory stays flat."""
+    consultation = _analysable(request, slug)
+    if fmt not in {"csv", "json"} or not permissions.can_export(request.user, consultation):
+        raise Http404
+    rows = services.export_rows(consultation, by=request.user, fmt=fmt)
+    filename = f"{consultation.slug}-responses.{fmt}"
+    if fmt == "csv":
+        writer = csv.writer(_Echo())
+        body: Iterator[str] = (
+            writer.writerow([services.spreadsheet_safe(cell) for cell in row]) for row in rows
+        )
+        content_type = "text/csv; charset=utf-8"
+    else:
+        body = _json_lines(rows)
+        content_type = "application/json"
+    result = StreamingHttpResponse(body, content_type=content_type)
+    result["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return result
+
+
+def _json_lines(rows: Any) -> Iterator[str]:
+    """A JSON array of objects, written one object at a time."""
+    header = next(rows)
+    yield "[\n"
+    first = True
+    for row in rows:
+        yield ("" if first else ",\n") + json.dumps(dict(zip(header, row, strict=True)))
+        first = False
+    yield "\n]\n"
+
+
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretariat publishes the summary (and with it the consented responses)."""
+    consultation = _analysable(request, slug)
+    if not permissions.can_publish(request.user, consultation):
+        raise Http404
+    form = PublishForm(request.POST or None, initial={"summary": consultation.summary_of_responses})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publish_summary(
+                consultation, summary=form.cleaned_data["summary"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, "The summary and the consented responses are published.")
+            return redirect("consultation:published", slug=slug)
+    counts = (
+        Response.objects.filter(consultation=consultation)
+        .submitted()
+        .aggregate(
+            named=Count("pk", filter=Q(publication="named")),
+            anonymous=Count("pk", filter=Q(publication="anonymous")),
+            withheld=Count("pk", filter=Q(publication="none")),
+            latest=Max("submitted_at"),
+        )
+    )
+    return render(
+        request,
+        "consultation/analysis_publish.html",
+        {"consultation": consultation, "form": form, "counts": counts},
+    )
+
+
+def enter_response(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretariat types in a response that arrived by email or post. Every section's
+    questions are on one page, since the whole paper response is at hand."""
+    consultation = _analysable(request, slug)
+    if not permissions.can_manage_responses(request.user, consultation):
+        raise Http404
+    data = request.POST or None
+    form = OfflineResponseForm(data)
+    section_forms = [
+        SectionForm(
+            data,
+            section=section,
+            questions=list(section.questions.select_related("section")),
+            prefix=f"s{section.number}",
+        )
+        for section in consultation.sections.all()
+    ]
+    for section_form in section_forms:  # paper responses often skip questions
+        for field in section_form.fields.values():
+            field.required = False
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in section_forms):
+        answers: dict[int, str | list[str]] = {}
+        for section_form in section_forms:
+            answers.update(
+                {
+                    q.pk: section_form.cleaned_data[SectionForm.field_name(q)]
+                    for q in section_form.questions
+                }
+            )
+        response = services.enter_offline_response(
+            consultation, answers=answers, by=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"Response {response.reference} is entered.")
+        return redirect("consultation:response", slug=slug, reference=response.reference)
+    errors = form.errors or any(f.errors for f in section_forms)
+    return render(
+        request,
+        "consultation/analysis_enter.html",
+        {
+            "consultation": consultation,
+            "form": form,
+            "section_forms": section_forms,
+            "has_errors": bool(errors),
+        },
+    )

@@ -227,3 +227,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Consultation ---------------------------------------------------------------------------
+# Submissions accepted per IP address per window, against scripted floods.
+CONSULTATION_SUBMISSIONS_PER_IP = env.int("CONSULTATION_SUBMISSIONS_PER_IP", default=30)
+CONSULTATION_SUBMISSION_WINDOW_SECONDS = env.int(
+    "CONSULTATION_SUBMISSION_WINDOW_SECONDS", default=3600
+)
+# Days after closing when respondents' emails and save-and-return tokens are removed.
+CONSULTATION_RETENTION_DAYS = env.int("CONSULTATION_RETENTION_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["consultation-remove-expired-personal-data"] = {
+    "task": "consultation.tasks.remove_expired_personal_data",
+    "schedule": 24 * 60 * 60,
+}

@@ -1,0 +1,289 @@
+"""Forms validate and clean; views hand cleaned data to services."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+
+from .models import Question, Redaction, Response, Section, Theme
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see (visually hidden, skipped by keyboard and screen readers)
+    and bots fill in. A filled honeypot refuses the submission."""
+
+    website = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError("We could not accept this response.")
+        return ""
+
+
+class AboutYouForm(forms.Form):
+    respondent_type = forms.ChoiceField(
+        label="Are you responding as an individual or on behalf of an organisation?",
+        choices=Response.RespondentType.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether you are responding as an individual or "
+            "on behalf of an organisation"
+        },
+    )
+    name = forms.CharField(
+        label="Your name",
+        max_length=150,
+        required=False,
+        help_text="Optional, unless you want your response published with your name.",
+    )
+    organisation_name = forms.CharField(
+        label="Organisation name",
+        max_length=200,
+        required=False,
+        help_text="Required if you are responding on behalf of an organisation.",
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        max_length=254,
+        help_text="Optional. We use it only to send you a receipt and, if you ask, a link to "
+        "come back to your response. It is never published.",
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
+    publication = forms.ChoiceField(
+        label="May we publish your response?",
+        choices=Response.Publication.choices,
+        widget=forms.RadioSelect,
+        help_text="Email addresses are never published.",
+        error_messages={"required": "Select whether we may publish your response"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("respondent_type") == Response.RespondentType.ORGANISATION and not (
+            data.get("organisation_name", "").strip()
+        ):
+            self.add_error("organisation_name", "Enter the name of your organisation")
+        if (
+            data.get("publication") == Response.Publication.NAMED
+            and data.get("respondent_type") == Response.RespondentType.INDIVIDUAL
+            and not data.get("name", "").strip()
+        ):
+            self.add_error("name", "Enter your name, or choose to be published anonymously")
+        return data
+
+
+class SectionForm(forms.Form):
+    """One field per question of a section, built from the questions themselves."""
+
+    def __init__(self, *args, section: Section, questions: list[Question], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.section = section
+        self.questions = questions
+        for q in questions:
+            label = f"{q.label} {q.text}"
+            required_message = (
+                "Select an answer" if q.is_choice else "Enter an answer"
+            ) + f" to question {q.label}"
+            common = {
+                "label": label,
+                "help_text": q.hint,
+                "required": q.is_required,
+                "error_messages": {"required": required_message},
+            }
+            if q.kind == Question.Kind.FREE_TEXT:
+                limit = f"You can enter up to {q.max_length} characters."
+                common["help_text"] = f"{q.hint} {limit}".strip()
+                field = forms.CharField(
+                    widget=forms.Textarea(attrs={"rows": 6}),
+                    max_length=q.max_length,
+                    **common,
+                )
+                field.error_messages["max_length"] = (
+                    f"Answer to question {q.label} must be {q.max_length} characters or fewer"
+                )
+            elif q.kind == Question.Kind.MULTIPLE_CHOICE:
+                field = forms.MultipleChoiceField(
+                    choices=q.choices(), widget=forms.CheckboxSelectMultiple, **common
+                )
+            else:
+                field = forms.ChoiceField(choices=q.choices(), widget=forms.RadioSelect, **common)
+            self.fields[self.field_name(q)] = field
+
+    @staticmethod
+    def field_name(question: Question) -> str:
+        return f"q{question.pk}"
+
+    def raw_answers(self) -> dict[int, str | list[str]]:
+        """What was typed, valid or not, so the service can keep it."""
+        answers: dict[int, str | list[str]] = {}
+        for q in self.questions:
+            name = self.field_name(q)
+            if q.kind == Question.Kind.MULTIPLE_CHOICE:
+                answers[q.pk] = self.data.getlist(name)
+            else:
+                answers[q.pk] = self.data.get(name, "")
+        return answers
+
+
+class CheckAnswersForm(HoneypotMixin):
+    """The final "Send response" button, with its honeypot."""
+
+
+class SaveForLaterForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We will email you a link to come back to your response. The link works "
+        "until the consultation closes.",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+
+
+class ThemeForm(forms.Form):
+    name = forms.CharField(
+        label="Theme name",
+        max_length=120,
+        error_messages={"required": "Enter a name for the theme"},
+    )
+    description = forms.CharField(label="Description", max_length=500, required=False)
+
+
+class CodingForm(forms.Form):
+    themes = forms.ModelMultipleChoiceField(
+        label="Themes in this answer",
+        queryset=Theme.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, question: Question, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = question.themes.all()
+        self.fields["themes"].label = f"Themes in the answer to question {question.label}"
+
+
+class PublishForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary of responses",
+        help_text="Markdown. Published with the statistics and the consented responses.",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=50000,
+        error_messages={"required": "Write a summary of the responses"},
+    )
+
+
+class RedactionForm(forms.Form):
+    passage = forms.CharField(
+        label="Passage to redact",
+        help_text="Copy it exactly as it appears in the answer.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the passage to redact"},
+    )
+    reason = forms.ChoiceField(
+        label="Reason",
+        choices=Redaction.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a reason for the redaction"},
+    )
+    note = forms.CharField(label="Note (for the record)", max_length=500, required=False)
+
+
+class ResponseFilterForm(forms.Form):
+    """The analysts' list filters; every field optional."""
+
+    respondent_type = forms.ChoiceField(
+        label="Respondent type",
+        required=False,
+        choices=[("", "Any"), *Response.RespondentType.choices],
+    )
+    late = forms.ChoiceField(
+        label="Late", required=False, choices=[("", "Any"), ("yes", "Late"), ("no", "On time")]
+    )
+    published = forms.ChoiceField(
+        label="Publication",
+        required=False,
+        choices=[("", "Any"), ("yes", "Consented to publication"), ("no", "Not to be published")],
+    )
+    theme = forms.TypedChoiceField(label="Theme", required=False, coerce=int, empty_value=None)
+    answer = forms.ChoiceField(label="Answer to a choice question", required=False)
+
+    def __init__(self, *args, questions: list[Question], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", "Any")] + [
+            (t.pk, f"Q{q.label}: {t.name}") for q in questions for t in q.themes.all()
+        ]
+        self.fields["answer"].choices = [("", "Any")] + [
+            (f"{q.pk}:{value}", f"Q{q.label}: {label}")
+            for q in questions
+            if q.is_choice
+            for value, label in q.choices()
+        ]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        question, option = None, ""
+        if data.get("answer"):
+            raw_question, option = data["answer"].split(":", 1)
+            question = int(raw_question)
+        return {
+            "respondent_type": data.get("respondent_type", ""),
+            "late": data.get("late", ""),
+            "published": data.get("published", ""),
+            "theme": data.get("theme"),
+            "question": question,
+            "option": option,
+        }
+
+
+class OfflineResponseForm(forms.Form):
+    """A response that arrived by email or post, typed in by the secretariat."""
+
+    entry_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    channel = forms.ChoiceField(
+        label="How did it arrive?",
+        choices=[("email", "Email"), ("post", "Post")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the response arrived"},
+    )
+    received_on = forms.DateField(
+        label="Date received",
+        help_text="For example, 25/04/2016.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the date the response was received",
+            "invalid": "Enter the date received as day/month/year, like 25/04/2016",
+        },
+    )
+    respondent_type = AboutYouForm.base_fields["respondent_type"]
+    name = forms.CharField(label="Respondent's name", max_length=150, required=False)
+    organisation_name = AboutYouForm.base_fields["organisation_name"]
+    publication = forms.ChoiceField(
+        label="What did the respondent agree may be published?",
+        choices=Response.Publication.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what may be published"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("respondent_type") == Response.RespondentType.ORGANISATION and not (
+            data.get("organisation_name", "").strip()
+        ):
+            self.add_error("organisation_name", "Enter the name of the organisation")
+        return data

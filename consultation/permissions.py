@@ -1,0 +1,78 @@
+"""The one place the consultation app decides access.
+
+- Anyone (no account needed) may read a consultation and respond while it accepts responses.
+- Analysts see the responses of the consultations they are assigned to, and no other's.
+- The secretariat sees every consultation's responses, enters postal and email responses,
+  redacts, and publishes the summary once the consultation has closed.
+- The public sees responses only after publication, and only those whose respondent consented.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from policyhub.roles import is_analyst, is_participant, is_secretariat
+
+from .models import Consultation, Response
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from policyhub.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+def consultations_visible_to(user: AnyUser) -> QuerySet[Consultation]:
+    """Every consultation is public: upcoming ones are announced, closed ones stay on record."""
+    return Consultation.objects.select_related("process")
+
+
+def consultations_analysable_by(user: AnyUser) -> QuerySet[Consultation]:
+    """The consultations whose responses this person may read and code."""
+    if is_secretariat(user):
+        return Consultation.objects.all()
+    if not is_participant(user):
+        return Consultation.objects.none()
+    return Consultation.objects.filter(analysts__user_id=user.pk)
+
+
+def can_respond(user: AnyUser, consultation: Consultation, now: datetime | None = None) -> bool:
+    """Anyone, signed in or not, while open or inside the late-response window."""
+    return consultation.accepts_responses(now)
+
+
+def can_analyse(user: AnyUser, consultation: Consultation) -> bool:
+    """Assigned analysts of this consultation, and the secretariat."""
+    return is_secretariat(user) or is_analyst(user, consultation)
+
+
+def can_export(user: AnyUser, consultation: Consultation) -> bool:
+    """Exports hold every answer (not emails), so only those who analyse may take them."""
+    return can_analyse(user, consultation)
+
+
+def can_manage_responses(user: AnyUser, consultation: Consultation) -> bool:
+    """Enter postal/email responses and redact passages: the secretariat's job."""
+    return is_secretariat(user)
+
+
+def can_publish(user: AnyUser, consultation: Consultation, now: datetime | None = None) -> bool:
+    """The secretariat publishes, and only once responses can no longer arrive."""
+    return is_secretariat(user) and consultation.state(now) == "closed"
+
+
+def responses_visible_to(user: AnyUser, consultation: Consultation) -> QuerySet[Response]:
+    """Submitted responses for those who analyse this consultation; otherwise none.
+    Drafts are never shown: they belong to their respondent until submitted."""
+    if not can_analyse(user, consultation):
+        return Response.objects.none()
+    return Response.objects.filter(consultation=consultation).submitted()
+
+
+def published_responses(consultation: Consultation) -> QuerySet[Response]:
+    """What the public may read, for every visitor alike."""
+    return Response.objects.filter(consultation=consultation).published()

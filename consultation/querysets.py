@@ -1,0 +1,77 @@
+"""Querysets that read like adjectives: `Response.objects.submitted()`, `.published()`."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class ConsultationQuerySet(models.QuerySet):
+    def open(self, now: datetime | None = None) -> ConsultationQuerySet:
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+    def closed(self, now: datetime | None = None) -> ConsultationQuerySet:
+        return self.filter(closes_at__lte=now or timezone.now())
+
+    def upcoming(self, now: datetime | None = None) -> ConsultationQuerySet:
+        return self.filter(opens_at__gt=now or timezone.now())
+
+
+class ResponseQuerySet(models.QuerySet):
+    def submitted(self) -> ResponseQuerySet:
+        return self.filter(status="submitted")
+
+    def drafts(self) -> ResponseQuerySet:
+        return self.filter(status="draft")
+
+    def consented(self) -> ResponseQuerySet:
+        """Submitted responses whose respondent agreed to publication (named or anonymous)."""
+        return self.submitted().filter(publication__in=["named", "anonymous"])
+
+    def published(self) -> ResponseQuerySet:
+        """What the public may read: consented responses of consultations whose summary
+        has been published. Unconsented responses never appear, whatever else changes."""
+        return self.consented().filter(consultation__summary_published_at__isnull=False)
+
+    def filtered(
+        self,
+        *,
+        respondent_type: str = "",
+        late: str = "",
+        published: str = "",
+        theme: int | None = None,
+        question: int | None = None,
+        option: str = "",
+    ) -> ResponseQuerySet:
+        """The analysts' list filters. Empty values mean "any"."""
+        qs = self
+        if respondent_type:
+            qs = qs.filter(respondent_type=respondent_type)
+        if late in {"yes", "no"}:
+            qs = qs.filter(is_late=(late == "yes"))
+        if published == "yes":
+            qs = qs.filter(publication__in=["named", "anonymous"])
+        elif published == "no":
+            qs = qs.filter(publication="none")
+        if theme:
+            qs = qs.filter(answers__reviews__themes__id=theme)
+        if question and option:
+            # The JSON text holds each option in quotes; matching the quoted option works on
+            # SQLite and PostgreSQL alike (JSON containment is PostgreSQL-only).
+            qs = qs.filter(
+                answers__question_id=question, answers__selected__icontains=json.dumps(option)
+            )
+        return qs.distinct() if theme or (question and option) else qs
+
+
+class AnswerQuerySet(models.QuerySet):
+    def submitted(self) -> AnswerQuerySet:
+        return self.filter(response__status="submitted")
+
+    def not_empty(self) -> AnswerQuerySet:
+        return self.exclude(Q(text="") & Q(selected=[]))

@@ -1,0 +1,51 @@
+"""Consultation wording helpers: closing moments without ambiguity, and time left."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django import template
+from django.utils import dateformat, timezone
+
+register = template.Library()
+
+
+@register.filter
+def moment(value: datetime | None) -> str:
+    """ "11:59pm on Friday 22 April 2016" in UK time (GOV.UK style: never just a date,
+    never "midnight", which people read as either end of the day)."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    clock = f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
+    if local.hour == 0 and local.minute == 0:
+        clock = "12am (the start of the day)"
+    return f"{clock} on {dateformat.format(local, 'l j F Y')}"
+
+
+@register.filter
+def time_left(value: timedelta | None) -> str:
+    """Plain words for the time remaining: "12 days", "5 hours", "40 minutes"."""
+    if value is None or value.total_seconds() <= 0:
+        return "no time"
+    seconds = int(value.total_seconds())
+    days, hours, minutes = seconds // 86400, seconds // 3600, max(1, seconds // 60)
+    if days >= 2:
+        return f"{days} days"
+    if hours >= 2:
+        return f"{hours} hours"
+    if hours == 1:
+        return "1 hour"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+@register.filter
+def get_item(mapping: dict, key: object) -> object:
+    return mapping.get(key, [])
+
+
+@register.filter
+def kappa(value: float | None) -> str:
+    return "not defined" if value is None else f"{value:.2f}"
