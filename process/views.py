@@ -27,7 +27,7 @@ class ProcessDetailView(DetailView):
     """The timeline: every step with its dates, the current one marked."""
 
     model = Process
-    queryset = Process.objects.with_steps().prefetch_related("engagements")
+    queryset = Process.objects.with_steps().prefetch_related("engagements", "consultations")
     template_name = "process/process_detail.html"
 
     def get_context_data(self, **kwargs):

@@ -7,7 +7,9 @@ reason) makes `test_every_url_pattern_is_catalogued` fail.
 
 Roles: "public" pages are opened anonymously, "participant" pages by any signed-in person,
 "convenor" pages by the demo convenor (convenor@demo.policyhub.test, who convenes
-Research & Statistics and the fuel poverty group), "secretariat" pages by the secretariat.
+Research & Statistics and the fuel poverty group), "analyst" pages by the demo analyst of
+the 2016 consultation, "secretariat" pages by the secretariat, and "respondent" pages by an
+anonymous visitor who has pressed "Start now" on the open consultation (begin_response).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-ROLES = ("public", "participant", "convenor", "secretariat")
+ROLES = ("public", "respondent", "participant", "convenor", "analyst", "secretariat")
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,62 @@ def join_request_kwargs() -> list[dict]:
     return [{"slug": request.group.slug, "pk": request.pk}]
 
 
+# --- consultation ---------------------------------------------------------------------------
+RUN_CONSULTATION = "better-use-of-data-in-government"  # closed, analysed, summary published
+OPEN_CONSULTATION = "wider-issues-for-the-next-process"  # open whenever the demo is loaded
+
+
+def consultation_kwargs() -> list[dict]:
+    return [{"slug": RUN_CONSULTATION}, {"slug": OPEN_CONSULTATION}]
+
+
+def run_consultation_kwargs() -> list[dict]:
+    return [{"slug": RUN_CONSULTATION}]
+
+
+def open_consultation_kwargs() -> list[dict]:
+    return [{"slug": OPEN_CONSULTATION}]
+
+
+def open_section_kwargs() -> list[dict]:
+    return [{"slug": OPEN_CONSULTATION, "number": 1}]
+
+
+def _first_answer():
+    from consultation.models import Answer
+
+    answer = (
+        Answer.objects.filter(
+            response__consultation__slug=RUN_CONSULTATION, question__kind="free_text"
+        )
+        .exclude(text="")
+        .select_related("response", "question")
+        .order_by("pk")
+        .first()
+    )
+    assert answer is not None, "The demo data needs a free-text answer to the 2016 consultation."
+    return answer
+
+
+def question_kwargs() -> list[dict]:
+    return [{"slug": RUN_CONSULTATION, "question_id": _first_answer().question_id}]
+
+
+def response_kwargs() -> list[dict]:
+    return [{"slug": RUN_CONSULTATION, "reference": _first_answer().response.reference}]
+
+
+def export_kwargs() -> list[dict]:
+    return [{"slug": RUN_CONSULTATION, "fmt": "csv"}, {"slug": RUN_CONSULTATION, "fmt": "json"}]
+
+
+def begin_response(client) -> None:
+    """Put `client` (a Django test client) in the middle of answering the open consultation,
+    as "Start now" does, so the respondent's pages can be opened."""
+    response = client.post(reverse("consultation:start", kwargs={"slug": OPEN_CONSULTATION}))
+    assert response.status_code == 302, response.status_code
+
+
 def join_requests_kwargs() -> list[dict]:
     return [{"slug": kwargs["slug"]} for kwargs in join_request_kwargs()]
 
@@ -246,6 +304,19 @@ CATALOGUE: dict[str, tuple[str, Kwargs]] = {
     "documents:lift": ("secretariat", restricted_document_kwargs),
     "documents:access-log": ("secretariat", no_kwargs),
     "consultation:list": ("public", no_kwargs),
+    "consultation:detail": ("public", consultation_kwargs),
+    "consultation:published": ("public", run_consultation_kwargs),
+    "consultation:about-you": ("respondent", open_consultation_kwargs),
+    "consultation:section": ("respondent", open_section_kwargs),
+    "consultation:check": ("respondent", open_consultation_kwargs),
+    "consultation:save-for-later": ("respondent", open_consultation_kwargs),
+    "consultation:analysis": ("analyst", run_consultation_kwargs),
+    "consultation:agreement": ("analyst", run_consultation_kwargs),
+    "consultation:statistics": ("analyst", run_consultation_kwargs),
+    "consultation:codebook": ("analyst", question_kwargs),
+    "consultation:response": ("analyst", response_kwargs),
+    "consultation:publish": ("secretariat", run_consultation_kwargs),
+    "consultation:enter": ("secretariat", run_consultation_kwargs),
     "account_login": ("public", no_kwargs),
     "account_signup": ("public", no_kwargs),
     "account_reset_password": ("public", no_kwargs),
@@ -260,6 +331,7 @@ CATALOGUE: dict[str, tuple[str, Kwargs]] = {
 # Patterns whose responses are not HTML pages, or that need what a catalogue cannot give.
 NOT_HTML: dict[str, tuple[str, Kwargs]] = {
     "healthz": ("public", no_kwargs),
+    "consultation:export": ("analyst", export_kwargs),
     "documents:feed": ("public", no_kwargs),
     "documents:download": ("public", document_file_kwargs),
 }
@@ -268,6 +340,15 @@ NOT_HTML: dict[str, tuple[str, Kwargs]] = {
 EXCLUDED: dict[str, str] = {
     "process:terms-latest": "A redirect to process:terms, which is checked.",
     "documents:publish": "POST-only action; tests/documents covers every role.",
+    "consultation:code-campaign": "POST-only action; tests/consultation covers every role.",
+    "consultation:theme-edit": "POST-only action; tests/consultation covers every role.",
+    "consultation:code": "POST-only action; tests/consultation covers every role.",
+    "consultation:redact": "POST-only action; tests/consultation covers every role.",
+    "consultation:start": "POST-only ('Start now'); begin_response() uses it for respondents.",
+    "consultation:confirmation": "Shown once, to the browser that sent a response; "
+    "tests/consultation and the browser journey cover it.",
+    "consultation:resume": "Needs the single-use token from a save-and-return email; "
+    "tests/consultation covers it.",
     "workinggroups:appoint-convenor": "POST-only action; tests/workinggroups covers every role.",
     "workinggroups:evidence-remove": "POST-only action; tests/workinggroups covers every role.",
     "documents:remove-file": "POST-only action; tests/documents covers every role.",
@@ -329,3 +410,25 @@ def other_responses() -> list[Page]:
 
 def public_pages() -> list[Page]:
     return html_pages("public")
+
+
+def sign_in_client_as(client, role: str, users: dict) -> None:
+    """Make the Django test client `client` act as `role` for the catalogue's pages."""
+    client.logout()
+    if role == "respondent":
+        begin_response(client)
+    elif role != "public":
+        client.force_login(users[role])
+
+
+def role_users(participant) -> dict:
+    """One account per signed-in role, from the demo data (load it first)."""
+    from policyhub.models import User
+    from tests.factories import SecretariatMemberFactory
+
+    return {
+        "participant": participant,
+        "convenor": User.objects.get(email="convenor@demo.policyhub.test"),
+        "analyst": User.objects.get(email="eag.analyst1@demo.policyhub.test"),
+        "secretariat": SecretariatMemberFactory().user,
+    }

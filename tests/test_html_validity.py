@@ -11,9 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from policyhub.models import User
 from tests import pages
-from tests.factories import SecretariatMemberFactory
 from tests.tools import vnu_command
 
 pytestmark = pytest.mark.django_db
@@ -31,16 +29,10 @@ def error_states(client) -> dict[str, str]:
 def test_every_page_is_valid_html(client, participant):
     command = vnu_command()
     call_command("load_demo", verbosity=0)
-    users = {
-        "participant": participant,
-        "convenor": User.objects.get(email="convenor@demo.policyhub.test"),
-        "secretariat": SecretariatMemberFactory().user,
-    }
+    users = pages.role_users(participant)
     documents: dict[str, str] = {}
     for page in pages.html_pages():
-        client.logout()
-        if page.role in users:
-            client.force_login(users[page.role])
+        pages.sign_in_client_as(client, page.role, users)
         documents[str(page)] = client.get(page.path).content.decode()
     client.logout()
     documents.update(error_states(client))

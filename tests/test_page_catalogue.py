@@ -3,9 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from policyhub.models import User
 from tests import pages
-from tests.factories import SecretariatMemberFactory
 
 
 def test_every_url_pattern_is_catalogued():
@@ -25,13 +23,7 @@ def test_catalogue_names_only_existing_patterns():
 @pytest.mark.django_db
 def test_every_catalogued_page_answers_its_role(client, participant):
     call_command("load_demo", verbosity=0)
-    users = {
-        "participant": participant,
-        "convenor": User.objects.get(email="convenor@demo.policyhub.test"),
-        "secretariat": SecretariatMemberFactory().user,
-    }
+    users = pages.role_users(participant)
     for page in [*pages.html_pages(), *pages.other_responses()]:
-        client.logout()
-        if page.role in users:
-            client.force_login(users[page.role])
+        pages.sign_in_client_as(client, page.role, users)
         assert client.get(page.path).status_code == 200, page

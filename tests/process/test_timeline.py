@@ -106,3 +106,11 @@ def test_terms_of_reference_is_a_public_page(client, process):
     html = response.content.decode()
     assert "<h2>Open by default</h2>" in html
     assert "Chatham House Rule" in html
+
+
+def test_timeline_lists_the_processs_consultations(client, process):
+    from tests.factories import ConsultationFactory
+
+    ConsultationFactory(process=process, title="Better Use of Data in Government")
+    html = client.get(reverse("process:detail", args=[process.slug])).content.decode()
+    assert "Better Use of Data in Government" in html
