@@ -15,13 +15,16 @@ from .models import Action, Attendee, Meeting, Region, Registration
 def london_datetime(day: date, clock: time) -> datetime:
     """The UK wall-clock time on that day as an aware datetime. Raises ValueError for a
     time skipped when the clocks go forward (e.g. 01:30 on the last Sunday of March). In
-    the repeated hour when clocks go back, the first (BST) occurrence is used."""
+    the repeated hour when clocks go back, the first (BST) occurrence is used.
+
+    Returned in UTC: Python subtracts two datetimes sharing one tzinfo by wall clock, which
+    would make a meeting across a clock change an hour too short or long."""
     london = ZoneInfo(settings.TIME_ZONE)
     aware = datetime.combine(day, clock).replace(tzinfo=london)
     round_trip = aware.astimezone(ZoneInfo("UTC")).astimezone(london)
     if round_trip.replace(tzinfo=None) != aware.replace(tzinfo=None):
         raise ValueError("That time does not exist in the UK on that day (the clocks go forward).")
-    return aware
+    return aware.astimezone(ZoneInfo("UTC"))
 
 
 class DateInput(forms.DateInput):

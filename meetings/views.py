@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
@@ -558,6 +559,7 @@ def calendar_feed_create(request: HttpRequest) -> HttpResponse:
 # --- Reminder emails' one-click stop ------------------------------------------------------
 
 
+@csrf_exempt  # one-click unsubscribe posts come from mail programs; the signed token is the key
 def stop_reminders(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a confirmation (link scanners must not unsubscribe people); POST stops,
     which is also what mail programs' one-click unsubscribe sends (RFC 8058)."""
@@ -568,9 +570,6 @@ def stop_reminders(request: HttpRequest, token: str) -> HttpResponse:
         services.stop_reminders(user)
         return render(request, "meetings/reminders_stopped.html", {"stopped": True})
     return render(request, "meetings/reminders_stopped.html", {"stopped": False})
-
-
-stop_reminders.csrf_exempt = True  # one-click unsubscribe posts come from mail programs
 
 
 @require_POST
