@@ -86,6 +86,11 @@ def meeting_calendar(
             .attending()
             .values_list("meeting_id", flat=True)
         )
+    return build_calendar(meetings, with_remote=attending, name=name)
+
+
+def build_calendar(meetings: list[Meeting], *, with_remote: set[int], name: str = "") -> bytes:
+    """The VCALENDAR itself; joining details only for meeting ids in `with_remote`."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -95,6 +100,6 @@ def meeting_calendar(
         calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     for meeting in meetings:
-        calendar.add_component(_event(meeting, remote_details=meeting.pk in attending))
+        calendar.add_component(_event(meeting, remote_details=meeting.pk in with_remote))
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -393,6 +393,9 @@ class SentReminder(models.Model):
     due_at = models.DateTimeField()
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(
+        max_length=32, blank=True, db_index=True, help_text="Which delivery task claimed it."
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

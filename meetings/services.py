@@ -8,6 +8,7 @@ person can act on, and writes an audit entry when it changes what is published o
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -684,7 +685,7 @@ def queue_due_reminders(now: datetime | None = None) -> list[int]:
     return pending
 
 
-def _still_relevant(reminder: SentReminder, now: datetime) -> bool:
+def _still_relevant(reminder: SentReminder, now: datetime, published: set[int]) -> bool:
     meeting = reminder.meeting
     if reminder.kind.startswith("before-"):
         return (
@@ -695,33 +696,62 @@ def _still_relevant(reminder: SentReminder, now: datetime) -> bool:
     if reminder.kind == "cancelled":
         return meeting.is_cancelled and meeting.starts_at > now
     if reminder.kind.startswith("notes-"):
-        return not NotesVersion.objects.filter(notes__meeting=meeting).exists()
+        return meeting.pk not in published
     return False
 
 
 def deliver_reminders(ids: Iterable[int], now: datetime | None = None) -> int:
-    """Send the given reminders, each at most once. A reminder is claimed by a conditional
-    UPDATE before it is sent, so a duplicate or retried task finds it claimed and skips it.
-    If sending fails the claim is released so a later sweep tries again."""
+    """Send the given reminders, each at most once.
+
+    The batch is claimed with one conditional UPDATE (only rows nobody has claimed) tagged
+    with a fresh token, so a duplicate or retried task claims nothing and sends nothing.
+    If sending fails, the claims on what was not sent are released for a later sweep; a
+    worker that dies mid-batch leaves its claims, so nothing it may have sent goes twice."""
     now = now or timezone.now()
-    sent = 0
-    for pk in ids:
-        claimed = SentReminder.objects.filter(pk=pk, claimed_at__isnull=True).update(claimed_at=now)
-        if not claimed:
-            continue
-        reminder = SentReminder.objects.select_related(
-            "meeting", "user", "meeting__working_group"
-        ).get(pk=pk)
-        if not _still_relevant(reminder, now) or not reminder.user.is_active:
-            continue
-        try:
-            _reminder_email(reminder).send()
-        except Exception:
-            SentReminder.objects.filter(pk=pk).update(claimed_at=None)
-            raise
-        SentReminder.objects.filter(pk=pk).update(sent_at=timezone.now())
-        sent += 1
-    return sent
+    token = uuid.uuid4().hex
+    SentReminder.objects.filter(pk__in=list(ids), claimed_at__isnull=True).update(
+        claimed_at=now, claim_token=token
+    )
+    reminders = list(
+        SentReminder.objects.filter(claim_token=token)
+        .select_related("meeting", "user", "meeting__working_group")
+        .order_by("pk")
+    )
+    if not reminders:
+        return 0
+    meeting_ids = {r.meeting_id for r in reminders}
+    registrations = {
+        (r.meeting_id, r.user_id): r
+        for r in Registration.objects.filter(
+            meeting_id__in=meeting_ids, user_id__in={r.user_id for r in reminders}
+        )
+    }
+    published = set(
+        NotesVersion.objects.filter(notes__meeting_id__in=meeting_ids).values_list(
+            "notes__meeting_id", flat=True
+        )
+    )
+    ics_cache: dict[tuple[int, int, bool], bytes] = {}
+    sent: list[int] = []
+    connection = get_connection()
+    try:
+        connection.open()
+        for reminder in reminders:
+            if not _still_relevant(reminder, now, published) or not reminder.user.is_active:
+                continue
+            registration = registrations.get((reminder.meeting_id, reminder.user_id))
+            message = _reminder_email(reminder, registration, ics_cache)
+            message.connection = connection
+            message.send()
+            sent.append(reminder.pk)
+    except Exception:
+        unsent = [r.pk for r in reminders if r.pk not in set(sent)]
+        SentReminder.objects.filter(pk__in=unsent).update(claimed_at=None, claim_token="")
+        raise
+    finally:
+        connection.close()
+        SentReminder.objects.filter(pk__in=sent).update(sent_at=timezone.now())
+    return len(sent)
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
@@ -733,11 +763,17 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _reminder_email(reminder: SentReminder) -> EmailMultiAlternatives:
+def _reminder_email(
+    reminder: SentReminder,
+    registration: Registration | None,
+    ics_cache: dict[tuple[int, int, bool], bytes],
+) -> EmailMultiAlternatives:
+    """The reminder, cancellation notice or notes reminder for one person. The .ics file is
+    the same for everyone of a kind (with or without joining details), so it is built once
+    per batch."""
     from . import calendars
 
     meeting, user = reminder.meeting, reminder.user
-    registration = Registration.objects.filter(meeting=meeting, user=user).first()
     show_remote = (
         registration is not None
         and registration.mode == Registration.Mode.REMOTE
@@ -768,8 +804,10 @@ def _reminder_email(reminder: SentReminder) -> EmailMultiAlternatives:
         },
     )
     if reminder.kind != "cancelled" and not reminder.kind.startswith("notes-"):
-        ics = calendars.meeting_calendar(
-            [meeting], include_remote_for=user if show_remote else None
-        )
-        message.attach(f"meeting-{meeting.pk}.ics", ics, "text/calendar")
+        key = (meeting.pk, meeting.sequence, show_remote)
+        if key not in ics_cache:
+            ics_cache[key] = calendars.build_calendar(
+                [meeting], with_remote={meeting.pk} if show_remote else set()
+            )
+        message.attach(f"meeting-{meeting.pk}.ics", ics_cache[key], "text/calendar")
     return message
