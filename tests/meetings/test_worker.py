@@ -14,13 +14,14 @@ import pytest
 import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
-from meetings import tasks
+from meetings import services, tasks
 from meetings.models import SentReminder
 from policyhub.celery import app
-from tests.factories import MembershipFactory
-from tests.meetings.factories import MeetingFactory
+from tests.factories import MembershipFactory, UserFactory
+from tests.meetings.factories import MeetingFactory, NotesFactory
 
 BROKERS = ["filesystem"] + (["redis"] if os.environ.get("REDIS_URL") else [])
 
@@ -88,3 +89,54 @@ def test_real_worker_sends_each_reminder_once_when_beat_fires_twice(real_broker)
     assert SentReminder.objects.filter(sent_at__isnull=False).count() == expected
     assert len(mail.outbox) == expected
     assert len({m.to[0] for m in mail.outbox}) == expected
+
+
+@pytest.fixture
+def broker_down():
+    """A broker nobody is listening on, as when Redis is down."""
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    app.conf.task_always_eager = False
+    reset_connections()
+    yield
+    reset_connections()
+    for key, value in saved.items():
+        app.conf[key] = value
+
+
+@pytest.mark.django_db
+def test_site_keeps_working_while_the_broker_is_down_and_reminders_follow(
+    broker_down, client, convenor, group
+):
+    client.force_login(convenor)
+    day = (timezone.localdate() + timedelta(days=20)).isoformat()
+    response = client.post(
+        reverse("meetings:schedule"),
+        {
+            "working_group": group.pk,
+            "title": "Scheduled while Redis is down",
+            "day": day,
+            "start_time": "10:00",
+            "end_time": "11:00",
+            "region": "wales",
+            "venue": "Cardiff",
+            "has_remote_participation": "on",
+            "joining_link": "https://meet.example.org/x",
+            "reminder_days": "7",
+        },
+    )
+    assert response.status_code == 302
+    meeting = group.meetings.get()
+    notes = NotesFactory(meeting__working_group=group)
+    assert (
+        client.post(reverse("meetings:notes_publish", args=[notes.meeting.pk])).status_code == 302
+    )
+    person = UserFactory()
+    client.force_login(person)
+    response = client.post(reverse("meetings:register", args=[meeting.pk]), {"mode": "remote"})
+    assert response.status_code == 302
+    # The worker comes back after the reminder fell due: it is sent then, once.
+    with time_machine.travel(meeting.starts_at - timedelta(days=6), tick=False):
+        services.send_due_reminders()
+        services.send_due_reminders()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([convenor.email, person.email])
