@@ -224,10 +224,15 @@ MEETINGS = [
 ]
 
 
+def _weekday(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
 def _upcoming(today: date) -> list[dict]:
     """Two meetings after today, so registration and reminders can be tried."""
-    soon = today + timedelta(days=5)
-    later = today + timedelta(days=24)
+    soon, later = _weekday(today + timedelta(days=5)), _weekday(today + timedelta(days=24))
     return [
         {
             "process": "data-sharing-reconvened-2016",
@@ -259,8 +264,8 @@ def _upcoming(today: date) -> list[dict]:
 
 
 def _meeting(spec: dict) -> Meeting:
-    process = Process.objects.get(slug=spec["process"])
     group = WorkingGroup.objects.get(slug=spec["group"]) if spec["group"] else None
+    process = group.process if group else Process.objects.get(slug=spec["process"])
     return upsert(
         Meeting,
         {"process": process, "title": spec["title"]},

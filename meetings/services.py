@@ -421,6 +421,10 @@ class CheckedFinding:
     def blocks(self) -> bool:
         return self.override is None
 
+    @property
+    def field_label(self) -> str:
+        return {"discussion_points": "discussion points"}.get(self.field, self.field)
+
 
 def check_notes(notes: Notes) -> list[CheckedFinding]:
     """Run the checker over the summary, discussion points and decisions against this
