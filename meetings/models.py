@@ -7,6 +7,7 @@ Times are stored in UTC and entered and shown in Europe/London (settings.TIME_ZO
 
 from __future__ import annotations
 
+import difflib
 import secrets
 from datetime import timedelta
 
@@ -256,6 +257,28 @@ class NotesVersion(models.Model):
     @property
     def points(self) -> list[str]:
         return [line.strip() for line in self.discussion_points.splitlines() if line.strip()]
+
+    def changes_from(self, previous: NotesVersion) -> list[tuple[str, str, str]]:
+        """(part, "added" or "removed", line) for every line that differs from `previous`,
+        so readers can see exactly what a correction changed."""
+        changes = []
+        for part, label in [
+            ("summary", "Summary"),
+            ("discussion_points", "Discussion points"),
+            ("decisions", "Decisions"),
+        ]:
+            before = getattr(previous, part).splitlines()
+            after = getattr(self, part).splitlines()
+            for line in difflib.ndiff(before, after):
+                if line[:2] in ("+ ", "- ") and line[2:].strip():
+                    changes.append((label, "added" if line[0] == "+" else "removed", line[2:]))
+        old = {(a["name"], a["organisation"], a["mode"]) for a in previous.attendees}
+        new = {(a["name"], a["organisation"], a["mode"]) for a in self.attendees}
+        for name, organisation, mode in sorted(new - old):
+            changes.append(("Attendance", "added", f"{name}, {organisation} ({mode})"))
+        for name, organisation, mode in sorted(old - new):
+            changes.append(("Attendance", "removed", f"{name}, {organisation} ({mode})"))
+        return changes
 
     @property
     def attended(self) -> list[dict]:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/calendar.ics", views.meeting_ics, name="meeting_calendar"),
     path("<int:pk>/notes/", views.notes_view, name="notes"),
     path("<int:pk>/notes/edit/", views.notes_edit, name="notes_edit"),
+    path("<int:pk>/notes/start/", views.notes_start, name="notes_start"),
     path("<int:pk>/notes/publish/", views.notes_publish, name="notes_publish"),
     path("<int:pk>/notes/override/", views.notes_override, name="notes_override"),
     path("<int:pk>/notes/attendees/", views.attendee_add, name="attendee_add"),

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, TemplateView
@@ -314,10 +315,15 @@ def notes_view(request: HttpRequest, pk: int) -> HttpResponse:
         version = next((v for v in versions if v.number == int(number)), None)
         if version is None:
             raise Http404
+    previous = None
+    if version is not None:
+        previous = next((v for v in versions if v.number == version.number - 1), None)
     context = {
         "meeting": meeting,
         "notes": notes,
         "versions": versions,
+        "previous": previous,
+        "changes": version.changes_from(previous) if previous else [],
         "version": version,
         "is_latest": version is not None and version == versions[0],
         "can_edit": permissions.can_edit_notes(request.user, meeting),
@@ -357,25 +363,38 @@ def notes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The convenor's draft: summary, points, decisions, attendance, actions, and the
     checker's findings shown inline so they can be reworded before publishing."""
     meeting = _manageable_or_404(request, pk)
+    if request.method != "POST":
+        notes = Notes.objects.filter(meeting=meeting).first()
+        if notes is None:
+            # Starting the notes writes the attendance record, so it is a POST of its own.
+            return render(request, "meetings/notes_start.html", {"meeting": meeting})
+        return render(request, "meetings/notes_form.html", _notes_context(request, meeting, notes))
     notes = services.start_notes(meeting, by=request.user)
-    if request.method == "POST":
-        form = NotesForm(request.POST)
-        if form.is_valid():
-            services.save_notes(notes, by=request.user, **form.cleaned_data)
-            findings = [c for c in services.check_notes(notes) if c.blocks]
-            if findings:
-                messages.warning(
-                    request,
-                    "Your draft has been saved. The checker found sentences that attribute "
-                    "comments; reword them before publishing.",
-                )
-            else:
-                messages.success(request, "Your draft has been saved.")
-            return redirect("meetings:notes_edit", pk=meeting.pk)
-        return render(
-            request, "meetings/notes_form.html", _notes_context(request, meeting, notes, form=form)
-        )
-    return render(request, "meetings/notes_form.html", _notes_context(request, meeting, notes))
+    form = NotesForm(request.POST)
+    if form.is_valid():
+        services.save_notes(notes, by=request.user, **form.cleaned_data)
+        findings = [c for c in services.check_notes(notes) if c.blocks]
+        if findings:
+            messages.warning(
+                request,
+                "Your draft has been saved. The checker found sentences that attribute "
+                "comments; reword them before publishing.",
+            )
+        else:
+            messages.success(request, "Your draft has been saved.")
+        return redirect("meetings:notes_edit", pk=meeting.pk)
+    return render(
+        request, "meetings/notes_form.html", _notes_context(request, meeting, notes, form=form)
+    )
+
+
+@require_POST
+@login_required
+def notes_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start the draft, prefilling the attendance record from registrations (idempotent)."""
+    meeting = _manageable_or_404(request, pk)
+    services.start_notes(meeting, by=request.user)
+    return redirect("meetings:notes_edit", pk=meeting.pk)
 
 
 @require_POST
@@ -477,7 +496,10 @@ def action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
         messages.success(
             request, f"The action is now marked {action.get_status_display().lower()}."
         )
-    return redirect(request.POST.get("next") or meeting.get_absolute_url())
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = meeting.get_absolute_url()
+    return redirect(target)
 
 
 # --- Calendars ------------------------------------------------------------------------------

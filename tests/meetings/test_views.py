@@ -10,7 +10,8 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import CalendarToken, Meeting, NotesVersion, Region
+from meetings import services
+from meetings.models import CalendarToken, Meeting, Notes, NotesVersion, Region
 from tests.factories import UserFactory, WorkingGroupFactory
 from tests.meetings.factories import MeetingFactory, NotesFactory, RegistrationFactory
 
@@ -265,3 +266,47 @@ def test_private_calendar_page_creates_and_revokes_the_address(client):
     assert first in client.get(reverse("meetings:calendar_feed")).content.decode()
     client.post(reverse("meetings:calendar_feed_create"), {"revoke": "1"})
     assert CalendarToken.objects.get(user=person).token != first
+
+
+def test_corrected_notes_show_what_changed_and_keep_the_old_version(client, secretariat):
+    notes = NotesFactory(summary="The group agreed the scope.")
+    services.publish_notes(notes, by=secretariat)
+    services.save_notes(
+        notes,
+        summary="The group agreed the scope and the timetable.",
+        discussion_points=notes.discussion_points,
+        decisions=notes.decisions,
+        by=secretariat,
+    )
+    services.publish_notes(notes, by=secretariat, change_note="Added the timetable.")
+    url = reverse("meetings:notes", args=[notes.meeting.pk])
+    page = client.get(url).content.decode()
+    assert "Added the timetable." in page
+    assert "<ins>added “The group agreed the scope and the timetable.”</ins>" in page
+    assert "<del>removed “The group agreed the scope.”</del>" in page
+    old = client.get(url, {"version": 1}).content.decode()
+    assert "which has been corrected" in old
+
+
+def test_notes_must_be_started_with_a_post(client, secretariat):
+    meeting = MeetingFactory(starts_at=timezone.now() - timedelta(days=1))
+    RegistrationFactory(meeting=meeting, mode="remote")
+    client.force_login(secretariat)
+    page = client.get(reverse("meetings:notes_edit", args=[meeting.pk])).content.decode()
+    assert "Start the notes" in page
+    assert not Notes.objects.filter(meeting=meeting).exists()
+    client.post(reverse("meetings:notes_start", args=[meeting.pk]))
+    client.post(reverse("meetings:notes_start", args=[meeting.pk]))
+    meeting.refresh_from_db()
+    assert meeting.notes.attendees.count() == 1
+
+
+def test_action_status_refuses_to_redirect_off_site(client, secretariat):
+    meeting = MeetingFactory()
+    action = meeting.actions.create(description="Do it", owner="Secretariat")
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("meetings:action_status", args=[meeting.pk, action.pk]),
+        {"status": "done", "next": "https://evil.example.com/"},
+    )
+    assert response["Location"] == meeting.get_absolute_url()
