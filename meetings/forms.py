@@ -56,6 +56,7 @@ class MeetingForm(forms.Form):
         queryset=None,
         required=False,
         label="Process",
+        empty_label="Choose a process",
         help_text="Only needed for a meeting of the whole process.",
     )
     title = forms.CharField(max_length=200)
@@ -65,7 +66,7 @@ class MeetingForm(forms.Form):
         required=False,
         help_text="You can use Markdown.",
     )
-    day = forms.DateField(label="Date", widget=DateInput, help_text="For example, 31/03/2027.")
+    day = forms.DateField(label="Date", widget=DateInput, help_text="For example, 31 March 2027.")
     start_time = forms.TimeField(label="Start time (UK time)", widget=TimeInput)
     end_time = forms.TimeField(label="End time (UK time)", widget=TimeInput)
     region = forms.ChoiceField(choices=Region.choices, initial=Region.LONDON)
