@@ -16,6 +16,7 @@ from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from kombu import pools as kombu_pools
 
 from meetings import services, tasks
 from meetings.models import SentReminder
@@ -54,12 +55,14 @@ def real_broker(request, tmp_path):
 
 
 def reset_connections() -> None:
-    """Drop pooled broker connections so the next task uses the broker now configured
-    (Celery builds its pools lazily from `_pool` and the producer pool)."""
+    """Drop pooled broker connections so the next task uses the broker now configured.
+    Celery keeps a connection pool on the app and kombu a global producer pool registry;
+    both are rebuilt lazily once cleared."""
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    kombu_pools.reset()
 
 
 def wait_for(condition, timeout: float = 20.0) -> bool:
