@@ -41,6 +41,7 @@ def real_broker(request, tmp_path):
         app.conf.broker_transport_options = {
             "data_folder_in": str(folder),
             "data_folder_out": str(folder),
+            "control_folder": str(tmp_path / "control"),
             "store_processed": False,
         }
     else:
