@@ -36,11 +36,15 @@ from .forms import (
 )
 from .models import Action, Attendee, CalendarToken, Meeting, Notes, Registration
 
+# Services speak of the meeting's fields; the form asks for a date and two times.
+FORM_FIELD_FOR = {"starts_at": "start_time", "ends_at": "end_time"}
+
 
 def _apply_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError next to the field it names, or at the top."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
+            field = FORM_FIELD_FOR.get(field, field)
             target = field if field in form.fields else None
             for e in errors:
                 form.add_error(target, e)

@@ -310,3 +310,14 @@ def test_action_status_refuses_to_redirect_off_site(client, secretariat):
         {"status": "done", "next": "https://evil.example.com/"},
     )
     assert response["Location"] == meeting.get_absolute_url()
+
+
+def test_end_before_start_is_explained_next_to_the_end_time(client, convenor, group):
+    client.force_login(convenor)
+    response = client.post(
+        reverse("meetings:schedule"), form_data(group, start_time="14:00", end_time="13:00")
+    )
+    page = response.content.decode()
+    assert 'id="id_end_time-error"' in page
+    assert "The meeting must end after it starts." in page
+    assert 'href="#id_end_time"' in page
