@@ -321,3 +321,10 @@ def test_end_before_start_is_explained_next_to_the_end_time(client, convenor, gr
     assert 'id="id_end_time-error"' in page
     assert "The meeting must end after it starts." in page
     assert 'href="#id_end_time"' in page
+
+
+def test_purpose_is_rendered_as_markdown_without_raw_html(client):
+    meeting = MeetingFactory(purpose="**Agenda**\n\n<script>alert(1)</script>")
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "<strong>Agenda</strong>" in page
+    assert "<script>alert(1)</script>" not in page
