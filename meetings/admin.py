@@ -1,11 +1,120 @@
 from django.contrib import admin
 
-from .models import Meeting
+from .models import (
+    Action,
+    Attendee,
+    CalendarToken,
+    FindingOverride,
+    Meeting,
+    MeetingRevision,
+    Notes,
+    NotesVersion,
+    Registration,
+    ReminderOptOut,
+    SentReminder,
+)
+
+
+class RevisionInline(admin.TabularInline):
+    model = MeetingRevision
+    extra = 0
+    readonly_fields = [
+        "previous_starts_at",
+        "previous_ends_at",
+        "previous_venue",
+        "previous_region",
+        "reason",
+        "changed_at",
+        "changed_by",
+    ]
+    can_delete = False
 
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["title", "working_group", "starts_at", "ends_at"]
-    list_filter = ["process", "working_group"]
-    search_fields = ["title"]
+    list_display = ["title", "working_group", "starts_at", "region", "status", "capacity"]
+    list_filter = ["process", "working_group", "region", "status", "has_remote_participation"]
+    search_fields = ["title", "venue", "address"]
     date_hierarchy = "starts_at"
+    inlines = [RevisionInline]
+    readonly_fields = ["sequence", "announced_at", "cancelled_at"]
+
+
+@admin.register(MeetingRevision)
+class MeetingRevisionAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "previous_starts_at", "changed_at", "changed_by"]
+    list_filter = ["changed_at"]
+    search_fields = ["meeting__title", "reason"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "user", "mode", "status", "waiting_since", "created_at"]
+    list_filter = ["mode", "status"]
+    search_fields = ["meeting__title", "user__display_name", "user__email"]
+    raw_id_fields = ["meeting", "user"]
+
+
+class AttendeeInline(admin.TabularInline):
+    model = Attendee
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Notes)
+class NotesAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "updated_at"]
+    list_filter = ["meeting__process"]
+    search_fields = ["meeting__title", "summary"]
+    inlines = [AttendeeInline]
+
+
+@admin.register(NotesVersion)
+class NotesVersionAdmin(admin.ModelAdmin):
+    list_display = ["notes", "number", "published_at", "published_by"]
+    list_filter = ["published_at"]
+    search_fields = ["notes__meeting__title", "change_note"]
+
+
+@admin.register(Attendee)
+class AttendeeAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "mode", "notes"]
+    list_filter = ["mode"]
+    search_fields = ["name", "organisation"]
+
+
+@admin.register(FindingOverride)
+class FindingOverrideAdmin(admin.ModelAdmin):
+    list_display = ["notes", "matched", "created_by", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["matched", "sentence", "reason"]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["description", "owner", "due_on", "status", "meeting"]
+    list_filter = ["status", "meeting__working_group"]
+    search_fields = ["description", "owner"]
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["user__email", "user__display_name"]
+    readonly_fields = ["token"]
+
+
+@admin.register(ReminderOptOut)
+class ReminderOptOutAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["user__email", "user__display_name"]
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "user", "kind", "due_at", "claimed_at", "sent_at"]
+    list_filter = ["kind", "sent_at"]
+    search_fields = ["meeting__title", "user__email"]
+    raw_id_fields = ["meeting", "user"]

@@ -1,15 +1,58 @@
-"""Meetings of the process or of one working group. Times are stored in UTC and shown in
-Europe/London. Later work adds venues, attendance, notes and reminders."""
+"""Meetings of the process or of one working group: announced in advance, held around the UK
+with remote participation, attended by registered people, and written up as notes under the
+Chatham House Rule (an attendance record, but no comment attributed to anyone).
+
+Times are stored in UTC and entered and shown in Europe/London (settings.TIME_ZONE).
+"""
 
 from __future__ import annotations
 
+import difflib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 
 from policyhub.models import TimeStampedModel
 
+from .querysets import MeetingQuerySet, RegistrationQuerySet
+
+
+def default_reminder_days() -> list[int]:
+    """Reminders go 7 days and 1 day before a meeting unless its convenor says otherwise."""
+    return [7, 1]
+
+
+class Region(models.TextChoices):
+    """The twelve ITL1 regions of the UK, plus meetings held only online."""
+
+    NORTH_EAST = "north_east", "North East"
+    NORTH_WEST = "north_west", "North West"
+    YORKSHIRE = "yorkshire", "Yorkshire and The Humber"
+    EAST_MIDLANDS = "east_midlands", "East Midlands"
+    WEST_MIDLANDS = "west_midlands", "West Midlands"
+    EAST_OF_ENGLAND = "east_of_england", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south_east", "South East"
+    SOUTH_WEST = "south_west", "South West"
+    WALES = "wales", "Wales"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+    ONLINE = "online", "Online only"
+
 
 class Meeting(TimeStampedModel):
+    """A meeting announced to everyone. Meetings are public; only the remote joining details
+    are kept for registered attendees (see permissions.can_see_remote_details)."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+
     process = models.ForeignKey(
         "process.Process", on_delete=models.PROTECT, related_name="meetings"
     )
@@ -22,16 +65,370 @@ class Meeting(TimeStampedModel):
         help_text="Leave empty for a meeting of the whole process.",
     )
     title = models.CharField(max_length=200)
+    purpose = models.TextField(blank=True, help_text="Markdown. The purpose and agenda.")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
+    venue = models.CharField(max_length=200, blank=True)
+    address = models.TextField(blank=True)
+    region = models.CharField(max_length=20, choices=Region.choices, default=Region.LONDON)
+    has_remote_participation = models.BooleanField(
+        "remote participation", default=True, help_text="People can join from anywhere."
+    )
+    joining_link = models.URLField(blank=True, max_length=500)
+    dial_in = models.CharField(max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="In-person places. Leave empty for no limit."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    cancellation_reason = models.TextField(blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    announced_at = models.DateTimeField(
+        default=timezone.now, help_text="When the current date and time were announced."
+    )
+    short_notice_reason = models.TextField(
+        blank=True, help_text="Shown publicly when the meeting is announced at short notice."
+    )
+    reminder_days = models.JSONField(default=default_reminder_days, blank=True)
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="iCalendar SEQUENCE: bumped on every change to the meeting."
+    )
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_it_starts"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancellation_reason=""),
+                name="meeting_cancellation_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_online_only(self) -> bool:
+        return self.region == Region.ONLINE
+
+    @property
+    def has_started(self) -> bool:
+        return timezone.now() >= self.starts_at
+
+    @property
+    def notice(self) -> timedelta:
+        """How far in advance the current date and time were announced."""
+        return self.starts_at - self.announced_at
+
+    @property
+    def notice_days(self) -> int:
+        return self.notice.days
+
+    @property
+    def is_short_notice(self) -> bool:
+        return self.notice < timedelta(days=settings.MEETING_MINIMUM_NOTICE_DAYS)
+
+
+class MeetingRevision(models.Model):
+    """What a meeting looked like before a reschedule: rescheduling keeps its history."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="revisions")
+    previous_starts_at = models.DateTimeField()
+    previous_ends_at = models.DateTimeField()
+    previous_venue = models.CharField(max_length=200, blank=True)
+    previous_region = models.CharField(max_length=20, choices=Region.choices)
+    reason = models.TextField()
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} rescheduled on {self.changed_at:%Y-%m-%d}"
+
+
+class Registration(TimeStampedModel):
+    """A person's answer to a meeting: attending in person, remotely, or apologies.
+
+    In-person places are limited by the meeting's capacity; when full, people wait and are
+    promoted in the order they joined the waiting list (`waiting_since`)."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        REMOTE = "remote", "Remotely"
+        APOLOGIES = "apologies", "Sending apologies"
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITING = "waiting", "On the waiting list"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_registrations"
+    )
+    mode = models.CharField(max_length=20, choices=Mode.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONFIRMED)
+    waiting_since = models.DateTimeField(null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="one_registration_each"),
+            models.CheckConstraint(
+                condition=Q(status="confirmed")
+                | (Q(mode="in_person") & Q(waiting_since__isnull=False)),
+                name="only_in_person_places_wait",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_mode_display()} – {self.meeting}"
+
+    @property
+    def is_attending(self) -> bool:
+        return self.mode != self.Mode.APOLOGIES
+
+
+class Notes(TimeStampedModel):
+    """The convenor's draft of a meeting's notes. Publishing copies the draft into a
+    NotesVersion, so a correction after publication is a new, visible version."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="notes")
+    summary = models.TextField(blank=True, help_text="Markdown.")
+    discussion_points = models.TextField(
+        blank=True, help_text="One main discussion point per line, in order."
+    )
+    decisions = models.TextField(blank=True, help_text="Markdown. Decisions taken.")
+
+    class Meta:
+        verbose_name_plural = "notes"
+
+    def __str__(self) -> str:
+        return f"Notes of {self.meeting}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:notes", kwargs={"pk": self.meeting_id})
+
+    @property
+    def points(self) -> list[str]:
+        return [line.strip() for line in self.discussion_points.splitlines() if line.strip()]
+
+
+class NotesVersion(models.Model):
+    """A published version of the notes, frozen with its attendance record."""
+
+    notes = models.ForeignKey(Notes, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    summary = models.TextField(blank=True)
+    discussion_points = models.TextField(blank=True)
+    decisions = models.TextField(blank=True)
+    attendees = models.JSONField(default=list, help_text="[{name, organisation, mode}]")
+    change_note = models.TextField(blank=True, help_text="What changed since the last version.")
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["notes", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["notes", "number"], name="notes_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notes} (version {self.number})"
+
+    @property
+    def points(self) -> list[str]:
+        return [line.strip() for line in self.discussion_points.splitlines() if line.strip()]
+
+    def changes_from(self, previous: NotesVersion) -> list[tuple[str, str, str]]:
+        """(part, "added" or "removed", line) for every line that differs from `previous`,
+        so readers can see exactly what a correction changed."""
+        changes = []
+        for part, label in [
+            ("summary", "Summary"),
+            ("discussion_points", "Discussion points"),
+            ("decisions", "Decisions"),
+        ]:
+            before = getattr(previous, part).splitlines()
+            after = getattr(self, part).splitlines()
+            for line in difflib.ndiff(before, after):
+                if line[:2] in ("+ ", "- ") and line[2:].strip():
+                    changes.append((label, "added" if line[0] == "+" else "removed", line[2:]))
+        old = {(a["name"], a["organisation"], a["mode"]) for a in previous.attendees}
+        new = {(a["name"], a["organisation"], a["mode"]) for a in self.attendees}
+        for name, organisation, mode in sorted(new - old):
+            changes.append(("Attendance", "added", f"{name}, {organisation} ({mode})"))
+        for name, organisation, mode in sorted(old - new):
+            changes.append(("Attendance", "removed", f"{name}, {organisation} ({mode})"))
+        return changes
+
+    @property
+    def attended(self) -> list[dict]:
+        return [a for a in self.attendees if a.get("mode") != Attendee.Mode.APOLOGIES]
+
+    @property
+    def apologies(self) -> list[dict]:
+        return [a for a in self.attendees if a.get("mode") == Attendee.Mode.APOLOGIES]
+
+
+class Attendee(models.Model):
+    """One line of the attendance record: who attended (name, organisation, how), or sent
+    apologies. Deliberately no link to any statement in the notes."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        REMOTE = "remote", "Remotely"
+        APOLOGIES = "apologies", "Sent apologies"
+
+    notes = models.ForeignKey(Notes, on_delete=models.CASCADE, related_name="attendees")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(max_length=150)
+    organisation = models.CharField(max_length=200, blank=True)
+    mode = models.CharField(max_length=20, choices=Mode.choices)
+
+    class Meta:
+        ordering = ["notes", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notes", "user"],
+                condition=Q(user__isnull=False),
+                name="attendee_once_per_person",
             )
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.name
+
+
+class FindingOverride(models.Model):
+    """A convenor's written reason why one finding of the Chatham House checker is not an
+    attribution (e.g. thanking a host). It clears that finding only, and is audited."""
+
+    notes = models.ForeignKey(Notes, on_delete=models.CASCADE, related_name="overrides")
+    matched = models.CharField(max_length=200)
+    sentence = models.TextField()
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["notes", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notes", "matched", "sentence"], name="one_override_per_finding"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Override for {self.matched!r}"
+
+
+class Action(TimeStampedModel):
+    """An action agreed at a meeting. The owner is an organisation or a role, never a
+    statement's author."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.CharField(max_length=200, help_text="An organisation or a role.")
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        ordering = ["status", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarToken(models.Model):
+    """The secret in a person's private calendar feed URL. Revoking replaces it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_calendar"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"
+
+
+class ReminderOptOut(models.Model):
+    """A person who asked, with one click from an email, to stop meeting reminders."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_reminder_opt_out"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user} stopped meeting reminders"
+
+
+class SentReminder(models.Model):
+    """The once-only guarantee for reminder emails, held by the database.
+
+    One row per (meeting, recipient, kind, meeting start): the unique constraint means a
+    duplicate sweep cannot queue it twice, and `claimed_at` is set by a conditional UPDATE
+    before sending, so a duplicate or retried task cannot send it twice. `starts_at` is part
+    of the key so a rescheduled meeting gets fresh reminders."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sent_reminders")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_reminders"
+    )
+    kind = models.CharField(max_length=30, help_text='e.g. "before-7", "cancelled", "notes-3".')
+    starts_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(
+        max_length=32, blank=True, db_index=True, help_text="Which delivery task claimed it."
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user", "kind", "starts_at"], name="reminder_sent_once"
+            )
+        ]
+        indexes = [models.Index(fields=["claimed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.meeting} to {self.user}"

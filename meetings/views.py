@@ -1,8 +1,606 @@
-from django.views.generic import ListView
+"""Meeting pages and actions. Thin: lookups start from permissions' querysets (404 for what
+you may not see), actions are POST-only, call one service, flash a message and redirect."""
 
-from .models import Meeting
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, FormView, TemplateView
+from django_filters.views import FilterView
+
+from policyhub import roles
+from process.models import Process
+from workinggroups.models import WorkingGroup
+
+from . import calendars, permissions, services
+from .filters import MeetingFilter
+from .forms import (
+    ActionForm,
+    AttendeeForm,
+    CancelForm,
+    MeetingForm,
+    NotesForm,
+    OverrideForm,
+    PublishForm,
+    RegistrationForm,
+)
+from .models import Action, Attendee, CalendarToken, Meeting, Notes, Registration
+
+# Services speak of the meeting's fields; the form asks for a date and two times.
+FORM_FIELD_FOR = {"starts_at": "start_time", "ends_at": "end_time"}
 
 
-class MeetingListView(ListView):
-    model = Meeting
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the field it names, or at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            field = FORM_FIELD_FOR.get(field, field)
+            target = field if field in form.fields else None
+            for e in errors:
+                form.add_error(target, e)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
+    # 404, not 403: lookups start from what this person may see.
+    return get_object_or_404(
+        permissions.meetings_visible_to(request.user).select_related("working_group", "process"),
+        pk=pk,
+    )
+
+
+def _manageable_or_404(request: HttpRequest, pk: int) -> Meeting:
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_manage(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+class MeetingListView(FilterView):
+    """Upcoming meetings (or past ones), filterable by group, region and attendance."""
+
+    filterset_class = MeetingFilter
     template_name = "meetings/meeting_list.html"
+    paginate_by = 20
+    past = False
+
+    def get_queryset(self):
+        visible = permissions.meetings_visible_to(self.request.user).for_list()
+        return visible.past() if self.past else visible.upcoming()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_string"] = query.urlencode()
+        context["past"] = self.past
+        context["can_schedule"] = permissions.can_schedule_any(self.request.user)
+        meetings = list(context["object_list"])
+        context["last_updated"] = max((m.updated_at for m in meetings), default=None)
+        return context
+
+
+class MeetingDetailView(DetailView):
+    template_name = "meetings/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_queryset(self):
+        return permissions.meetings_visible_to(self.request.user).select_related(
+            "working_group", "process", "notes"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting, user = self.object, self.request.user
+        registration = permissions.registration_of(user, meeting)
+        can_manage = permissions.can_manage(user, meeting)
+        notes = getattr(meeting, "notes", None)
+        context.update(
+            registration=registration,
+            can_manage=can_manage,
+            can_register=permissions.can_register(user, meeting),
+            can_see_remote=permissions.can_see_remote_details(user, meeting, registration),
+            form=RegistrationForm(
+                meeting=meeting, initial={"mode": registration.mode if registration else None}
+            ),
+            revisions=list(meeting.revisions.all()),
+            counts=_counts(meeting),
+            published=notes.versions.order_by("-number").first() if notes else None,
+            actions=list(meeting.actions.all()),
+            minimum_notice_days=_minimum_days(),
+            last_updated=meeting.updated_at,
+        )
+        if can_manage:
+            context["attendees"] = list(
+                meeting.registrations.select_related("user").order_by("status", "created_at")
+            )
+        return context
+
+
+def _minimum_days() -> int:
+    from django.conf import settings
+
+    return settings.MEETING_MINIMUM_NOTICE_DAYS
+
+
+def _counts(meeting: Meeting) -> dict[str, int]:
+    rows = list(meeting.registrations.values_list("mode", "status"))
+    return {
+        "in_person": sum(1 for m, s in rows if m == "in_person" and s == "confirmed"),
+        "remote": sum(1 for m, s in rows if m == "remote"),
+        "waiting": sum(1 for _, s in rows if s == "waiting"),
+        "apologies": sum(1 for m, _ in rows if m == "apologies"),
+    }
+
+
+class ScheduleMeetingView(LoginRequiredMixin, FormView):
+    form_class = MeetingForm
+    template_name = "meetings/meeting_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.can_schedule_any(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        user = self.request.user
+        kwargs["groups"] = permissions.groups_managed_by(user).order_by("name")
+        kwargs["processes"] = (
+            Process.objects.order_by("-starts_on") if roles.is_secretariat(user) else None
+        )
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["minimum_notice_days"] = _minimum_days()
+        return context
+
+    def get_initial(self):
+        initial = super().get_initial()
+        slug = self.request.GET.get("group")
+        if slug:
+            initial["working_group"] = WorkingGroup.objects.filter(slug=slug).first()
+        return initial
+
+    def form_valid(self, form: MeetingForm) -> HttpResponse:
+        group = form.cleaned_data.get("working_group")
+        try:
+            meeting = services.schedule_meeting(
+                process=form.cleaned_data.get("process") or (group.process if group else None),
+                working_group=group,
+                by=self.request.user,
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"“{meeting.title}” has been scheduled and announced.")
+        return redirect(meeting)
+
+
+class EditMeetingView(LoginRequiredMixin, FormView):
+    form_class = MeetingForm
+    template_name = "meetings/meeting_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.meeting = _manageable_or_404(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.update(groups=WorkingGroup.objects.none(), processes=None, meeting=self.meeting)
+        return kwargs
+
+    def get_initial(self):
+        return MeetingForm.initial_for(self.meeting)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meeting"] = self.meeting
+        context["minimum_notice_days"] = _minimum_days()
+        return context
+
+    def form_valid(self, form: MeetingForm) -> HttpResponse:
+        try:
+            meeting = services.update_meeting(
+                self.meeting,
+                by=self.request.user,
+                change_reason=form.cleaned_data.get("change_reason", ""),
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The meeting has been updated.")
+        return redirect(meeting)
+
+
+class CancelMeetingView(LoginRequiredMixin, FormView):
+    form_class = CancelForm
+    template_name = "meetings/meeting_cancel.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.meeting = _manageable_or_404(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meeting"] = self.meeting
+        return context
+
+    def form_valid(self, form: CancelForm) -> HttpResponse:
+        try:
+            services.cancel_meeting(
+                self.meeting, reason=form.cleaned_data["reason"], by=self.request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The meeting has been cancelled. Attendees will be told.")
+        return redirect(self.meeting)
+
+
+@require_POST
+@login_required
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    form = RegistrationForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            registration = services.register(
+                meeting, mode=form.cleaned_data["mode"], by=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if registration.status == Registration.Status.WAITING:
+                messages.info(
+                    request,
+                    "All in-person places are taken, so you are on the waiting list. "
+                    "We will confirm your place if one becomes free.",
+                )
+            elif registration.mode == Registration.Mode.APOLOGIES:
+                messages.success(request, "Your apologies have been recorded.")
+            else:
+                messages.success(
+                    request,
+                    f"You are registered to attend {registration.get_mode_display().lower()}.",
+                )
+            return redirect(meeting)
+    view = MeetingDetailView()
+    view.setup(request, pk=pk)
+    view.object = meeting
+    context = view.get_context_data(object=meeting)
+    context["form"] = form
+    return render(request, "meetings/meeting_detail.html", context, status=200)
+
+
+@require_POST
+@login_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_or_404(request, pk)
+    try:
+        services.withdraw(meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Your registration has been withdrawn.")
+    return redirect(meeting)
+
+
+# --- Notes -------------------------------------------------------------------------------
+
+
+def notes_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Published notes with their attendance record, and the list of versions."""
+    meeting = _meeting_or_404(request, pk)
+    notes = get_object_or_404(permissions.notes_visible_to(request.user), meeting=meeting)
+    versions = list(notes.versions.order_by("-number"))
+    number = request.GET.get("version")
+    version = versions[0] if versions else None
+    if number and number.isdigit():
+        version = next((v for v in versions if v.number == int(number)), None)
+        if version is None:
+            raise Http404
+    previous = None
+    if version is not None:
+        previous = next((v for v in versions if v.number == version.number - 1), None)
+    context = {
+        "meeting": meeting,
+        "notes": notes,
+        "versions": versions,
+        "previous": previous,
+        "changes": version.changes_from(previous) if previous else [],
+        "version": version,
+        "is_latest": version is not None and version == versions[0],
+        "can_edit": permissions.can_edit_notes(request.user, meeting),
+        "actions": list(meeting.actions.all()),
+        "last_updated": version.published_at if version else notes.updated_at,
+    }
+    return render(request, "meetings/notes_detail.html", context)
+
+
+def _notes_context(request: HttpRequest, meeting: Meeting, notes: Notes, **forms: Any) -> dict:
+    checked = services.check_notes(notes)
+    return {
+        "meeting": meeting,
+        "notes": notes,
+        "form": forms.get("form")
+        or NotesForm(
+            initial={
+                "summary": notes.summary,
+                "discussion_points": notes.discussion_points,
+                "decisions": notes.decisions,
+            }
+        ),
+        "publish_form": forms.get("publish_form") or PublishForm(),
+        "attendee_form": forms.get("attendee_form") or AttendeeForm(prefix="attendee"),
+        "action_form": forms.get("action_form") or ActionForm(prefix="action"),
+        "findings": checked,
+        "blocking": [c for c in checked if c.blocks],
+        "attendees": list(notes.attendees.all()),
+        "actions": list(meeting.actions.all()),
+        "latest": notes.versions.order_by("-number").first(),
+        "last_updated": notes.updated_at,
+    }
+
+
+@login_required
+def notes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The convenor's draft: summary, points, decisions, attendance, actions, and the
+    checker's findings shown inline so they can be reworded before publishing."""
+    meeting = _manageable_or_404(request, pk)
+    if request.method != "POST":
+        notes = Notes.objects.filter(meeting=meeting).first()
+        if notes is None:
+            # Starting the notes writes the attendance record, so it is a POST of its own.
+            return render(request, "meetings/notes_start.html", {"meeting": meeting})
+        return render(request, "meetings/notes_form.html", _notes_context(request, meeting, notes))
+    notes = services.start_notes(meeting, by=request.user)
+    form = NotesForm(request.POST)
+    if form.is_valid():
+        services.save_notes(notes, by=request.user, **form.cleaned_data)
+        findings = [c for c in services.check_notes(notes) if c.blocks]
+        if findings:
+            messages.warning(
+                request,
+                "Your draft has been saved. The checker found sentences that attribute "
+                "comments; reword them before publishing.",
+            )
+        else:
+            messages.success(request, "Your draft has been saved.")
+        return redirect("meetings:notes_edit", pk=meeting.pk)
+    return render(
+        request, "meetings/notes_form.html", _notes_context(request, meeting, notes, form=form)
+    )
+
+
+@require_POST
+@login_required
+def notes_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start the draft, prefilling the attendance record from registrations (idempotent)."""
+    meeting = _manageable_or_404(request, pk)
+    services.start_notes(meeting, by=request.user)
+    return redirect("meetings:notes_edit", pk=meeting.pk)
+
+
+@require_POST
+@login_required
+def notes_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _manageable_or_404(request, pk)
+    notes = services.start_notes(meeting, by=request.user)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            version = services.publish_notes(
+                notes, by=request.user, change_note=form.cleaned_data["change_note"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Version {version.number} of the notes is published.")
+            return redirect("meetings:notes", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/notes_form.html",
+        _notes_context(request, meeting, notes, publish_form=form),
+    )
+
+
+@require_POST
+@login_required
+def notes_override(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _manageable_or_404(request, pk)
+    notes = services.start_notes(meeting, by=request.user)
+    form = OverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.override_finding(notes, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Your reason has been recorded and the finding cleared.")
+    else:
+        messages.error(request, "Explain why this sentence does not attribute a view.")
+    return redirect("meetings:notes_edit", pk=meeting.pk)
+
+
+@require_POST
+@login_required
+def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _manageable_or_404(request, pk)
+    notes = services.start_notes(meeting, by=request.user)
+    form = AttendeeForm(request.POST, prefix="attendee")
+    if form.is_valid():
+        services.add_attendee(notes, by=request.user, **form.cleaned_data)
+        messages.success(request, f"{form.cleaned_data['name']} is on the attendance record.")
+        return redirect("meetings:notes_edit", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/notes_form.html",
+        _notes_context(request, meeting, notes, attendee_form=form),
+    )
+
+
+@require_POST
+@login_required
+def attendee_remove(request: HttpRequest, pk: int, attendee_pk: int) -> HttpResponse:
+    meeting = _manageable_or_404(request, pk)
+    attendee = get_object_or_404(Attendee, pk=attendee_pk, notes__meeting=meeting)
+    services.remove_attendee(attendee, by=request.user)
+    messages.success(request, f"{attendee.name} has been removed from the attendance record.")
+    return redirect("meetings:notes_edit", pk=meeting.pk)
+
+
+@require_POST
+@login_required
+def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _manageable_or_404(request, pk)
+    notes = services.start_notes(meeting, by=request.user)
+    form = ActionForm(request.POST, prefix="action")
+    if form.is_valid():
+        services.add_action(meeting, by=request.user, **form.cleaned_data)
+        messages.success(request, "The action has been added.")
+        return redirect("meetings:notes_edit", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/notes_form.html",
+        _notes_context(request, meeting, notes, action_form=form),
+    )
+
+
+@require_POST
+@login_required
+def action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    meeting = _manageable_or_404(request, pk)
+    action = get_object_or_404(Action, pk=action_pk, meeting=meeting)
+    status = request.POST.get("status", "")
+    try:
+        services.set_action_status(action, status=status, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"The action is now marked {action.get_status_display().lower()}."
+        )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = meeting.get_absolute_url()
+    return redirect(target)
+
+
+# --- Calendars ------------------------------------------------------------------------------
+
+
+def _ics(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    """One meeting, public: never the joining details (use the private feed for those)."""
+    meeting = _meeting_or_404(request, pk)
+    return _ics(calendars.meeting_calendar([meeting]), f"meeting-{meeting.pk}.ics")
+
+
+def public_ics(request: HttpRequest) -> HttpResponse:
+    meetings = permissions.meetings_visible_to(request.user).order_by("starts_at")
+    return _ics(calendars.meeting_calendar(meetings, name="PolicyHub meetings"), "meetings.ics")
+
+
+def group_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    meetings = permissions.meetings_visible_to(request.user).filter(working_group=group)
+    return _ics(
+        calendars.meeting_calendar(meetings.order_by("starts_at"), name=f"{group.name} meetings"),
+        f"{group.slug}-meetings.ics",
+    )
+
+
+def private_ics(request: HttpRequest, token: str) -> HttpResponse:
+    """A person's own feed: meetings they registered for and their groups' meetings, with
+    joining details for those they attend. The token in the URL is the only credential."""
+    owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token).user
+    if not owner.is_active:
+        raise Http404
+    meetings = (
+        permissions.meetings_visible_to(owner)
+        .filter(Q(registrations__user=owner) | Q(working_group__memberships__user=owner))
+        .distinct()
+        .order_by("starts_at")
+    )
+    return _ics(
+        calendars.meeting_calendar(meetings, include_remote_for=owner, name="My meetings"),
+        "my-meetings.ics",
+    )
+
+
+class CalendarFeedView(LoginRequiredMixin, TemplateView):
+    """Where a person finds (and can revoke) their private calendar feed URL."""
+
+    template_name = "meetings/calendar_feed.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        token = CalendarToken.objects.filter(user=self.request.user).first()
+        context["token"] = token
+        if token:
+            context["feed_url"] = self.request.build_absolute_uri(
+                f"/meetings/calendar/{token.token}.ics"
+            )
+        return context
+
+
+@require_POST
+@login_required
+def calendar_feed_create(request: HttpRequest) -> HttpResponse:
+    existing = CalendarToken.objects.filter(user=request.user).exists()
+    if existing and request.POST.get("revoke"):
+        services.revoke_calendar_token(by=request.user)
+        messages.success(request, "Your old calendar address no longer works. Here is a new one.")
+    else:
+        services.calendar_token_for(request.user)
+        messages.success(request, "Your private calendar address is ready.")
+    return redirect("meetings:calendar_feed")
+
+
+# --- Reminder emails' one-click stop ------------------------------------------------------
+
+
+@csrf_exempt  # one-click unsubscribe posts come from mail programs; the signed token is the key
+def stop_reminders(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a confirmation (link scanners must not unsubscribe people); POST stops,
+    which is also what mail programs' one-click unsubscribe sends (RFC 8058)."""
+    user = services.user_for_stop_token(token)
+    if user is None:
+        raise Http404
+    if request.method == "POST":
+        services.stop_reminders(user)
+        return render(request, "meetings/reminders_stopped.html", {"stopped": True})
+    return render(request, "meetings/reminders_stopped.html", {"stopped": False})
+
+
+@require_POST
+@login_required
+def restart_reminders(request: HttpRequest) -> HttpResponse:
+    services.restart_reminders(by=request.user)
+    messages.success(request, "You will get meeting reminders again.")
+    return redirect("meetings:calendar_feed")

@@ -175,7 +175,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Periodic work, one entry per job; each calls a service (see each app's tasks.py).
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Meeting reminders: the sweep is idempotent, so running it often (or twice) is safe.
+    "meetings-send-due-reminders": {
+        "task": "meetings.tasks.send_due_meeting_reminders",
+        "schedule": 300.0,
+    },
+}
 
 # --- Security headers (all environments; production adds HTTPS-only settings) ---------------
 # Content-Security-Policy from django-csp: no inline script or style, no eval.
@@ -204,6 +210,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # --- Process rules --------------------------------------------------------------------------
 # Meetings announced with less notice than this need a public reason (seed: "well in advance").
 MEETING_MINIMUM_NOTICE_DAYS = env.int("MEETING_MINIMUM_NOTICE_DAYS", default=14)
+# Absolute links in emails and calendar files (reminders are sent outside any request).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Documents ------------------------------------------------------------------------------
 # Upload limit and how far ahead a restriction's review may be set (about six months).

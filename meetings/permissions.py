@@ -1,0 +1,111 @@
+"""Who may see and do what with meetings: the one place this app decides access.
+
+Meetings are public (open by default). What is not: the remote joining details (registered
+attendees and the meeting's managers only) and draft notes (managers only). A working
+group's meetings are managed by its convenors and the secretariat; whole-process meetings
+by the secretariat.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+
+from policyhub import roles
+
+from .models import Meeting, Notes, Registration
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from policyhub.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+def meetings_visible_to(user: AnyUser) -> QuerySet[Meeting]:
+    """Every meeting: the terms of reference make meetings open to anybody. Lists, detail
+    pages and public calendars all start here so they cannot disagree."""
+    return Meeting.objects.all()
+
+
+def can_schedule(user: AnyUser, *, group: Any | None) -> bool:
+    """A group's convenor (or the secretariat) schedules its meetings; only the secretariat
+    schedules whole-process meetings."""
+    if roles.is_secretariat(user):
+        return True
+    return group is not None and roles.is_convenor(user, group)
+
+
+def can_schedule_any(user: AnyUser) -> bool:
+    """Whether to offer "Schedule a meeting" at all."""
+    if roles.is_secretariat(user):
+        return True
+    if not roles.is_participant(user):
+        return False
+    return user.memberships.filter(role="convenor").exists()
+
+
+def groups_managed_by(user: AnyUser) -> QuerySet:
+    """The working groups whose meetings this person may schedule."""
+    from workinggroups.models import WorkingGroup
+
+    if roles.is_secretariat(user):
+        return WorkingGroup.objects.all()
+    if not roles.is_participant(user):
+        return WorkingGroup.objects.none()
+    return WorkingGroup.objects.filter(memberships__user=user, memberships__role="convenor")
+
+
+def can_manage(user: AnyUser, meeting: Meeting) -> bool:
+    """Edit, reschedule, cancel, write notes. Convening one group gives no power over
+    another group's meetings."""
+    return can_schedule(user, group=meeting.working_group)
+
+
+def registration_of(user: AnyUser, meeting: Meeting) -> Registration | None:
+    if not roles.is_participant(user):
+        return None
+    return Registration.objects.filter(meeting=meeting, user=user).first()
+
+
+def can_register(user: AnyUser, meeting: Meeting) -> bool:
+    """Registration is open to anyone signed in until the meeting starts, unless cancelled."""
+    return roles.is_participant(user) and not meeting.is_cancelled and not meeting.has_started
+
+
+def can_see_remote_details(
+    user: AnyUser, meeting: Meeting, registration: Registration | None = None
+) -> bool:
+    """The joining link and dial-in are for registered attendees (not people who sent
+    apologies) and the meeting's managers; never for the public."""
+    if not meeting.has_remote_participation or not roles.is_participant(user):
+        return False
+    registration = registration or registration_of(user, meeting)
+    if registration is not None and registration.is_attending:
+        return True
+    return can_manage(user, meeting)
+
+
+def notes_visible_to(user: AnyUser) -> QuerySet[Notes]:
+    """Published notes are public; draft notes are for the convenors and the secretariat."""
+    published = Q(versions__isnull=False)
+    if roles.is_secretariat(user):
+        return Notes.objects.all()
+    if not roles.is_participant(user):
+        return Notes.objects.filter(published).distinct()
+    convened = Q(
+        meeting__working_group__memberships__user=user,
+        meeting__working_group__memberships__role="convenor",
+    )
+    return Notes.objects.filter(published | convened).distinct()
+
+
+def can_edit_notes(user: AnyUser, meeting: Meeting) -> bool:
+    """The convenor drafts the notes (the secretariat for whole-process meetings)."""
+    return can_manage(user, meeting)
+
+
+def can_view_draft_notes(user: AnyUser, meeting: Meeting) -> bool:
+    return can_manage(user, meeting)

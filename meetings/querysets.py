@@ -1,0 +1,52 @@
+"""Meeting and registration querysets that read like adjectives."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+
+
+class MeetingQuerySet(models.QuerySet):
+    def scheduled(self) -> MeetingQuerySet:
+        return self.filter(status="scheduled")
+
+    def upcoming(self, now: datetime | None = None) -> MeetingQuerySet:
+        """Not yet finished, soonest first (a meeting under way is still "upcoming")."""
+        return self.filter(ends_at__gt=now or timezone.now()).order_by("starts_at", "pk")
+
+    def past(self, now: datetime | None = None) -> MeetingQuerySet:
+        """Finished, most recent first."""
+        return self.filter(ends_at__lte=now or timezone.now()).order_by("-starts_at", "-pk")
+
+    def held(self, now: datetime | None = None) -> MeetingQuerySet:
+        """Meetings that actually took place: finished and not cancelled."""
+        return self.past(now).scheduled()
+
+    def for_list(self) -> MeetingQuerySet:
+        """What a list row shows, in a fixed number of queries whatever the length."""
+        return self.select_related("working_group", "process", "notes").annotate(
+            published_versions=Count("notes__versions", distinct=True)
+        )
+
+    def held_stats(self, now: datetime | None = None) -> dict[str, int]:
+        """The process page figure: meetings held, how many outside London (an online-only
+        meeting is not counted as outside London), how many allowed remote participation."""
+        return self.held(now).aggregate(
+            held=Count("pk"),
+            outside_london=Count("pk", filter=~Q(region__in=["london", "online"])),
+            with_remote=Count("pk", filter=Q(has_remote_participation=True)),
+        )
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def attending(self) -> RegistrationQuerySet:
+        return self.exclude(mode="apologies")
+
+    def confirmed_in_person(self) -> RegistrationQuerySet:
+        return self.filter(mode="in_person", status="confirmed")
+
+    def waiting(self) -> RegistrationQuerySet:
+        return self.filter(status="waiting").order_by("waiting_since", "pk")

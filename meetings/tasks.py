@@ -1,0 +1,32 @@
+"""Celery tasks: thin interfaces that take ids and call one service.
+
+The beat task sweeps for reminders due now and fans them out in small batches; each batch
+task claims every reminder before sending it, so duplicates and retries send nothing twice.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_due_meeting_reminders() -> int:
+    """Beat: every few minutes. Safe to run twice at once (see services.queue_due_reminders)."""
+    ids = services.queue_due_reminders()
+    for start in range(0, len(ids), services.REMINDER_BATCH):
+        deliver_meeting_reminders.delay(ids[start : start + services.REMINDER_BATCH])
+    return len(ids)
+
+
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def deliver_meeting_reminders(ids: list[int]) -> int:
+    """Send a batch of queued reminders, each at most once."""
+    return services.deliver_reminders(ids)

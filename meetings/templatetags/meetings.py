@@ -1,0 +1,46 @@
+"""Template tags other apps' pages use to show meetings (see templates/meetings/includes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from meetings.models import Action, Meeting
+
+register = template.Library()
+
+
+@register.inclusion_tag("meetings/includes/_group_meetings_panel.html")
+def group_meetings_panel(group: Any) -> dict:
+    """A working group's next meetings, recent past ones, and its open actions."""
+    now = timezone.now()
+    meetings = Meeting.objects.filter(working_group=group).select_related("notes")
+    return {
+        "group": group,
+        "upcoming": list(meetings.upcoming(now)[:5]),
+        "recent": list(meetings.past(now)[:5]),
+        "open_actions": list(
+            Action.objects.filter(meeting__working_group=group, status=Action.Status.OPEN)
+            .select_related("meeting")
+            .order_by("due_on", "pk")
+        ),
+    }
+
+
+@register.inclusion_tag("meetings/includes/_process_meeting_stats_panel.html")
+def process_meeting_stats(process: Any) -> dict:
+    """The process page figure: meetings held, outside London, with remote participation."""
+    return {"process": process, "stats": Meeting.objects.filter(process=process).held_stats()}
+
+
+@register.filter
+def london_range(meeting: Meeting) -> str:
+    """ "Monday 31 March 2014, 10:00 to 13:00" in UK time."""
+    start = timezone.localtime(meeting.starts_at)
+    end = timezone.localtime(meeting.ends_at)
+    day = f"{start:%A} {start.day} {start:%B %Y}"
+    if start.date() == end.date():
+        return f"{day}, {start:%H:%M} to {end:%H:%M}"
+    return f"{day}, {start:%H:%M} to {end:%A} {end.day} {end:%B %Y}, {end:%H:%M}"

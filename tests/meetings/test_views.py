@@ -1,0 +1,330 @@
+"""Pages as a person uses them: forms keep what was typed and explain errors, lists filter,
+notes show the checker's findings inline, and pages stay within query budgets."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings import services
+from meetings.models import CalendarToken, Meeting, Notes, NotesVersion, Region
+from tests.factories import UserFactory, WorkingGroupFactory
+from tests.meetings.factories import MeetingFactory, NotesFactory, RegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(group, **overrides):
+    day = (timezone.localdate() + timedelta(days=30)).isoformat()
+    data = {
+        "working_group": group.pk if group else "",
+        "title": "Evidence session in Newcastle",
+        "purpose": "Review the evidence.",
+        "day": day,
+        "start_time": "10:00",
+        "end_time": "12:30",
+        "region": "north_east",
+        "venue": "Newcastle Civic Centre",
+        "address": "Barras Bridge",
+        "has_remote_participation": "on",
+        "joining_link": "https://meet.example.org/ncl",
+        "reminder_days": "7, 1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_convenor_schedules_a_meeting_through_the_form(client, convenor, group):
+    client.force_login(convenor)
+    response = client.post(reverse("meetings:schedule"), form_data(group))
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == meeting.get_absolute_url()
+    assert timezone.localtime(meeting.starts_at).hour == 10
+    assert meeting.working_group == group
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "has been scheduled" in page
+    assert "North East" in page
+
+
+def test_short_notice_without_reason_shows_error_and_keeps_input(client, convenor, group):
+    client.force_login(convenor)
+    soon = (timezone.localdate() + timedelta(days=3)).isoformat()
+    response = client.post(reverse("meetings:schedule"), form_data(group, day=soon))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: Schedule a meeting" in page
+    assert "There is a problem" in page
+    assert 'href="#id_short_notice_reason"' in page
+    assert 'id="id_short_notice_reason-error"' in page
+    assert 'value="Evidence session in Newcastle"' in page
+    assert not Meeting.objects.exists()
+
+
+def test_convenor_is_only_offered_groups_they_convene(client, convenor, group, other_group):
+    client.force_login(convenor)
+    response = client.post(reverse("meetings:schedule"), form_data(other_group))
+    assert "Select a valid choice" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_rescheduling_through_the_form_shows_the_history(client, secretariat):
+    meeting = MeetingFactory()
+    client.force_login(secretariat)
+    later = (timezone.localtime(meeting.starts_at) + timedelta(days=7)).date().isoformat()
+    data = form_data(None, day=later, change_reason="The venue is closed.")
+    del data["working_group"]
+    response = client.post(reverse("meetings:edit", args=[meeting.pk]), data)
+    assert response.status_code == 302
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Changes to this meeting" in page
+    assert "The venue is closed." in page
+
+
+def test_cancel_form_needs_a_reason(client, secretariat):
+    meeting = MeetingFactory()
+    client.force_login(secretariat)
+    response = client.post(reverse("meetings:cancel", args=[meeting.pk]), {"reason": ""})
+    assert "<title>Error: Cancel" in response.content.decode()
+    client.post(reverse("meetings:cancel", args=[meeting.pk]), {"reason": "Snow."})
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "This meeting has been cancelled: Snow." in page
+
+
+def test_full_meeting_puts_a_newcomer_on_the_waiting_list(client, participant):
+    meeting = MeetingFactory(capacity=1)
+    RegistrationFactory(meeting=meeting, mode="in_person")
+    client.force_login(participant)
+    response = client.post(
+        reverse("meetings:register", args=[meeting.pk]), {"mode": "in_person"}, follow=True
+    )
+    assert "you are on the waiting list" in response.content.decode()
+
+
+def test_notes_page_shows_findings_inline_and_refuses_publication(client, secretariat):
+    notes = NotesFactory()
+    notes.attendees.create(
+        name="Anita Patel", organisation="Office for National Statistics", mode="in_person"
+    )
+    client.force_login(secretariat)
+    edit_url = reverse("meetings:notes_edit", args=[notes.meeting.pk])
+    client.post(
+        edit_url,
+        {"summary": "The ONS argued for a delay.", "discussion_points": "", "decisions": ""},
+    )
+    page = client.get(edit_url).content.decode()
+    assert "The ONS argued for a delay." in page
+    assert "Office for National Statistics" in page
+    assert "You cannot publish while 1 finding stands" in page
+    response = client.post(reverse("meetings:notes_publish", args=[notes.meeting.pk]), {})
+    assert "attribute comments to named people" in response.content.decode()
+    assert not NotesVersion.objects.exists()
+    client.post(
+        reverse("meetings:notes_override", args=[notes.meeting.pk]),
+        {
+            "matched": "Office for National Statistics",
+            "sentence": "The ONS argued for a delay.",
+            "reason": "Quoting the published ONS position paper.",
+        },
+    )
+    response = client.post(reverse("meetings:notes_publish", args=[notes.meeting.pk]), {})
+    assert response.status_code == 302
+    public = client.get(reverse("meetings:notes", args=[notes.meeting.pk])).content.decode()
+    assert "Anita Patel" in public  # the attendance record is public
+
+
+def test_attendee_and_action_can_be_added_to_the_record(client, secretariat):
+    notes = NotesFactory()
+    client.force_login(secretariat)
+    meeting = notes.meeting
+    client.post(
+        reverse("meetings:attendee_add", args=[meeting.pk]),
+        {"attendee-name": "Ben Osei", "attendee-organisation": "ONS", "attendee-mode": "remote"},
+    )
+    client.post(
+        reverse("meetings:action_add", args=[meeting.pk]),
+        {"action-description": "Draft options", "action-owner": "The secretariat"},
+    )
+    assert notes.attendees.get().name == "Ben Osei"
+    action = meeting.actions.get()
+    client.post(reverse("meetings:action_status", args=[meeting.pk, action.pk]), {"status": "done"})
+    action.refresh_from_db()
+    assert action.status == "done"
+
+
+def test_attendee_form_errors_are_shown(client, secretariat):
+    notes = NotesFactory()
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("meetings:attendee_add", args=[notes.meeting.pk]), {"attendee-name": ""}
+    )
+    assert "<title>Error: Write the notes" in response.content.decode()
+
+
+def test_list_filters_by_region_group_and_attendance(client, group):
+    leeds = MeetingFactory(working_group=group, title="Leeds meeting")
+    MeetingFactory(title="Cardiff meeting", region=Region.WALES)
+    online = MeetingFactory(
+        title="Online meeting", region=Region.ONLINE, venue="", has_remote_participation=True
+    )
+    MeetingFactory(title="No remote", region=Region.LONDON, has_remote_participation=False)
+    url = reverse("meetings:list")
+    assert "Leeds meeting" in client.get(url, {"working_group": group.pk}).content.decode()
+    page = client.get(url, {"region": "wales"}).content.decode()
+    assert "Cardiff meeting" in page and "Leeds meeting" not in page
+    page = client.get(url, {"attendance": "remote"}).content.decode()
+    assert "No remote" not in page and online.title in page
+    page = client.get(url, {"attendance": "in_person"}).content.decode()
+    assert online.title not in page and leeds.title in page
+
+
+def test_upcoming_and_past_lists_split_on_now(client):
+    MeetingFactory(title="Next month")
+    MeetingFactory(title="Last month", starts_at=timezone.now() - timedelta(days=30))
+    upcoming = client.get(reverse("meetings:list")).content.decode()
+    past = client.get(reverse("meetings:past")).content.decode()
+    assert "Next month" in upcoming and "Last month" not in upcoming
+    assert "Last month" in past and "Next month" not in past
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_list_query_budget(client, django_assert_max_num_queries, size):
+    group = WorkingGroupFactory()
+    for _ in range(size):
+        notes = NotesFactory(meeting__working_group=group)
+        notes.versions.create(number=1, attendees=[])
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("meetings:past"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_detail_query_budget_for_a_manager(
+    client, secretariat, django_assert_max_num_queries, size
+):
+    meeting = MeetingFactory()
+    for _ in range(size):
+        RegistrationFactory(meeting=meeting)
+    client.force_login(secretariat)
+    with django_assert_max_num_queries(11):
+        response = client.get(meeting.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_notes_query_budget(client, django_assert_max_num_queries, size):
+    notes = NotesFactory()
+    notes.versions.create(
+        number=1,
+        summary="s",
+        attendees=[{"name": f"P{i}", "organisation": "O", "mode": "remote"} for i in range(size)],
+    )
+    for i in range(size):
+        notes.meeting.actions.create(description=f"Action {i}", owner="Secretariat")
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("meetings:notes", args=[notes.meeting.pk]))
+    assert "P1" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_group_meetings_include_lists_meetings_and_open_actions(
+    django_assert_max_num_queries, size
+):
+    group = WorkingGroupFactory()
+    for i in range(size):
+        meeting = MeetingFactory(working_group=group, title=f"Upcoming {i}")
+        meeting.actions.create(description=f"Open action {i}", owner="Secretariat")
+    MeetingFactory(title="Another group's meeting")
+    template = Template('{% include "meetings/includes/group_meetings.html" with group=group %}')
+    with django_assert_max_num_queries(3):
+        html = template.render(Context({"group": group}))
+    assert "Upcoming 0" in html and "Open action 0" in html
+    assert "Another group" not in html
+
+
+def test_process_stats_include_says_how_many_were_outside_london_and_remote(group):
+    past = timezone.now() - timedelta(days=40)
+    MeetingFactory(working_group=group, starts_at=past, region=Region.LONDON)
+    MeetingFactory(
+        working_group=group, starts_at=past, region=Region.WALES, has_remote_participation=False
+    )
+    html = Template(
+        '{% include "meetings/includes/process_meeting_stats.html" with process=process %}'
+    ).render(Context({"process": group.process}))
+    assert "2 meetings held. 1 was held outside London, and 1 allowed remote participation." in html
+
+
+def test_private_calendar_page_creates_and_revokes_the_address(client):
+    person = UserFactory()
+    client.force_login(person)
+    client.post(reverse("meetings:calendar_feed_create"))
+    first = person.meeting_calendar.token
+    assert first in client.get(reverse("meetings:calendar_feed")).content.decode()
+    client.post(reverse("meetings:calendar_feed_create"), {"revoke": "1"})
+    assert CalendarToken.objects.get(user=person).token != first
+
+
+def test_corrected_notes_show_what_changed_and_keep_the_old_version(client, secretariat):
+    notes = NotesFactory(summary="The group agreed the scope.")
+    services.publish_notes(notes, by=secretariat)
+    services.save_notes(
+        notes,
+        summary="The group agreed the scope and the timetable.",
+        discussion_points=notes.discussion_points,
+        decisions=notes.decisions,
+        by=secretariat,
+    )
+    services.publish_notes(notes, by=secretariat, change_note="Added the timetable.")
+    url = reverse("meetings:notes", args=[notes.meeting.pk])
+    page = client.get(url).content.decode()
+    assert "Added the timetable." in page
+    assert "<ins>added “The group agreed the scope and the timetable.”</ins>" in page
+    assert "<del>removed “The group agreed the scope.”</del>" in page
+    old = client.get(url, {"version": 1}).content.decode()
+    assert "which has been corrected" in old
+
+
+def test_notes_must_be_started_with_a_post(client, secretariat):
+    meeting = MeetingFactory(starts_at=timezone.now() - timedelta(days=1))
+    RegistrationFactory(meeting=meeting, mode="remote")
+    client.force_login(secretariat)
+    page = client.get(reverse("meetings:notes_edit", args=[meeting.pk])).content.decode()
+    assert "Start the notes" in page
+    assert not Notes.objects.filter(meeting=meeting).exists()
+    client.post(reverse("meetings:notes_start", args=[meeting.pk]))
+    client.post(reverse("meetings:notes_start", args=[meeting.pk]))
+    meeting.refresh_from_db()
+    assert meeting.notes.attendees.count() == 1
+
+
+def test_action_status_refuses_to_redirect_off_site(client, secretariat):
+    meeting = MeetingFactory()
+    action = meeting.actions.create(description="Do it", owner="Secretariat")
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("meetings:action_status", args=[meeting.pk, action.pk]),
+        {"status": "done", "next": "https://evil.example.com/"},
+    )
+    assert response["Location"] == meeting.get_absolute_url()
+
+
+def test_end_before_start_is_explained_next_to_the_end_time(client, convenor, group):
+    client.force_login(convenor)
+    response = client.post(
+        reverse("meetings:schedule"), form_data(group, start_time="14:00", end_time="13:00")
+    )
+    page = response.content.decode()
+    assert 'id="id_end_time-error"' in page
+    assert "The meeting must end after it starts." in page
+    assert 'href="#id_end_time"' in page
+
+
+def test_purpose_is_rendered_as_markdown_without_raw_html(client):
+    meeting = MeetingFactory(purpose="**Agenda**\n\n<script>alert(1)</script>")
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "<strong>Agenda</strong>" in page
+    assert "<script>alert(1)</script>" not in page
