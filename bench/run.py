@@ -162,6 +162,7 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "policyhub.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "SITE_URL": "https://127.0.0.1",
         "DATABASE_URL": f"{PG}/{DB_NAME}",
         "REDIS_URL": redis_url,
         "LOG_LEVEL": "WARNING",

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import connection, transaction
@@ -24,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from policyhub import audit
+from policyhub.links import absolute_url
 from policyhub.models import SecretariatMember
 
 from .models import (
@@ -420,7 +420,7 @@ def remind_secretariat_of_due_reviews(*, today: date | None = None) -> int:
             restriction.reminder_sent_for = restriction.review_on
             restriction.save(update_fields=["reminder_sent_for", "updated_at"])
             path = reverse("documents:review", kwargs={"slug": restriction.document.slug})
-            url = f"https://{Site.objects.get_current().domain}{path}"
+            url = absolute_url(path)
             send_mail(
                 subject=f"Review due: restriction of {restriction.document.title}",
                 message=(

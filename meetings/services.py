@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from policyhub import audit
+from policyhub.links import absolute_url
 
 from .chatham import Finding, find_attributions, fold
 from .models import (
@@ -761,10 +762,6 @@ def deliver_reminders(ids: Iterable[int], now: datetime | None = None) -> int:
 def send_due_reminders(now: datetime | None = None) -> int:
     """Queue and send in one go: what `make run` and tests use without a broker."""
     return deliver_reminders(queue_due_reminders(now), now)
-
-
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _reminder_email(

@@ -184,6 +184,38 @@ def join_request_kwargs() -> list[dict]:
     return [{"slug": request.group.slug, "pk": request.pk}]
 
 
+# --- meetings ---------------------------------------------------------------------------------
+def _meeting_with_published_notes():
+    from meetings.models import Meeting
+
+    meeting = (
+        Meeting.objects.filter(notes__versions__isnull=False).order_by("pk").distinct().first()
+    )
+    assert meeting is not None, "The demo data needs a meeting with published notes."
+    return meeting
+
+
+def _upcoming_meeting():
+    from meetings.models import Meeting
+
+    meeting = Meeting.objects.upcoming().filter(status="scheduled").order_by("starts_at").first()
+    assert meeting is not None, "The demo data needs an upcoming meeting."
+    return meeting
+
+
+def meeting_kwargs() -> list[dict]:
+    """A past meeting with published notes and an upcoming one open for registration."""
+    return [{"pk": _meeting_with_published_notes().pk}, {"pk": _upcoming_meeting().pk}]
+
+
+def upcoming_meeting_kwargs() -> list[dict]:
+    return [{"pk": _upcoming_meeting().pk}]
+
+
+def noted_meeting_kwargs() -> list[dict]:
+    return [{"pk": _meeting_with_published_notes().pk}]
+
+
 # --- consultation ---------------------------------------------------------------------------
 RUN_CONSULTATION = "better-use-of-data-in-government"  # closed, analysed, summary published
 OPEN_CONSULTATION = "wider-issues-for-the-next-process"  # open whenever the demo is loaded
@@ -289,6 +321,14 @@ CATALOGUE: dict[str, tuple[str, Kwargs]] = {
     "workinggroups:default-task-add": ("secretariat", no_kwargs),
     "workinggroups:default-task-edit": ("secretariat", pk_of("workinggroups.DefaultTask")),
     "meetings:list": ("public", no_kwargs),
+    "meetings:past": ("public", no_kwargs),
+    "meetings:detail": ("public", meeting_kwargs),
+    "meetings:notes": ("public", noted_meeting_kwargs),
+    "meetings:calendar_feed": ("participant", no_kwargs),
+    "meetings:schedule": ("convenor", no_kwargs),
+    "meetings:edit": ("secretariat", upcoming_meeting_kwargs),
+    "meetings:cancel": ("secretariat", upcoming_meeting_kwargs),
+    "meetings:notes_edit": ("secretariat", noted_meeting_kwargs),
     "documents:list": ("public", no_kwargs),
     "documents:register": ("public", no_kwargs),
     "documents:detail": ("public", document_kwargs),
@@ -332,6 +372,9 @@ CATALOGUE: dict[str, tuple[str, Kwargs]] = {
 NOT_HTML: dict[str, tuple[str, Kwargs]] = {
     "healthz": ("public", no_kwargs),
     "consultation:export": ("analyst", export_kwargs),
+    "meetings:calendar": ("public", no_kwargs),
+    "meetings:meeting_calendar": ("public", upcoming_meeting_kwargs),
+    "meetings:group_calendar": ("public", group_kwargs),
     "documents:feed": ("public", no_kwargs),
     "documents:download": ("public", document_file_kwargs),
 }
@@ -340,6 +383,19 @@ NOT_HTML: dict[str, tuple[str, Kwargs]] = {
 EXCLUDED: dict[str, str] = {
     "process:terms-latest": "A redirect to process:terms, which is checked.",
     "documents:publish": "POST-only action; tests/documents covers every role.",
+    "meetings:register": "POST-only action; tests/meetings covers every role.",
+    "meetings:withdraw": "POST-only action; tests/meetings covers every role.",
+    "meetings:notes_start": "POST-only action; tests/meetings covers every role.",
+    "meetings:notes_publish": "POST-only action; tests/meetings covers every role.",
+    "meetings:notes_override": "POST-only action; tests/meetings covers every role.",
+    "meetings:attendee_add": "POST-only action; tests/meetings covers every role.",
+    "meetings:attendee_remove": "POST-only action; tests/meetings covers every role.",
+    "meetings:action_add": "POST-only action; tests/meetings covers every role.",
+    "meetings:action_status": "POST-only action; tests/meetings covers every role.",
+    "meetings:calendar_feed_create": "POST-only action; tests/meetings covers every role.",
+    "meetings:restart_reminders": "POST-only action; tests/meetings covers every role.",
+    "meetings:private_calendar": "Needs a person's secret feed token; tests/meetings covers it.",
+    "meetings:stop_reminders": "Needs a signed token from a reminder email; tests/meetings.",
     "consultation:code-campaign": "POST-only action; tests/consultation covers every role.",
     "consultation:theme-edit": "POST-only action; tests/consultation covers every role.",
     "consultation:code": "POST-only action; tests/consultation covers every role.",

@@ -10,17 +10,10 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from policyhub.links import absolute_url
 from policyhub.models import SecretariatMember
 
 from .models import JoinRequest, Membership
-
-
-def _absolute(path: str) -> str:
-    """A full link for an email, from the sites framework's current domain."""
-    from django.contrib.sites.models import Site
-
-    scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{Site.objects.get_current().domain}{path}"
 
 
 @shared_task
@@ -33,7 +26,7 @@ def send_join_decision_email(join_request_id: int) -> None:
         return
     context = {
         "join_request": join_request,
-        "group_url": _absolute(join_request.group.get_absolute_url()),
+        "group_url": absolute_url(join_request.group.get_absolute_url()),
         "site_name": settings.SITE_NAME,
     }
     subject = render_to_string("workinggroups/email/join_decision_subject.txt", context)
@@ -61,7 +54,7 @@ def send_join_request_email(join_request_id: int) -> None:
         return
     context = {
         "join_request": join_request,
-        "requests_url": _absolute(
+        "requests_url": absolute_url(
             reverse("workinggroups:join-requests", kwargs={"slug": join_request.group.slug})
         ),
         "site_name": settings.SITE_NAME,

@@ -25,6 +25,10 @@ SECRET_KEY = _required("SECRET_KEY")
 if SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be a random value of at least 50 characters.")
 ALLOWED_HOSTS = [host for host in _required("ALLOWED_HOSTS").split(",") if host.strip()]
+# Links in emails and calendar files are built outside any request, from this address.
+SITE_URL = _required("SITE_URL")
+if not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must be the site's https:// address in production.")
 if not REDIS_URL:
     # Rate limits and sessions must be shared between gunicorn workers.
     raise ImproperlyConfigured("REDIS_URL must be set in production (cache and rate limits).")

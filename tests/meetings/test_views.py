@@ -328,3 +328,29 @@ def test_purpose_is_rendered_as_markdown_without_raw_html(client):
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "<strong>Agenda</strong>" in page
     assert "<script>alert(1)</script>" not in page
+
+
+def test_meeting_page_lists_its_papers_but_never_a_restricted_one(client, secretariat):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from documents import services as document_services
+    from tests.documents.factories import DocumentFactory
+    from tests.meetings.factories import MeetingFactory
+
+    meeting = MeetingFactory()
+    paper = DocumentFactory(process=meeting.process, title="Agenda and options paper")
+    withheld = DocumentFactory(process=meeting.process, title="Supplier pricing annex")
+    for document in (paper, withheld):
+        document.meetings.add(meeting)
+    document_services.restrict_document(
+        withheld,
+        grounds=["commercial"],
+        justification="Pricing from suppliers given in confidence during procurement.",
+        review_on=timezone.localdate() + timedelta(days=60),
+        by=secretariat,
+    )
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Agenda and options paper" in html
+    assert "Supplier pricing annex" not in html

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "policyhub.settings.production",
     "SECRET_KEY": GOOD_KEY,
     "ALLOWED_HOSTS": "policyhub.example.org",
+    "SITE_URL": "https://policyhub.example.org",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "DATABASE_URL": "sqlite:////tmp/policyhub-check-deploy.sqlite3",
 }
@@ -49,6 +50,7 @@ def run_django(code: str, **overrides: str | None) -> subprocess.CompletedProces
         ("SECRET_KEY", "SECRET_KEY must be set"),
         ("ALLOWED_HOSTS", "ALLOWED_HOSTS must be set"),
         ("REDIS_URL", "REDIS_URL must be set"),
+        ("SITE_URL", "SITE_URL must be set"),
     ],
 )
 def test_production_refuses_to_start_without_required_setting(missing, message):
@@ -64,6 +66,12 @@ def test_production_refuses_the_development_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be a random value" in result.stderr
+
+
+def test_production_refuses_a_plain_http_site_url():
+    result = run_django("print('started')", SITE_URL="http://policyhub.example.org")
+    assert result.returncode != 0
+    assert "SITE_URL must be the site's https:// address" in result.stderr
 
 
 def test_production_settings_start_with_everything_set():
