@@ -32,6 +32,19 @@ class Sector(models.TextChoices):
     EXPERT = "expert", "Expert or academic"
     PUBLIC = "public", "Member of the public"
 
+    @property
+    def plural(self) -> str:
+        """ "government departments and agencies": for sentences about a whole sector."""
+        return SECTOR_PLURALS[self]
+
+
+SECTOR_PLURALS = {
+    Sector.GOVERNMENT: "government departments and agencies",
+    Sector.CIVIL_SOCIETY: "civil society organisations",
+    Sector.EXPERT: "experts and academics",
+    Sector.PUBLIC: "members of the public",
+}
+
 
 class UserManager(BaseUserManager["User"]):
     """People sign in with their email address; there is no username."""

@@ -115,4 +115,8 @@ class SectorEngagement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.body} engages {self.get_sector_display().lower()}s"
+        return f"{self.body} engages {self.sector_plural}"
+
+    @property
+    def sector_plural(self) -> str:
+        return Sector(self.sector).plural

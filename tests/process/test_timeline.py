@@ -114,3 +114,13 @@ def test_timeline_lists_the_processs_consultations(client, process):
     ConsultationFactory(process=process, title="Better Use of Data in Government")
     html = client.get(reverse("process:detail", args=[process.slug])).content.decode()
     assert "Better Use of Data in Government" in html
+
+
+def test_process_page_says_which_body_engages_each_sector_in_plain_words(client, process):
+    from process.models import SectorEngagement
+
+    SectorEngagement.objects.create(process=process, sector="government", body="Cabinet Office")
+    SectorEngagement.objects.create(process=process, sector="expert", body="Involve")
+    html = client.get(reverse("process:detail", args=[process.slug])).content.decode()
+    assert "Cabinet Office engages government departments and agencies." in html
+    assert "Involve engages experts and academics." in html
