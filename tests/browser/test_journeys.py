@@ -1,0 +1,102 @@
+"""The five journeys of the service, end to end through the real pages in a real browser.
+
+Each ends by saving full-page screenshots of its last page (screenshots/, kept out of git)
+at desktop and phone widths, so a person can look at what the journey ended on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core import mail
+
+from consultation.models import Response
+from tests import pages
+from tests.browser.conftest import screenshot
+from tests.browser.keyboard import (
+    choose_radio,
+    press_button,
+    tab_to,
+    tab_to_field,
+    tab_to_text,
+    type_into,
+)
+
+EMAIL = "sam.respondent@example.org"
+
+
+def test_public_responds_to_the_open_consultation_using_only_the_keyboard(page, site):
+    """Journey 1: home page to receipt, with Tab, Shift+Tab, Enter, Space, arrows and typing."""
+    page.goto(site + "/")
+    press_button(page, "Public consultations")
+    press_button(page, "Wider issues for the next open policy process (demo)")
+    press_button(page, "Start now")
+    assert page.title().startswith("About you")
+
+    tab_to_field(page, "respondent_type", "individual")
+    type_into(page, "name", "Sam Respondent")
+    type_into(page, "email", EMAIL)
+    tab_to_field(page, "publication", "anonymous")
+    press_button(page, "Save and continue")
+
+    # Section 1: a choice and a free-text answer.
+    assert page.title().startswith("Wider issues")
+    tab_to(page, lambda e: e["type"] == "radio")
+    choose_radio(page, "Algorithmic decisions")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Decisions made by software about people need open scrutiny.")
+    press_button(page, "Save and continue")
+
+    # Section 2, then save and come back later.
+    assert page.title().startswith("Taking part")
+    tab_to(page, lambda e: e["type"] == "radio")
+    choose_radio(page, "Agree")
+    press_button(page, "Save and come back later")
+    assert page.title().startswith("Save and come back later")
+    assert page.input_value("#id_email") == EMAIL  # remembered from "About you"
+    press_button(page, "Email me a link")
+    assert "We have emailed a link" in page.inner_text("main")
+
+    # Come back through the emailed link (typed into the address bar).
+    (resume_email,) = [m for m in mail.outbox if m.subject.startswith("Continue your response")]
+    assert resume_email.to == [EMAIL]
+    link = re.search(r"https?://\S+/resume/\S+/", resume_email.body).group(0)
+    page.goto(link)
+    assert page.title().startswith("Check your answers")
+    main = page.inner_text("main")
+    for answer in ("As an individual", "Sam Respondent", "Algorithmic decisions", "Agree"):
+        assert answer in main
+
+    # Change one answer from the check page.
+    press_button(page, "Change your answer to question 1.1")
+    tab_to(page, lambda e: e["type"] == "radio", backwards=True)
+    choose_radio(page, "Data ethics")
+    press_button(page, "Save and continue")
+    assert page.title().startswith("Check your answers")
+    assert "Data ethics" in page.inner_text("main")
+
+    # A second tab still showing this page, as after a double submit or a back button.
+    stale = page.context.new_page()
+    stale.goto(page.url)
+
+    tab_to_text(page, "Send response")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+        page.keyboard.press("Enter")  # an impatient second press
+    assert page.title().startswith("Response sent")
+    reference = page.inner_text(".govuk-panel__body strong")
+
+    tab_to_text(stale, "Send response")
+    with stale.expect_navigation():
+        stale.keyboard.press("Enter")
+    stale.close()
+
+    sent = Response.objects.filter(consultation__slug=pages.OPEN_CONSULTATION, email=EMAIL)
+    assert [r.reference for r in sent] == [reference]
+    assert sent.get().status == "submitted"
+    receipts = [m for m in mail.outbox if reference in m.subject]
+    assert len(receipts) == 1
+    assert receipts[0].to == [EMAIL]
+    assert "Data ethics" in receipts[0].body
+    assert reference in page.inner_text("main")
+    screenshot(page, "journey-1-consultation-response-sent")
