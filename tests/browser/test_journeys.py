@@ -7,12 +7,17 @@ at desktop and phone widths, so a person can look at what the journey ended on.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
+import time_machine
 from django.core import mail
+from django.utils import timezone
 
 from consultation.models import Response
+from meetings.models import Meeting
+from process.demo import DEMO_PASSWORDS
 from tests import pages
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from tests.browser.keyboard import (
     choose_radio,
     press_button,
@@ -23,6 +28,9 @@ from tests.browser.keyboard import (
 )
 
 EMAIL = "sam.respondent@example.org"
+CONVENOR = "convenor@demo.policyhub.test"
+PARTICIPANT = "participant@demo.policyhub.test"
+SECRETARIAT = "secretariat@demo.policyhub.test"
 
 
 def test_public_responds_to_the_open_consultation_using_only_the_keyboard(page, site):
@@ -100,3 +108,68 @@ def test_public_responds_to_the_open_consultation_using_only_the_keyboard(page, 
     assert "Data ethics" in receipts[0].body
     assert reference in page.inner_text("main")
     screenshot(page, "journey-1-consultation-response-sent")
+
+
+def test_convenor_publishes_chatham_house_notes_of_a_meeting_a_participant_joined_remotely(
+    browser, page, site
+):
+    """Journey 2: schedule, register remotely, notes refused for naming an attendee, reworded,
+    published, read by the public with the attendance list."""
+    sign_in(page, site, CONVENOR, DEMO_PASSWORDS[CONVENOR])
+    day = timezone.localdate() + timedelta(days=15)
+    page.goto(f"{site}/meetings/new/")
+    page.select_option("#id_working_group", label="Assisting citizens living in fuel poverty")
+    page.fill("#id_title", "Fuel poverty: reviewing the draft code of practice")
+    page.fill("#id_purpose", "Go through the comments on the draft code of practice.")
+    page.fill("#id_day", day.isoformat())
+    page.fill("#id_start_time", "14:00")
+    page.fill("#id_end_time", "16:00")
+    page.fill("#id_venue", "70 Whitehall")
+    page.fill("#id_joining_link", "https://meet.example.org/fuel-poverty-code")
+    page.click("text=Schedule and announce")
+    assert "has been scheduled and announced" in page.inner_text("main")
+    meeting_url = page.url
+
+    # A participant registers to join remotely and is then shown the joining link.
+    participant = browser.new_context().new_page()
+    sign_in(participant, site, PARTICIPANT, DEMO_PASSWORDS[PARTICIPANT])
+    participant.goto(meeting_url)
+    assert "meet.example.org" not in participant.inner_text("main")
+    participant.check("input[name=mode][value=remote]")
+    participant.click("main button:text-is('Register')")
+    main = participant.inner_text("main")
+    assert "You are registered to attend remotely" in main
+    assert "https://meet.example.org/fuel-poverty-code" in main
+    participant.context.close()
+
+    # The meeting takes place; the convenor comes back afterwards to write the notes.
+    meeting = Meeting.objects.get(title="Fuel poverty: reviewing the draft code of practice")
+    with time_machine.travel(meeting.ends_at + timedelta(hours=2), tick=True):
+        sign_in(page, site, CONVENOR, DEMO_PASSWORDS[CONVENOR])
+        page.goto(meeting_url)
+        page.click("main a:text-is('Write the notes')")
+        page.click("main button:text-is('Start the notes')")
+        page.fill("#id_summary", "Tom Reyes argued that the code should name every data share.")
+        page.click("text=Save draft and check again")
+        assert "names Tom Reyes" in page.inner_text("#findings")
+
+        page.click("main button:text-is('Publish the notes')")
+        assert page.title().startswith("Error: ")
+        assert "Reword them" in page.inner_text(".govuk-error-summary")
+        assert "names Tom Reyes" in page.inner_text("#findings")
+
+        page.fill("#id_summary", "One participant argued that the code should name every share.")
+        page.click("text=Save draft and check again")
+        assert "No sentence names an attendee" in page.inner_text("main")
+        page.click("main button:text-is('Publish the notes')")
+        assert "Version 1 of the notes is published" in page.inner_text("main")
+        notes_url = page.url
+
+        public = browser.new_context().new_page()
+        public.goto(notes_url)
+        main = public.inner_text("main")
+        assert "One participant argued that the code should name every share." in main
+        assert "Tom Reyes" in public.inner_text("main table")
+        assert "Remotely" in public.inner_text("main table")
+        screenshot(public, "journey-2-meeting-notes-published")
+        public.context.close()
