@@ -46,17 +46,15 @@ def focus_is_visible(page) -> bool:
             const style = {FOCUS_STYLE_JS};
             const now = style(el);
             if (now === null) return false;
-            const clone = el.cloneNode(true);
-            clone.removeAttribute('id');
-            if (clone.name) clone.name = clone.name + '-unfocused-copy';
-            const holder = el.matches('.govuk-radios__input, .govuk-checkboxes__input')
-                ? el.parentElement : el;
-            const copy = holder === el ? clone : holder.cloneNode(true);
-            copy.querySelectorAll && copy.querySelectorAll('[id]').forEach(n => n.removeAttribute('id'));
-            copy.querySelectorAll && copy.querySelectorAll('input').forEach(n => n.name = n.name + '-copy');
+            const control = el.matches('.govuk-radios__input, .govuk-checkboxes__input');
+            const holder = control ? el.parentElement : el;
+            const copy = holder.cloneNode(true);
+            for (const node of [copy, ...copy.querySelectorAll('*')]) {{
+                node.removeAttribute('id');
+                if (node.name) node.name = node.name + '-unfocused-copy';
+            }}
             holder.after(copy);
-            const twin = holder === el ? copy : copy.querySelector('input');
-            const then = style(twin);
+            const then = style(control ? copy.querySelector('input') : copy);
             copy.remove();
             return now !== then;
         }}"""
@@ -121,4 +119,3 @@ def press_button(page, text: str, **kwargs) -> None:
     tab_to_text(page, text, **kwargs)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-

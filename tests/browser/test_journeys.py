@@ -11,10 +11,14 @@ from datetime import timedelta
 
 import time_machine
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from consultation.models import Response
+from documents import services as document_services
+from documents.models import Document
 from meetings.models import Meeting
+from policyhub.models import User
 from process.demo import DEMO_PASSWORDS
 from tests import pages
 from tests.browser.conftest import screenshot, sign_in
@@ -26,6 +30,7 @@ from tests.browser.keyboard import (
     tab_to_text,
     type_into,
 )
+from tests.documents.factories import PDF_BYTES
 
 EMAIL = "sam.respondent@example.org"
 CONVENOR = "convenor@demo.policyhub.test"
@@ -173,3 +178,55 @@ def test_convenor_publishes_chatham_house_notes_of_a_meeting_a_participant_joine
         assert "Remotely" in public.inner_text("main table")
         screenshot(public, "journey-2-meeting-notes-published")
         public.context.close()
+
+
+def test_participant_finds_and_downloads_open_documents_but_not_restricted_ones(page, site):
+    """Journey 3: browse, filter by working group, search, download; a restricted document
+    and its file are out of reach by URL, and the register says why it is withheld."""
+    secretariat = User.objects.get(email=SECRETARIAT)
+    letters = Document.objects.get(slug="correspondence-with-data-supplier")
+    withheld = document_services.attach_file(
+        letters, by=secretariat, upload=SimpleUploadedFile("pricing-letter.pdf", PDF_BYTES)
+    )
+    withheld_file_url = withheld.get_absolute_url()
+
+    sign_in(page, site, PARTICIPANT, DEMO_PASSWORDS[PARTICIPANT])
+    page.click("nav >> text=Documents")
+    assert page.title().startswith("Documents")
+    listed = page.inner_text("main")
+    assert "White Paper on data sharing" in listed
+    assert "Correspondence with Acme" not in listed
+
+    page.select_option("#id_working_group", label="Research & Statistics")
+    page.click("main button:text-is('Apply')")
+    filtered = page.inner_text("main")
+    assert "Research & Statistics: working paper" in filtered
+    assert "Fraud, Error & Debt: working paper" not in filtered
+
+    page.select_option("#id_working_group", label="Any working group")
+    page.fill("#id_q", "levels of agreement")
+    page.click("main button:text-is('Apply')")
+    found = page.inner_text("main")
+    assert "Joint policy paper on data sharing" in found
+    assert "White Paper on data sharing" not in found
+
+    page.click("main a:text-is('Joint policy paper on data sharing')")
+    with page.expect_download() as download:
+        page.click("main a:text-is('joint-policy-paper-summary.pdf')")
+    assert download.value.path().read_bytes().startswith(b"%PDF")
+
+    # The restricted document, by its address and by its file's address.
+    for url in (letters.get_absolute_url(), withheld_file_url):
+        response = page.goto(site + url)
+        assert response.status == 404, url
+        assert "Correspondence with Acme" not in page.content()
+        assert "Pricing" not in page.content()
+
+    page.goto(site + "/documents/")
+    page.click("main a:text-is('what is withheld and why')")
+    register = page.inner_text("main table")
+    assert "Correspondence with a commercial data supplier" in register
+    assert "Commercially confidential; Personal data" in register
+    assert "commercially confidential" in register
+    assert "Correspondence with Acme" not in register
+    screenshot(page, "journey-3-restriction-register")
