@@ -230,3 +230,51 @@ def test_participant_finds_and_downloads_open_documents_but_not_restricted_ones(
     assert "commercially confidential" in register
     assert "Correspondence with Acme" not in register
     screenshot(page, "journey-3-restriction-register")
+
+
+def public_sightings(public, site: str, title: str) -> dict[str, bool]:
+    """Where an anonymous visitor can see `title`: the list, a search and the Atom feed."""
+    public.goto(f"{site}/documents/")
+    in_list = title in public.inner_text("main")
+    public.fill("#id_q", "proposals for legislation")
+    public.click("main button:text-is('Apply')")
+    in_search = title in public.inner_text("main")
+    in_feed = title in public.request.get(f"{site}/documents/feed/").text()
+    return {"list": in_list, "search": in_search, "feed": in_feed}
+
+
+def test_secretariat_restricts_a_document_which_leaves_public_view_for_the_register(
+    browser, page, site
+):
+    """Journey 4: grounds, justification and review date; gone from the public list, search
+    and feed; listed on the register of what is withheld."""
+    title = "White Paper on data sharing"
+    public = browser.new_context().new_page()
+    assert public_sightings(public, site, title) == {"list": True, "search": True, "feed": True}
+
+    sign_in(page, site, SECRETARIAT, DEMO_PASSWORDS[SECRETARIAT])
+    page.goto(f"{site}/documents/")
+    page.click(f"main a:text-is('{title}')")
+    page.click("main a:text-is('Restrict access')")
+    page.check("input[name=grounds][value=personal_data]")
+    page.fill(
+        "#id_justification",
+        "An annex names officials who asked not to be identified. Publishing it now would "
+        "expose them; a redacted version is being prepared.",
+    )
+    review_on = timezone.localdate() + timedelta(days=60)
+    page.fill("#id_review_on", review_on.isoformat())
+    page.fill("#id_public_title", "A White Paper annex naming officials")
+    page.click("main button:text-is('Restrict document')")
+    assert "Restricted" in page.inner_text("main")
+
+    assert public_sightings(public, site, title) == {"list": False, "search": False, "feed": False}
+    public.goto(f"{site}/documents/restricted/")
+    register = public.inner_text("main table")
+    assert "A White Paper annex naming officials" in register
+    assert "Personal data" in register
+    assert "a redacted version is being prepared" in register
+    assert review_on.strftime("%-d %B %Y") in register
+    assert title not in register
+    screenshot(public, "journey-4-document-on-the-register")
+    public.context.close()
