@@ -6,6 +6,8 @@ at desktop and phone widths, so a person can look at what the journey ended on.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import timedelta
 
@@ -14,7 +16,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from consultation.models import Response
+from consultation.demo import ANALYST_PASSWORD, ANALYSTS
+from consultation.models import Answer, Response
 from documents import services as document_services
 from documents.models import Document
 from meetings.models import Meeting
@@ -278,3 +281,54 @@ def test_secretariat_restricts_a_document_which_leaves_public_view_for_the_regis
     assert title not in register
     screenshot(public, "journey-4-document-on-the-register")
     public.context.close()
+
+
+def test_two_analysts_code_an_answer_and_their_disagreement_shows_in_the_report(
+    browser, page, site
+):
+    """Journey 5: an analyst codes a response and exports CSV; a second analyst codes the
+    same answer differently, and the agreement report shows it."""
+    answer = (
+        Answer.objects.filter(
+            response__consultation__slug=pages.RUN_CONSULTATION,
+            question__kind="free_text",
+            reviews__isnull=True,
+        )
+        .exclude(text="")
+        .select_related("response", "question")
+        .order_by("pk")
+        .first()
+    )
+    first_theme, second_theme = [t.name for t in answer.question.themes.order_by("name")[:2]]
+    reference = answer.response.reference
+    response_path = f"/consultations/{pages.RUN_CONSULTATION}/analysis/responses/{reference}/"
+
+    def code(analyst_page, theme: str) -> None:
+        analyst_page.goto(site + response_path)
+        section = analyst_page.locator(f"#answer-{answer.pk}")
+        section.get_by_label(theme, exact=True).check()
+        section.locator("button:has-text('Save coding')").click()
+        assert analyst_page.locator(f"#answer-{answer.pk} input:checked").count() == 1
+
+    sign_in(page, site, ANALYSTS[0][0], ANALYST_PASSWORD)
+    page.goto(f"{site}/consultations/{pages.RUN_CONSULTATION}/analysis/")
+    code(page, first_theme)
+
+    page.goto(f"{site}/consultations/{pages.RUN_CONSULTATION}/analysis/")
+    with page.expect_download() as download:
+        page.click("main a:text-is('Download all responses (CSV)')")
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    (row,) = [r for r in rows if r["reference"] == reference]
+    assert first_theme in row[f"Q{answer.question.label} themes"]
+    assert "email" not in {key.lower() for key in row}
+
+    second = browser.new_context().new_page()
+    sign_in(second, site, ANALYSTS[1][0], ANALYST_PASSWORD)
+    code(second, second_theme)
+    second.context.close()
+
+    page.goto(f"{site}/consultations/{pages.RUN_CONSULTATION}/analysis/agreement/")
+    disagreement = page.locator(f"main li:has(a[href$='#answer-{answer.pk}'])")
+    assert f"only: {first_theme}" in disagreement.inner_text()
+    assert f"only: {second_theme}" in disagreement.inner_text()
+    screenshot(page, "journey-5-agreement-report")
