@@ -5,11 +5,8 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from consultation.demo import ANALYST_PASSWORD
-from process.demo import DEMO_PASSWORDS
 from tests import pages
-from tests.browser.conftest import sign_in
-from tests.factories import PASSWORD, SecretariatMemberFactory, UserFactory
+from tests.browser.conftest import become
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
@@ -39,20 +36,7 @@ def test_every_public_page_has_no_wcag_violation(page, site):
     "role", ["respondent", "participant", "convenor", "analyst", "secretariat"]
 )
 def test_pages_of_each_role_have_no_wcag_violation(page, site, role):
-    if role == "respondent":
-        page.goto(f"{site}/consultations/{pages.OPEN_CONSULTATION}/")
-        page.click("main form button[type=submit]")
-        page.wait_for_url("**/respond/about-you/")
-    elif role == "convenor":
-        email = "convenor@demo.policyhub.test"
-        sign_in(page, site, email, DEMO_PASSWORDS[email])
-    elif role == "analyst":
-        sign_in(page, site, "eag.analyst1@demo.policyhub.test", ANALYST_PASSWORD)
-    else:
-        user = UserFactory()
-        if role == "secretariat":
-            SecretariatMemberFactory(user=user)
-        sign_in(page, site, user.email, PASSWORD)
+    become(page, site, role)
     found = []
     checked = pages.html_pages(role)
     for entry in checked:
