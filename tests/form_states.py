@@ -11,10 +11,12 @@ form cannot reach, for the accessibility (tests/browser) and validity tests.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -172,3 +174,36 @@ def invalid_states(role: str | None = None) -> list[FormState]:
 def empty_form_pages(role: str | None = None) -> list[pages.Page]:
     """Catalogued pages whose main form, sent empty, must show errors (if they have one)."""
     return [page for page in pages.html_pages(role) if page.name not in EMPTY_IS_VALID]
+
+
+MAIN_FORM = re.compile(r'<form\b(?=[^>]*\bid="main-form")(?=[^>]*\bmethod="post")[^>]*>', re.I)
+
+
+def error_pages(client, users: dict) -> tuple[dict[str, str], list[str]]:
+    """Every form state with errors rendered by the Django test client, as {label: html},
+    and the states that came back without an error summary. Each submission is rolled back,
+    so one state never changes what the next one sees."""
+    documents: dict[str, str] = {}
+    missing: list[str] = []
+
+    def send(label: str, role: str, path: str, action: str, data: dict) -> None:
+        pages.sign_in_client_as(client, role, users)
+        with transaction.atomic():
+            # A browser always sends the CSRF field, so a form is never posted with nothing.
+            response = client.post(action, {"csrfmiddlewaretoken": "x", **data})
+            transaction.set_rollback(True)
+        html = response.content.decode()
+        if "govuk-error-summary" in html:
+            documents[label] = html
+        else:
+            missing.append(f"{label}: {path} answered {response.status_code} with no errors")
+
+    for page in empty_form_pages():
+        if page.role == "public":
+            continue  # allauth's forms: tests/test_html_validity.py sends them empty
+        pages.sign_in_client_as(client, page.role, users)
+        if MAIN_FORM.search(client.get(page.path).content.decode()):
+            send(f"{page} sent empty", page.role, page.path, page.path, {})
+    for state in invalid_states():
+        send(state.label, state.role, state.path, state.action or state.path, state.data)
+    return documents, missing

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests import pages
+from tests import form_states, pages
 from tests.tools import vnu_command
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,10 @@ def test_every_page_is_valid_html(client, participant):
     documents.update(error_states(client))
     client.force_login(participant)
     documents["profile-errors"] = client.post(reverse("profile"), {}).content.decode()
+    with_errors, without_errors = form_states.error_pages(client, users)
+    assert not without_errors, "\n".join(without_errors)
+    assert len(with_errors) >= 30
+    documents.update(with_errors)
 
     with tempfile.TemporaryDirectory() as folder:
         files = {}
