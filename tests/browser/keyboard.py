@@ -119,3 +119,57 @@ def press_button(page, text: str, **kwargs) -> None:
     tab_to_text(page, text, **kwargs)
     with page.expect_navigation():
         page.keyboard.press("Enter")
+
+
+# Marks every element the keyboard should reach with data-kbd="n" and returns their
+# descriptions. Radios count once per group (Tab enters a group; arrows move inside it).
+MARK_TABBABLE_JS = """() => {
+    const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, '
+                   + '[tabindex]';
+    const seenGroups = new Set();
+    const marked = [];
+    for (const el of document.querySelectorAll(selector)) {
+        if (el.disabled || el.tabIndex < 0 || el.closest('[inert]')) continue;
+        const style = getComputedStyle(el);
+        if (style.visibility === 'hidden' || !el.getClientRects().length) continue;
+        if (el.type === 'radio') {
+            const group = (el.form ? el.form.id || 'f' : 'doc') + ':' + el.name;
+            if (seenGroups.has(group)) continue;
+            seenGroups.add(group);
+            for (const r of document.querySelectorAll(`input[type=radio][name="${el.name}"]`)) {
+                r.dataset.kbd = String(marked.length);
+            }
+        } else {
+            el.dataset.kbd = String(marked.length);
+        }
+        marked.push((el.textContent || el.name || el.id || el.tagName).trim().slice(0, 60));
+    }
+    return marked;
+}"""
+
+
+def walk_with_tab(page) -> tuple[list[str], list[str]]:
+    """Tab from the top of the page to its end. Returns the elements the keyboard should
+    reach but did not, and those it reached without a visible focus indicator."""
+    expected = page.evaluate(MARK_TABBABLE_JS)
+    reached: set[int] = set()
+    invisible: list[str] = []
+    previous = None
+    # Date and time inputs take several presses (day, month, year), hence the margin.
+    for _ in range(3 * len(expected) + 10):
+        page.keyboard.press("Tab")
+        mark = page.evaluate("document.activeElement.dataset.kbd ?? null")
+        if mark is None:
+            if page.evaluate("document.activeElement === document.body"):
+                break  # past the last element
+            continue
+        if mark == previous:
+            continue  # the next part of the same date or time input
+        previous = mark
+        if int(mark) in reached:
+            break  # round again: focus wrapped
+        reached.add(int(mark))
+        if not focus_is_visible(page):
+            invisible.append(expected[int(mark)])
+    unreached = [text for i, text in enumerate(expected) if i not in reached]
+    return unreached, invisible
