@@ -61,3 +61,18 @@ def test_the_checker_itself_finds_a_known_violation(page, site):
         "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')"
     )
     assert any("image-alt" in v for v in violations(page))
+
+
+def test_pages_outside_the_catalogue_have_no_wcag_violation(page, site):
+    """Refusals the catalogue cannot list: an expired or wrong save-and-return link, and a
+    page that does not exist (or is withheld). The confirmation page is checked by the
+    consultation journey."""
+    found = []
+    for path in (
+        f"/consultations/{pages.OPEN_CONSULTATION}/resume/no-such-token/",
+        "/documents/correspondence-with-data-supplier/",
+    ):
+        response = page.goto(site + path)
+        assert response.status == 404
+        found += violations(page)
+    assert not found, "\n".join(found)

@@ -33,6 +33,7 @@ from tests.browser.keyboard import (
     tab_to_text,
     type_into,
 )
+from tests.browser.test_accessibility import violations
 from tests.documents.factories import PDF_BYTES
 
 EMAIL = "sam.respondent@example.org"
@@ -115,6 +116,7 @@ def test_public_responds_to_the_open_consultation_using_only_the_keyboard(page, 
     assert receipts[0].to == [EMAIL]
     assert "Data ethics" in receipts[0].body
     assert reference in page.inner_text("main")
+    assert not violations(page)
     screenshot(page, "journey-1-consultation-response-sent")
 
 
@@ -148,6 +150,7 @@ def test_convenor_publishes_chatham_house_notes_of_a_meeting_a_participant_joine
     main = participant.inner_text("main")
     assert "You are registered to attend remotely" in main
     assert "https://meet.example.org/fuel-poverty-code" in main
+    assert not violations(participant)
     participant.context.close()
 
     # The meeting takes place; the convenor comes back afterwards to write the notes.
@@ -165,6 +168,7 @@ def test_convenor_publishes_chatham_house_notes_of_a_meeting_a_participant_joine
         assert page.title().startswith("Error: ")
         assert "Reword them" in page.inner_text(".govuk-error-summary")
         assert "names Tom Reyes" in page.inner_text("#findings")
+        assert not violations(page)
 
         page.fill("#id_summary", "One participant argued that the code should name every share.")
         page.click("text=Save draft and check again")
@@ -179,6 +183,7 @@ def test_convenor_publishes_chatham_house_notes_of_a_meeting_a_participant_joine
         assert "One participant argued that the code should name every share." in main
         assert "Tom Reyes" in public.inner_text("main table")
         assert "Remotely" in public.inner_text("main table")
+        assert not violations(public)
         screenshot(public, "journey-2-meeting-notes-published")
         public.context.close()
 
@@ -224,6 +229,7 @@ def test_participant_finds_and_downloads_open_documents_but_not_restricted_ones(
         assert response.status == 404, url
         assert "Correspondence with Acme" not in page.content()
         assert "Pricing" not in page.content()
+    assert not violations(page)  # the "page not found" page
 
     page.goto(site + "/documents/")
     page.click("main a:text-is('what is withheld and why')")
@@ -279,6 +285,7 @@ def test_secretariat_restricts_a_document_which_leaves_public_view_for_the_regis
     assert "a redacted version is being prepared" in register
     assert review_on.strftime("%-d %B %Y") in register
     assert title not in register
+    assert not violations(public)
     screenshot(public, "journey-4-document-on-the-register")
     public.context.close()
 
@@ -331,4 +338,5 @@ def test_two_analysts_code_an_answer_and_their_disagreement_shows_in_the_report(
     disagreement = page.locator(f"main li:has(a[href$='#answer-{answer.pk}'])")
     assert f"only: {first_theme}" in disagreement.inner_text()
     assert f"only: {second_theme}" in disagreement.inner_text()
+    assert not violations(page)
     screenshot(page, "journey-5-agreement-report")
