@@ -76,3 +76,32 @@ def test_pages_outside_the_catalogue_have_no_wcag_violation(page, site):
         assert response.status == 404
         found += violations(page)
     assert not found, "\n".join(found)
+
+
+OVERFLOW_JS = """() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    const wide = [...document.querySelectorAll('body *')]
+        .filter(el => el.getBoundingClientRect().right > width + 1)
+        .filter(el => !el.parentElement.closest('.app-table-scroll, pre'))
+        .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+    return wide.length ? wide.slice(-3) : ['something outside the page body'];
+}"""
+
+
+@pytest.mark.parametrize("role", ["public", "respondent", "secretariat"])
+def test_no_page_scrolls_sideways_on_a_small_phone(page, site, role):
+    """WCAG 1.4.10 Reflow: at 320 CSS pixels wide, reading never needs sideways scrolling of
+    the whole page (a wide table may scroll inside its own box, which the keyboard can
+    reach and scroll)."""
+    become(page, site, role)
+    page.set_viewport_size({"width": 320, "height": 800})
+    wide = []
+    for entry in pages.html_pages(role):
+        page.goto(site + entry.path)
+        culprits = page.evaluate(OVERFLOW_JS)
+        if culprits:
+            wide.append(f"{entry}: {', '.join(culprits)}")
+        if page.locator(".app-table-scroll[tabindex]").count():
+            wide += violations(page)  # the scrolling boxes are named and focusable
+    assert not wide, "\n".join(wide)
