@@ -1,4 +1,6 @@
-"""WCAG 1.3.5 (Identify Input Purpose): fields asking for a person's own name, email or
+"""Form controls people can understand and fill in.
+
+WCAG 1.3.5 (Identify Input Purpose): fields asking for a person's own name, email or
 organisation say so with `autocomplete`, so browsers and assistive technology can fill them.
 
 Checked on every catalogued page a member of the public, a respondent or a participant sees
@@ -32,15 +34,20 @@ def attribute(tag: str, name: str) -> str | None:
     return match.group(1) if match else None
 
 
-def test_fields_for_your_own_details_identify_their_purpose(client, participant):
+def rendered(client, participant, roles=None):
+    """(page, html) for every catalogued page of the given roles (all when None)."""
     call_command("load_demo", verbosity=0)
     users = pages.role_users(participant)
-    missing, checked = [], 0
     for page in pages.html_pages():
-        if page.role not in {"public", "respondent", "participant"}:
-            continue
-        pages.sign_in_client_as(client, page.role, users)
-        for tag in INPUT.findall(client.get(page.path).content.decode()):
+        if roles is None or page.role in roles:
+            pages.sign_in_client_as(client, page.role, users)
+            yield page, client.get(page.path).content.decode()
+
+
+def test_fields_for_your_own_details_identify_their_purpose(client, participant):
+    missing, checked = [], 0
+    for page, html in rendered(client, participant, {"public", "respondent", "participant"}):
+        for tag in INPUT.findall(html):
             wanted = OWN_DETAILS.get(attribute(tag, "name") or "")
             if wanted is None or attribute(tag, "type") in {"radio", "checkbox", "hidden"}:
                 continue
@@ -49,3 +56,15 @@ def test_fields_for_your_own_details_identify_their_purpose(client, participant)
                 missing.append(f'{page}: {tag} needs autocomplete="{wanted}"')
     assert checked >= 8
     assert not missing, "\n".join(missing)
+
+
+def test_radios_and_checkboxes_are_drawn_as_choices_not_text_boxes(client, participant):
+    """A radio styled as a text input reads as an empty box with a label above it."""
+    wrong = [
+        f"{page}: {tag}"
+        for page, html in rendered(client, participant)
+        for tag in INPUT.findall(html)
+        if attribute(tag, "type") in {"radio", "checkbox"}
+        and "govuk-input" in (attribute(tag, "class") or "")
+    ]
+    assert not wrong, "\n".join(wrong)
