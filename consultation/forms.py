@@ -40,18 +40,21 @@ class AboutYouForm(forms.Form):
         label="Your name",
         max_length=150,
         required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text="Optional, unless you want your response published with your name.",
     )
     organisation_name = forms.CharField(
         label="Organisation name",
         max_length=200,
         required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
         help_text="Required if you are responding on behalf of an organisation.",
     )
     email = forms.EmailField(
         label="Email address",
         required=False,
         max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="Optional. We use it only to send you a receipt and, if you ask, a link to "
         "come back to your response. It is never published.",
         error_messages={
@@ -142,6 +145,7 @@ class SaveForLaterForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="We will email you a link to come back to your response. The link works "
         "until the consultation closes.",
         error_messages={
@@ -272,7 +276,12 @@ class OfflineResponseForm(forms.Form):
     )
     respondent_type = AboutYouForm.base_fields["respondent_type"]
     name = forms.CharField(label="Respondent's name", max_length=150, required=False)
-    organisation_name = AboutYouForm.base_fields["organisation_name"]
+    organisation_name = forms.CharField(
+        label="Organisation name",
+        max_length=200,
+        required=False,
+        help_text="Required if the response is on behalf of an organisation.",
+    )
     publication = forms.ChoiceField(
         label="What did the respondent agree may be published?",
         choices=Response.Publication.choices,

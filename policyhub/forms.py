@@ -13,12 +13,14 @@ class ProfileFieldsMixin(forms.Form):
         label="Your name",
         max_length=150,
         help_text="Shown to others on member lists and meeting attendance records.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Enter your name"},
     )
     organisation = forms.CharField(
         label="Organisation (optional)",
         max_length=200,
         required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
         help_text="The department, organisation or institution you work for, if any.",
     )
     sector = forms.ChoiceField(

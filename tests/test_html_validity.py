@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests import pages
+from tests import form_states, pages
 from tests.tools import vnu_command
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,43 @@ def error_states(client) -> dict[str, str]:
     }
 
 
+def pages_outside_the_catalogue(client) -> dict[str, str]:
+    """Pages the catalogue cannot open by address: shown after an action or for a refusal."""
+    client.logout()
+    open_slug = pages.OPEN_CONSULTATION
+    found = {
+        "not-found": client.get("/documents/correspondence-with-data-supplier/"),
+        "consultation-closed": client.post(
+            reverse("consultation:start", kwargs={"slug": pages.RUN_CONSULTATION})
+        ),
+        "resume-link-invalid": client.get(
+            reverse("consultation:resume", kwargs={"slug": open_slug, "token": "no-such-token"})
+        ),
+    }
+    pages.begin_response(client)
+    choice = form_states._open_question_pks()[0]
+    client.post(
+        reverse("consultation:about-you", kwargs={"slug": open_slug}),
+        {"respondent_type": "individual", "publication": "none", "email": "a@example.org"},
+    )
+    client.post(
+        reverse("consultation:section", kwargs={"slug": open_slug, "number": 1}),
+        {f"q{choice}": "Data ethics"},
+    )
+    found["response-sent"] = client.post(
+        reverse("consultation:check", kwargs={"slug": open_slug}), {"website": ""}, follow=True
+    )
+    statuses = {label: response.status_code for label, response in found.items()}
+    assert statuses == {
+        "not-found": 404,
+        "consultation-closed": 403,
+        "resume-link-invalid": 404,
+        "response-sent": 200,
+    }
+    assert b"Response sent" in found["response-sent"].content
+    return {label: response.content.decode() for label, response in found.items()}
+
+
 def test_every_page_is_valid_html(client, participant):
     command = vnu_command()
     call_command("load_demo", verbosity=0)
@@ -38,6 +75,11 @@ def test_every_page_is_valid_html(client, participant):
     documents.update(error_states(client))
     client.force_login(participant)
     documents["profile-errors"] = client.post(reverse("profile"), {}).content.decode()
+    with_errors, without_errors = form_states.error_pages(client, users)
+    assert not without_errors, "\n".join(without_errors)
+    assert len(with_errors) >= 30
+    documents.update(with_errors)
+    documents.update(pages_outside_the_catalogue(client))
 
     with tempfile.TemporaryDirectory() as folder:
         files = {}

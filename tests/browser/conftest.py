@@ -75,3 +75,28 @@ def sign_in(page, site: str, email: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def become(page, site: str, role: str) -> None:
+    """Make the browser act as one of the page catalogue's roles (see tests/pages.py)."""
+    from consultation.demo import ANALYST_PASSWORD
+    from process.demo import DEMO_PASSWORDS
+    from tests import pages
+    from tests.factories import PASSWORD, SecretariatMemberFactory, UserFactory
+
+    if role == "public":
+        return
+    if role == "respondent":
+        page.goto(f"{site}/consultations/{pages.OPEN_CONSULTATION}/")
+        page.click("main form button[type=submit]")
+        page.wait_for_url("**/respond/about-you/")
+    elif role == "convenor":
+        email = "convenor@demo.policyhub.test"
+        sign_in(page, site, email, DEMO_PASSWORDS[email])
+    elif role == "analyst":
+        sign_in(page, site, "eag.analyst1@demo.policyhub.test", ANALYST_PASSWORD)
+    else:
+        user = UserFactory()
+        if role == "secretariat":
+            SecretariatMemberFactory(user=user)
+        sign_in(page, site, user.email, PASSWORD)
