@@ -66,7 +66,7 @@ def reset_connections() -> None:
     kombu_pools.reset()
 
 
-def wait_for(condition, timeout: float = 20.0) -> bool:
+def wait_for(condition, timeout: float = 60.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
