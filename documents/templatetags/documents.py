@@ -30,6 +30,7 @@ def group_documents(context: template.Context, group) -> list[Document]:
     return list(
         documents_visible_to(_viewer(context))
         .filter(status=Document.Status.PUBLISHED, working_groups=group)
+        .defer("body", "search_vector")  # a list of titles needs neither
         .order_by("-published_on", "-id")[:GROUP_PANEL_SIZE]
     )
 
