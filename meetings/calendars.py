@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 from icalendar import Calendar, Event
 
 from .models import Meeting, Registration
@@ -104,8 +105,8 @@ def public_calendar(meetings: QuerySet[Meeting], *, name: str) -> bytes:
     count, so any change gives a new key and the next request rebuilds the feed.
     """
     state = meetings.aggregate(n=Count("pk"), last=Max("pk"), changed=Max("updated_at"))
-    changed = state["changed"].isoformat() if state["changed"] else "-"
-    key = f"meetings:public-feed:{name}:{state['n']}:{state['last']}:{changed}"
+    changed = state["changed"].timestamp() if state["changed"] else 0
+    key = f"meetings:public-feed:{slugify(name)}:{state['n']}:{state['last']}:{changed}"
     content = cache.get(key)
     if content is None:
         content = build_calendar(list(meetings), with_remote=set(), name=name)
