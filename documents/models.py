@@ -101,6 +101,12 @@ class Document(TimeStampedModel):
 
     class Meta:
         ordering = ["-published_on", "-created_at"]
+        # The document list: published documents, newest first, a page at a time. Without
+        # it every page (and its count) read and sorted the whole archive (see
+        # docs/performance.md); with it a page is an index range scan.
+        indexes = [
+            models.Index(fields=["status", "-published_on", "-id"], name="document_list_order")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_on__isnull=False),

@@ -522,8 +522,9 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def public_ics(request: HttpRequest) -> HttpResponse:
+    """Every meeting, public: cached until a meeting changes (see calendars.public_calendar)."""
     meetings = permissions.meetings_visible_to(request.user).order_by("starts_at")
-    return _ics(calendars.meeting_calendar(meetings, name="PolicyHub meetings"), "meetings.ics")
+    return _ics(calendars.public_calendar(meetings, name="PolicyHub meetings"), "meetings.ics")
 
 
 def group_ics(request: HttpRequest, slug: str) -> HttpResponse:

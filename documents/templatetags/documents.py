@@ -18,13 +18,20 @@ def _viewer(context: template.Context):
     return user if user is not None else AnonymousUser()
 
 
+# A group's page shows its newest documents; the rest are one link away in the document
+# list, filtered by the group. Listing every one made the group page grow with the archive.
+GROUP_PANEL_SIZE = 10
+
+
 @register.simple_tag(takes_context=True)
-def group_documents(context: template.Context, group) -> QuerySet[Document]:
-    """Published documents of a working group that the person viewing the page may read."""
-    return (
+def group_documents(context: template.Context, group) -> list[Document]:
+    """The newest published documents of a working group (at most GROUP_PANEL_SIZE) that
+    the person viewing the page may read."""
+    return list(
         documents_visible_to(_viewer(context))
         .filter(status=Document.Status.PUBLISHED, working_groups=group)
-        .order_by("-published_on", "-id")
+        .defer("body", "search_vector")  # a list of titles needs neither
+        .order_by("-published_on", "-id")[:GROUP_PANEL_SIZE]
     )
 
 

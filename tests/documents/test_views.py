@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -106,6 +106,25 @@ def test_restricted_document_is_missing_from_working_group_include(rf, restricte
     html = template.render(Context({"group": group, "request": request}))
     assert open_one.title in html
     assert restricted_doc.title not in html
+
+
+def test_working_group_include_lists_only_the_newest_documents(rf, group):
+    from django.contrib.auth.models import AnonymousUser
+
+    from documents.templatetags.documents import GROUP_PANEL_SIZE
+
+    DocumentFactory(process=group.process, groups=[group], title="Oldest strand paper",
+                    published_on=date(2014, 1, 1))  # fmt: skip
+    for n in range(GROUP_PANEL_SIZE):
+        DocumentFactory(process=group.process, groups=[group], title=f"Newer paper {n}",
+                        published_on=date(2015, 1, 1 + n))  # fmt: skip
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    template = Template('{% include "documents/includes/group_documents.html" %}')
+    html = template.render(Context({"group": group, "request": request}))
+    assert "Newer paper 9" in html
+    assert "Oldest strand paper" not in html
+    assert f"?working_group={group.pk}" in html  # the rest are one link away
 
 
 def test_admin_list_hides_restricted_documents_from_staff_outside_the_secretariat(

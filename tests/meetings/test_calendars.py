@@ -87,6 +87,38 @@ def test_public_feed_lists_every_meeting_without_joining_details(client):
     }
 
 
+def test_public_feed_shows_a_change_to_a_meeting_at_once(client):
+    meeting = MeetingFactory(title="Evidence session")
+    client.get(reverse("meetings:calendar"))  # builds and caches the feed
+    meeting.title = "Evidence session (moved)"
+    meeting.save()
+    calendar = parse(client.get(reverse("meetings:calendar")))
+    assert str(events(calendar)[f"meeting-{meeting.pk}@policyhub"]["summary"]) == (
+        "Evidence session (moved)"
+    )
+
+
+def test_public_feed_shows_added_and_removed_meetings_at_once(client):
+    kept, removed = MeetingFactory(), MeetingFactory()
+    client.get(reverse("meetings:calendar"))
+    removed.delete()
+    added = MeetingFactory()
+    calendar = parse(client.get(reverse("meetings:calendar")))
+    assert set(events(calendar)) == {
+        f"meeting-{kept.pk}@policyhub",
+        f"meeting-{added.pk}@policyhub",
+    }
+
+
+@pytest.mark.parametrize("count", [3, 12])
+def test_public_feed_costs_one_query_once_built(client, django_assert_max_num_queries, count):
+    MeetingFactory.create_batch(count)
+    client.get(reverse("meetings:calendar"))
+    with django_assert_max_num_queries(1):
+        calendar = parse(client.get(reverse("meetings:calendar")))
+    assert len(events(calendar)) == count
+
+
 def test_group_feed_lists_only_that_groups_meetings(client, group, other_group):
     mine = MeetingFactory(working_group=group)
     MeetingFactory(working_group=other_group)
