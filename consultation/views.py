@@ -27,7 +27,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
 from . import permissions, services
@@ -422,6 +422,7 @@ class SaveForLaterView(RespondMixin, View):
 
 
 @never_cache
+@require_safe
 def confirmation(request: HttpRequest, slug: str) -> HttpResponse:
     """Shown only to the browser that sent the response: the reference is not guessable."""
     consultation = _consultation(request, slug)
@@ -441,6 +442,7 @@ def confirmation(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @never_cache
+@require_safe
 def resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """Exchange the emailed token for the session, then redirect at once, so the token is
     on no page that loads anything or links anywhere; no-referrer besides."""
@@ -484,6 +486,7 @@ def _questions(consultation: Consultation) -> list[Question]:
     )
 
 
+@require_safe
 def analysis(request: HttpRequest, slug: str) -> HttpResponse:
     """Every submitted response, filtered, 50 to a page, in a constant number of queries."""
     consultation = _analysable(request, slug)
@@ -525,6 +528,7 @@ def analysis(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def response_detail(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
     """One response, its answers, this analyst's coding, and next/previous links."""
     consultation = _analysable(request, slug)
@@ -718,6 +722,7 @@ def code_campaign(request: HttpRequest, slug: str, question_id: int) -> HttpResp
     return redirect(target)
 
 
+@require_safe
 def agreement(request: HttpRequest, slug: str) -> HttpResponse:
     """Cohen's kappa per question and theme, and the disagreements to resolve."""
     consultation = _analysable(request, slug)
@@ -728,6 +733,7 @@ def agreement(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def statistics(request: HttpRequest, slug: str) -> HttpResponse:
     """Counts and percentages per question, by respondent type, before publication."""
     consultation = _analysable(request, slug)
@@ -745,6 +751,7 @@ class _Echo:
         return value
 
 
+@require_safe
 def export(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse:
     """CSV or JSON of every submitted response, streamed so memory stays flat."""
     consultation = _analysable(request, slug)

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import UpdateView
 
 from .forms import ProfileForm
@@ -16,6 +17,7 @@ from .models import User
 
 
 @never_cache
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers and the benchmark's floor: one trivial query, nothing rendered."""
     try:
