@@ -244,7 +244,8 @@ def download_file(request: HttpRequest, slug: str, pk: int, filename: str) -> Ht
         )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # frame-ancestors does not fall back to default-src, so it is named.
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
     return response
 
 
