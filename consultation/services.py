@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import secrets
 import uuid
 from collections.abc import Iterable, Iterator
@@ -696,11 +697,18 @@ def question_statistics(consultation: Consultation) -> list[dict[str, Any]]:
 # --- Export ---------------------------------------------------------------------------------
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Where a spreadsheet in a locale that separates cells with ";" or tabs (or one that ignores
+# the quoting, and so breaks lines) would start a new cell: a separator or line break right
+# before a formula character.
+_SEPARATOR_THEN_FORMULA = re.compile(r"([;,\t\r\n])(?=[=+\-@])")
 
 
 def spreadsheet_safe(value: Any) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula (OWASP CSV injection)."""
+    """A cell a spreadsheet will show as text, never run as a formula (OWASP CSV injection),
+    whichever separator the spreadsheet assumes: "Agree;=1+1" would otherwise be two cells
+    in a semicolon locale, the second a formula."""
     text = "" if value is None else str(value)
+    text = _SEPARATOR_THEN_FORMULA.sub(r"\1'", text)
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text

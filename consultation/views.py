@@ -760,7 +760,7 @@ def export(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse:
     rows = services.export_rows(consultation, by=request.user, fmt=fmt)
     filename = f"{consultation.slug}-responses.{fmt}"
     if fmt == "csv":
-        writer = csv.writer(_Echo())
+        writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)  # separators inside stay inside
         body: Iterator[str] = (
             writer.writerow([services.spreadsheet_safe(cell) for cell in row]) for row in rows
         )
