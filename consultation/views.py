@@ -403,6 +403,11 @@ class SaveForLaterView(RespondMixin, View):
         form = SaveForLaterForm(request.POST)
         if not form.is_valid():
             return self.render(form)
+        try:
+            services.check_resume_link_rate(_client_ip(request), form.cleaned_data["email"])
+        except ValidationError as error:
+            form.add_error("email", error)
+            return self.render(form, status=429)
         services.issue_resume_link(
             self.response,
             email=form.cleaned_data["email"],
@@ -415,9 +420,12 @@ class SaveForLaterView(RespondMixin, View):
         )
         return redirect(self.consultation)
 
-    def render(self, form):
+    def render(self, form, status: int = 200):
         return render(
-            self.request, self.template_name, {"consultation": self.consultation, "form": form}
+            self.request,
+            self.template_name,
+            {"consultation": self.consultation, "form": form},
+            status=status,
         )
 
 

@@ -243,6 +243,12 @@ CONSULTATION_SUBMISSIONS_PER_IP = env.int("CONSULTATION_SUBMISSIONS_PER_IP", def
 CONSULTATION_SUBMISSION_WINDOW_SECONDS = env.int(
     "CONSULTATION_SUBMISSION_WINDOW_SECONDS", default=3600
 )
+# Save-and-return emails per IP address and per email address per window (no inbox flooding).
+CONSULTATION_RESUME_LINKS_PER_IP = env.int("CONSULTATION_RESUME_LINKS_PER_IP", default=20)
+CONSULTATION_RESUME_LINKS_PER_EMAIL = env.int("CONSULTATION_RESUME_LINKS_PER_EMAIL", default=5)
+CONSULTATION_RESUME_LINK_WINDOW_SECONDS = env.int(
+    "CONSULTATION_RESUME_LINK_WINDOW_SECONDS", default=3600
+)
 # Days after closing when respondents' emails and save-and-return tokens are removed.
 CONSULTATION_RETENTION_DAYS = env.int("CONSULTATION_RETENTION_DAYS", default=365)
 CELERY_BEAT_SCHEDULE["consultation-remove-expired-personal-data"] = {
