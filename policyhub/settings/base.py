@@ -184,6 +184,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
 }
 
+# A reminder claimed by a delivery task that then died is taken over after this long.
+MEETINGS_REMINDER_LEASE_SECONDS = env.int("MEETINGS_REMINDER_LEASE_SECONDS", default=600)
+
 # --- Security headers (all environments; production adds HTTPS-only settings) ---------------
 # Content-Security-Policy from django-csp: no inline script or style, no eval.
 CONTENT_SECURITY_POLICY = {
