@@ -34,6 +34,23 @@ def sweep() -> None:
     send_due_meeting_reminders.delay()
 
 
+def open_consultation() -> None:
+    """An open consultation with one optional question: the shortest way to a submission."""
+    from tests.consultation.factories import QuestionFactory
+    from tests.factories import ConsultationFactory
+
+    consultation = ConsultationFactory(slug="faults-consultation")
+    QuestionFactory(section__consultation=consultation, is_required=False)
+    print(consultation.slug)
+
+
+def submitted() -> None:
+    from consultation.models import Response
+
+    print(Response.objects.submitted().count())
+    print(Response.objects.count())
+
+
 def emails() -> None:
     from policyhub.models import User
 
