@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -14,6 +17,9 @@ from django.views.generic import UpdateView
 
 from .forms import ProfileForm
 from .models import User
+
+# What the database driver raises while the server is down or restarting.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 @never_cache
@@ -63,5 +69,13 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # Rendered without context processors' database work: the database may be the problem.
-    return render(request, "500.html", status=500, context={"site_name": "PolicyHub"})
+    """Rendered without the request's context processors, which would ask the database
+    (the user, their roles) when the database may be the problem. An unreachable database
+    (restarting, failing over) is a 503 that says to come back in a minute, not a 500."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)
