@@ -20,8 +20,8 @@ def environment(postgres, redis, **extra: str) -> dict[str, str]:
         CELERY_BROKER_URL=redis.url(1),
         CONN_MAX_AGE="0",
         PYTHONPATH=str(ROOT),
-        **extra,
     )
+    env.update(extra)
     return env
 
 
