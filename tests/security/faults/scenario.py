@@ -10,6 +10,10 @@ import django
 
 
 def reminders(count: str) -> None:
+    print(_reminders(int(count)))
+
+
+def _reminders(count: int) -> int:
     """A meeting starting in a little under seven days with `count` registered people,
     so its seven-day reminder is due now for every one of them."""
     from django.utils import timezone
@@ -24,8 +28,8 @@ def reminders(count: str) -> None:
     Registration.objects.bulk_create(
         [Registration(meeting=meeting, user=person, mode="in_person") for person in people]
     )
-    Registration.objects.update(created_at=starts - timedelta(days=10))
-    print(meeting.pk)
+    Registration.objects.filter(meeting=meeting).update(created_at=starts - timedelta(days=10))
+    return meeting.pk
 
 
 def sweep() -> None:
@@ -51,12 +55,71 @@ def submitted() -> None:
     print(Response.objects.count())
 
 
-def emails() -> None:
+def outage_world(count: str) -> None:
+    """A person who can sign in, a meeting open for registration, an active group with a
+    convenor, and an open consultation; printed as JSON for the test."""
+    import json
+
+    from allauth.account.models import EmailAddress
+
+    from tests.consultation.factories import QuestionFactory
+    from tests.factories import (
+        ConsultationFactory,
+        MembershipFactory,
+        UserFactory,
+        WorkingGroupFactory,
+    )
+    from tests.meetings.factories import MeetingFactory
+
+    person = UserFactory(email="outage@example.org")
+    person.set_password("a-long-enough-password-2014")
+    person.save()
+    EmailAddress.objects.update_or_create(
+        user=person, email=person.email, defaults={"verified": True, "primary": True}
+    )
+    meeting = MeetingFactory()
+    group = WorkingGroupFactory()
+    MembershipFactory(group=group, role="convenor")
+    consultation = ConsultationFactory(slug="outage-consultation")
+    QuestionFactory(section__consultation=consultation, is_required=False)
+    due = _reminders(int(count))
+    print(
+        json.dumps(
+            {"meeting": meeting.pk, "group": group.slug, "slug": consultation.slug, "due": due}
+        )
+    )
+
+
+def outage_results() -> None:
+    import json
+
+    from consultation.models import Response
+    from meetings.models import Registration
+    from workinggroups.models import JoinRequest
+
+    print(
+        json.dumps(
+            {
+                "registrations": Registration.objects.filter(
+                    user__email="outage@example.org"
+                ).count(),
+                "join_requests": JoinRequest.objects.filter(
+                    user__email="outage@example.org"
+                ).count(),
+                "submitted": Response.objects.submitted()
+                .filter(consultation__slug="outage-consultation")
+                .count(),
+            }
+        )
+    )
+
+
+def emails(meeting: str) -> None:
+    """Everyone registered for that meeting."""
     from policyhub.models import User
 
-    for email in User.objects.filter(meeting_registrations__isnull=False).values_list(
-        "email", flat=True
-    ):
+    registered = User.objects.filter(meeting_registrations__meeting_id=int(meeting))
+    for email in registered.values_list("email", flat=True):
         print(email)
 
 

@@ -21,8 +21,8 @@ def test_worker_killed_mid_batch_leaves_everyone_exactly_one_reminder(postgres, 
     mailbox = tmp_path / "mailbox"
     env = environment(postgres, redis, FAULTS_MAILBOX=str(mailbox), FAULTS_SEND_DELAY="0.01")
     prepare_database(postgres, env)
-    scenario(env, "reminders", str(RECIPIENTS))
-    expected = set(scenario(env, "emails").split())
+    meeting = scenario(env, "reminders", str(RECIPIENTS)).strip()
+    expected = set(scenario(env, "emails", meeting).split())
     assert len(expected) == RECIPIENTS
 
     worker = start_worker(env, tmp_path / "worker.log")
