@@ -68,12 +68,22 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "403.html", status=403)
 
 
+def _database_unavailable(error: BaseException | None) -> bool:
+    """Django wraps driver errors in its own classes, except in a few places (closing a
+    server-side cursor, for one) where the driver's own OperationalError escapes."""
+    unavailable = (
+        *DATABASE_UNAVAILABLE,
+        connection.Database.OperationalError,
+        connection.Database.InterfaceError,
+    )
+    return isinstance(error, unavailable)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """Rendered without the request's context processors, which would ask the database
     (the user, their roles) when the database may be the problem. An unreachable database
     (restarting, failing over) is a 503 that says to come back in a minute, not a 500."""
-    error = sys.exc_info()[1]
-    if isinstance(error, DATABASE_UNAVAILABLE):
+    if _database_unavailable(sys.exc_info()[1]):
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"

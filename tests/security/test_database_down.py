@@ -47,3 +47,14 @@ def test_other_errors_are_still_a_500():
         response = client.get("/")
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+def test_a_driver_error_that_escapes_django_is_also_a_503():
+    """Closing a server-side cursor raises the driver's own error, not Django's wrapper."""
+    from django.db import connection
+
+    client = Client(raise_request_exception=False)
+    driver_error = connection.Database.OperationalError("terminating connection")
+    with mock.patch("process.views.HomeView.get", side_effect=driver_error):
+        response = client.get("/")
+    assert response.status_code == 503

@@ -17,4 +17,10 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4}
 MEETINGS_REMINDER_LEASE_SECONDS = 3
 CONSULTATION_SUBMISSIONS_PER_IP = 1_000_000
-LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Server errors (with their tracebacks) go to the process's log, for whoever reads it.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+}

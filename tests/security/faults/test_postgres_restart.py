@@ -36,26 +36,28 @@ def test_postgres_restart_under_load_gives_clean_503s_and_recovers(postgres, red
         while not stop.is_set():
             path = PATHS[n % len(PATHS)]
             n += 1
+            when = phase["now"]  # the phase the request started in
             try:
                 status, _, body = browser.request("GET", path)
             except OSError as error:  # a connection gunicorn dropped: not allowed
-                problems.append(f"{phase['now']} {path}: {error!r}")
+                problems.append(f"{when} {path}: {error!r}")
                 continue
-            outcomes[(phase["now"], status)] += 1
+            outcomes[(when, status)] += 1
             if status == 503 and b"Sorry, the service is unavailable" not in body:
                 problems.append(f"{path}: a 503 without the friendly page")
             if status == 200 and not body.rstrip().endswith(b"</html>"):
                 problems.append(f"{path}: a half-written page")
             if status not in (200, 503):
-                problems.append(f"{phase['now']} {path}: {status}")
+                problems.append(f"{when} {path}: {status}")
 
     threads = [threading.Thread(target=load) for _ in range(8)]
     for thread in threads:
         thread.start()
     try:
         time.sleep(2)
-        phase["now"] = "down"
+        phase["now"] = "stopping"  # requests already past the database may still succeed
         postgres.stop("fast")
+        phase["now"] = "down"
         time.sleep(3)
         phase["now"] = "restarting"
         postgres.start()
