@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import secrets
 import uuid
 from collections.abc import Iterable, Iterator
@@ -170,17 +171,21 @@ def problems_before_submission(response: Response) -> list[str]:
     return problems
 
 
+def _count(key: str, window: int) -> int:
+    """One more hit on a counter that lives for `window` seconds; returns the new count."""
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
 def check_submission_rate(ip: str) -> None:
     """A per-IP ceiling on submissions, against scripted floods. Limits are settings."""
     limit = settings.CONSULTATION_SUBMISSIONS_PER_IP
     window = settings.CONSULTATION_SUBMISSION_WINDOW_SECONDS
-    key = f"consultation:submissions:{ip}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
+    count = _count(f"consultation:submissions:{ip}", window)
     if count > limit:
         raise ValidationError(
             "We have received too many responses from your network recently. "
@@ -228,6 +233,23 @@ def send_receipt(response_id: int) -> None:
         None,
         [response.email],
     )
+
+
+def check_resume_link_rate(ip: str, email: str) -> None:
+    """Save-and-return emails go to any address typed in, so without a ceiling the site
+    could be made to flood someone's inbox. Counted per network and per address."""
+    window = settings.CONSULTATION_RESUME_LINK_WINDOW_SECONDS
+    by_ip = _count(f"consultation:resume-links:ip:{ip}", window)
+    address = hash_token(email.strip().lower())
+    by_address = _count(f"consultation:resume-links:email:{address}", window)
+    if (
+        by_ip > settings.CONSULTATION_RESUME_LINKS_PER_IP
+        or by_address > settings.CONSULTATION_RESUME_LINKS_PER_EMAIL
+    ):
+        raise ValidationError(
+            "We have sent too many links recently. Wait an hour and try again, or keep this "
+            "page open and send your response when you are ready."
+        )
 
 
 @transaction.atomic
@@ -696,11 +718,18 @@ def question_statistics(consultation: Consultation) -> list[dict[str, Any]]:
 # --- Export ---------------------------------------------------------------------------------
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Where a spreadsheet in a locale that separates cells with ";" or tabs (or one that ignores
+# the quoting, and so breaks lines) would start a new cell: a separator or line break right
+# before a formula character.
+_SEPARATOR_THEN_FORMULA = re.compile(r"([;,\t\r\n])(?=[=+\-@])")
 
 
 def spreadsheet_safe(value: Any) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula (OWASP CSV injection)."""
+    """A cell a spreadsheet will show as text, never run as a formula (OWASP CSV injection),
+    whichever separator the spreadsheet assumes: "Agree;=1+1" would otherwise be two cells
+    in a semicolon locale, the second a formula."""
     text = "" if value is None else str(value)
+    text = _SEPARATOR_THEN_FORMULA.sub(r"\1'", text)
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text

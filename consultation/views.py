@@ -27,7 +27,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
 from . import permissions, services
@@ -403,6 +403,11 @@ class SaveForLaterView(RespondMixin, View):
         form = SaveForLaterForm(request.POST)
         if not form.is_valid():
             return self.render(form)
+        try:
+            services.check_resume_link_rate(_client_ip(request), form.cleaned_data["email"])
+        except ValidationError as error:
+            form.add_error("email", error)
+            return self.render(form, status=429)
         services.issue_resume_link(
             self.response,
             email=form.cleaned_data["email"],
@@ -415,13 +420,17 @@ class SaveForLaterView(RespondMixin, View):
         )
         return redirect(self.consultation)
 
-    def render(self, form):
+    def render(self, form, status: int = 200):
         return render(
-            self.request, self.template_name, {"consultation": self.consultation, "form": form}
+            self.request,
+            self.template_name,
+            {"consultation": self.consultation, "form": form},
+            status=status,
         )
 
 
 @never_cache
+@require_safe
 def confirmation(request: HttpRequest, slug: str) -> HttpResponse:
     """Shown only to the browser that sent the response: the reference is not guessable."""
     consultation = _consultation(request, slug)
@@ -441,6 +450,7 @@ def confirmation(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @never_cache
+@require_safe
 def resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """Exchange the emailed token for the session, then redirect at once, so the token is
     on no page that loads anything or links anywhere; no-referrer besides."""
@@ -484,6 +494,7 @@ def _questions(consultation: Consultation) -> list[Question]:
     )
 
 
+@require_safe
 def analysis(request: HttpRequest, slug: str) -> HttpResponse:
     """Every submitted response, filtered, 50 to a page, in a constant number of queries."""
     consultation = _analysable(request, slug)
@@ -525,6 +536,7 @@ def analysis(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def response_detail(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
     """One response, its answers, this analyst's coding, and next/previous links."""
     consultation = _analysable(request, slug)
@@ -718,6 +730,7 @@ def code_campaign(request: HttpRequest, slug: str, question_id: int) -> HttpResp
     return redirect(target)
 
 
+@require_safe
 def agreement(request: HttpRequest, slug: str) -> HttpResponse:
     """Cohen's kappa per question and theme, and the disagreements to resolve."""
     consultation = _analysable(request, slug)
@@ -728,6 +741,7 @@ def agreement(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def statistics(request: HttpRequest, slug: str) -> HttpResponse:
     """Counts and percentages per question, by respondent type, before publication."""
     consultation = _analysable(request, slug)
@@ -745,6 +759,7 @@ class _Echo:
         return value
 
 
+@require_safe
 def export(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse:
     """CSV or JSON of every submitted response, streamed so memory stays flat."""
     consultation = _analysable(request, slug)
@@ -753,7 +768,7 @@ def export(request: HttpRequest, slug: str, fmt: str) -> StreamingHttpResponse:
     rows = services.export_rows(consultation, by=request.user, fmt=fmt)
     filename = f"{consultation.slug}-responses.{fmt}"
     if fmt == "csv":
-        writer = csv.writer(_Echo())
+        writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)  # separators inside stay inside
         body: Iterator[str] = (
             writer.writerow([services.spreadsheet_safe(cell) for cell in row]) for row in rows
         )

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import views
 
@@ -9,7 +10,7 @@ urlpatterns = [
     path("new/", views.DocumentCreateView.as_view(), name="create"),
     path("restricted/", views.RestrictionRegisterView.as_view(), name="register"),
     path("access-log/", views.AccessLogView.as_view(), name="access-log"),
-    path("feed/", views.LatestDocumentsFeed(), name="feed"),
+    path("feed/", require_safe(views.LatestDocumentsFeed()), name="feed"),
     path("<slug:slug>/", views.DocumentDetailView.as_view(), name="detail"),
     path("<slug:slug>/edit/", views.DocumentUpdateView.as_view(), name="edit"),
     path("<slug:slug>/publish/", views.publish, name="publish"),

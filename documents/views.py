@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, FormView, ListView
 
 from policyhub.markup import render_markdown
@@ -175,6 +175,7 @@ KIND_PURPOSES = {
 }
 
 
+@require_safe
 def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """An earlier version, readable as it was."""
     document = _visible_document(request, slug)
@@ -192,6 +193,7 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
     )
 
 
+@require_safe
 def compare_versions(request: HttpRequest, slug: str, older: int, newer: int) -> HttpResponse:
     """What changed between two versions, line by line."""
     document = _visible_document(request, slug)
@@ -215,6 +217,7 @@ def compare_versions(request: HttpRequest, slug: str, older: int, newer: int) ->
     )
 
 
+@require_safe
 def download_file(request: HttpRequest, slug: str, pk: int, filename: str) -> HttpResponse:
     """Every download comes here and is checked now, so a link handed out before a
     restriction stops working the moment the document is restricted. Never a redirect to
@@ -241,7 +244,8 @@ def download_file(request: HttpRequest, slug: str, pk: int, filename: str) -> Ht
         )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # frame-ancestors does not fall back to default-src, so it is named.
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
     return response
 
 

@@ -19,6 +19,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -684,10 +685,37 @@ def queue_due_reminders(now: datetime | None = None) -> list[int]:
             SentReminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
         pending.extend(
             SentReminder.objects.filter(
-                meeting=meeting, kind=kind, starts_at=meeting.starts_at, claimed_at__isnull=True
+                _claimable(now), meeting=meeting, kind=kind, starts_at=meeting.starts_at
             ).values_list("pk", flat=True)
         )
     return pending
+
+
+def reminder_lease() -> timedelta:
+    """How long a delivery task owns a claimed reminder. Past it, with the reminder still
+    unsent, the claim counts as abandoned (the worker died) and the next sweep takes it."""
+    return timedelta(seconds=getattr(settings, "MEETINGS_REMINDER_LEASE_SECONDS", 600))
+
+
+SKIPPED = "skipped"  # claim_token of a reminder settled without sending (no longer relevant)
+
+
+def _claimable(now: datetime) -> Q:
+    """Not sent, not settled, and nobody holds a live claim on it."""
+    return (
+        Q(sent_at__isnull=True)
+        & ~Q(claim_token=SKIPPED)
+        & (Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - reminder_lease()))
+    )
+
+
+def reminder_message_id(reminder: SentReminder) -> str:
+    """The idempotency key of one reminder, as its Message-ID: if a worker dies after the
+    mail server accepted a message but before the row was marked sent, the one message sent
+    again carries the same Message-ID, which mail servers and programs treat as the same
+    message. Stable for the row, unique across rows."""
+    domain = settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    return f"<reminder-{reminder.pk}-{int(reminder.starts_at.timestamp())}@{domain}>"
 
 
 def _still_relevant(reminder: SentReminder, now: datetime, published: set[int]) -> bool:
@@ -706,19 +734,23 @@ def _still_relevant(reminder: SentReminder, now: datetime, published: set[int]) 
 
 
 def deliver_reminders(ids: Iterable[int], now: datetime | None = None) -> int:
-    """Send the given reminders, each at most once.
+    """Send the given reminders, each exactly once (docs/decisions/0200).
 
-    The batch is claimed with one conditional UPDATE (only rows nobody has claimed) tagged
-    with a fresh token, so a duplicate or retried task claims nothing and sends nothing.
-    If sending fails, the claims on what was not sent are released for a later sweep; a
-    worker that dies mid-batch leaves its claims, so nothing it may have sent goes twice."""
+    claim, send, mark: the batch is claimed with one conditional UPDATE (rows that are
+    unsent and unclaimed, or whose claim's lease has run out) tagged with a fresh token.
+    Before each message the claim is renewed for that one row, and only if this task still
+    holds it; right after the mail server accepts the message, the row is marked sent (its
+    own small commit). So a duplicate or retried task sends nothing; a worker killed
+    mid-batch leaves at most one message in doubt, and its unsent rows are taken again by
+    the next sweep once the lease expires; the one in doubt goes again with the same
+    Message-ID (reminder_message_id), so the person still sees one reminder."""
     now = now or timezone.now()
     token = uuid.uuid4().hex
-    SentReminder.objects.filter(pk__in=list(ids), claimed_at__isnull=True).update(
-        claimed_at=now, claim_token=token
+    SentReminder.objects.filter(_claimable(now), pk__in=list(ids)).update(
+        claimed_at=timezone.now(), claim_token=token
     )
     reminders = list(
-        SentReminder.objects.filter(claim_token=token)
+        SentReminder.objects.filter(claim_token=token, sent_at__isnull=True)
         .select_related("meeting", "user", "meeting__working_group")
         .order_by("pk")
     )
@@ -737,26 +769,39 @@ def deliver_reminders(ids: Iterable[int], now: datetime | None = None) -> int:
         )
     )
     ics_cache: dict[tuple[int, int, bool], bytes] = {}
-    sent: list[int] = []
+    sent = 0
+    done: set[int] = set()
     connection = get_connection()
     try:
         connection.open()
         for reminder in reminders:
+            still_ours = SentReminder.objects.filter(
+                pk=reminder.pk, claim_token=token, sent_at__isnull=True
+            ).update(claimed_at=timezone.now())  # renews the lease
+            if not still_ours:
+                done.add(reminder.pk)
+                continue
             if not _still_relevant(reminder, now, published) or not reminder.user.is_active:
+                # Nothing to send, ever: settled, so no later sweep looks at it again.
+                SentReminder.objects.filter(pk=reminder.pk).update(claim_token=SKIPPED)
+                done.add(reminder.pk)
                 continue
             registration = registrations.get((reminder.meeting_id, reminder.user_id))
             message = _reminder_email(reminder, registration, ics_cache)
             message.connection = connection
             message.send()
-            sent.append(reminder.pk)
+            SentReminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
+            done.add(reminder.pk)
+            sent += 1
     except Exception:
-        unsent = [r.pk for r in reminders if r.pk not in set(sent)]
-        SentReminder.objects.filter(pk__in=unsent).update(claimed_at=None, claim_token="")
+        unsent = [r.pk for r in reminders if r.pk not in done]
+        SentReminder.objects.filter(pk__in=unsent, claim_token=token).update(
+            claimed_at=None, claim_token=""
+        )
         raise
     finally:
         connection.close()
-        SentReminder.objects.filter(pk__in=sent).update(sent_at=timezone.now())
-    return len(sent)
+    return sent
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
@@ -800,6 +845,7 @@ def _reminder_email(
         body=body,
         to=[user.email],
         headers={
+            "Message-ID": reminder_message_id(reminder),
             "List-Unsubscribe": f"<{stop_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },

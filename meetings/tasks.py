@@ -1,7 +1,8 @@
 """Celery tasks: thin interfaces that take ids and call one service.
 
 The beat task sweeps for reminders due now and fans them out in small batches; each batch
-task claims every reminder before sending it, so duplicates and retries send nothing twice.
+task claims every reminder before sending it and marks it sent right after, so duplicates,
+retries and a worker killed mid-batch leave each person with exactly one reminder.
 """
 
 from __future__ import annotations
@@ -28,5 +29,5 @@ def send_due_meeting_reminders() -> int:
     max_retries=5,
 )
 def deliver_meeting_reminders(ids: list[int]) -> int:
-    """Send a batch of queued reminders, each at most once."""
+    """Send a batch of queued reminders, each exactly once (claim, send, mark; see 0200)."""
     return services.deliver_reminders(ids)

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
@@ -308,6 +308,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Notes -------------------------------------------------------------------------------
 
 
+@require_safe
 def notes_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Published notes with their attendance record, and the list of versions."""
     meeting = _meeting_or_404(request, pk)
@@ -515,18 +516,21 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     """One meeting, public: never the joining details (use the private feed for those)."""
     meeting = _meeting_or_404(request, pk)
     return _ics(calendars.meeting_calendar([meeting]), f"meeting-{meeting.pk}.ics")
 
 
+@require_safe
 def public_ics(request: HttpRequest) -> HttpResponse:
     """Every meeting, public: cached until a meeting changes (see calendars.public_calendar)."""
     meetings = permissions.meetings_visible_to(request.user).order_by("starts_at")
     return _ics(calendars.public_calendar(meetings, name="PolicyHub meetings"), "meetings.ics")
 
 
+@require_safe
 def group_ics(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(WorkingGroup, slug=slug)
     meetings = permissions.meetings_visible_to(request.user).filter(working_group=group)
@@ -536,6 +540,7 @@ def group_ics(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def private_ics(request: HttpRequest, token: str) -> HttpResponse:
     """A person's own feed: meetings they registered for and their groups' meetings, with
     joining details for those they attend. The token in the URL is the only credential."""

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import UpdateView
 
 from .forms import ProfileForm
 from .models import User
 
+# What the database driver raises while the server is down or restarting.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
 
 @never_cache
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers and the benchmark's floor: one trivial query, nothing rendered."""
     try:
@@ -60,6 +68,24 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "403.html", status=403)
 
 
+def _database_unavailable(error: BaseException | None) -> bool:
+    """Django wraps driver errors in its own classes, except in a few places (closing a
+    server-side cursor, for one) where the driver's own OperationalError escapes."""
+    unavailable = (
+        *DATABASE_UNAVAILABLE,
+        connection.Database.OperationalError,
+        connection.Database.InterfaceError,
+    )
+    return isinstance(error, unavailable)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    # Rendered without context processors' database work: the database may be the problem.
-    return render(request, "500.html", status=500, context={"site_name": "PolicyHub"})
+    """Rendered without the request's context processors, which would ask the database
+    (the user, their roles) when the database may be the problem. An unreachable database
+    (restarting, failing over) is a 503 that says to come back in a minute, not a 500."""
+    if _database_unavailable(sys.exc_info()[1]):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)

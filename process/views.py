@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
 from .models import Process
@@ -53,6 +54,7 @@ class TermsOfReferenceView(DetailView):
         return context
 
 
+@require_safe
 def terms_of_reference_latest(request):
     """The footer's link: the terms of the most recent process that has them."""
     process = Process.objects.exclude(terms_of_reference="").order_by("-starts_on").first()

@@ -7,6 +7,7 @@ call what) is decided by permissions.py in the views; the rules here hold for ev
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -198,16 +199,28 @@ def leave_group(group: WorkingGroup, *, by: User) -> None:
     audit.record("workinggroups.member_left", actor=by, target=group, user_id=by.pk)
 
 
+def _queue_or_send_now(task, *args) -> None:
+    """Queue the email for the worker; if the broker (Redis) cannot be reached, send it now
+    instead, so a Redis outage neither loses the email nor fails the request."""
+    from kombu.exceptions import OperationalError as BrokerUnavailable
+
+    try:
+        task.delay(*args)
+    except BrokerUnavailable:
+        logging.getLogger(__name__).warning("Broker unreachable: sending %s inline", task.name)
+        task.apply(args=args)
+
+
 def _notify_convenors_of_request(join_request_id: int) -> None:
     from .tasks import send_join_request_email
 
-    send_join_request_email.delay(join_request_id)
+    _queue_or_send_now(send_join_request_email, join_request_id)
 
 
 def _tell_person_of_decision(join_request_id: int) -> None:
     from .tasks import send_join_decision_email
 
-    send_join_decision_email.delay(join_request_id)
+    _queue_or_send_now(send_join_decision_email, join_request_id)
 
 
 # --- The workplan ---------------------------------------------------------------------------

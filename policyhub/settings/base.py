@@ -95,10 +95,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # allauth's rate limits count in the cache, so production needs a shared one (Redis).
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # Fails open (policyhub/cache.py): while Redis is down the site keeps working; short
+    # timeouts so a request never waits long on it.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "policyhub.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -171,6 +174,13 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
+# Publishing gives up quickly when the broker is down (the caller then falls back).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_ACKS_LATE = True  # a task is redelivered if its worker dies mid-way
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
@@ -183,6 +193,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 300.0,
     },
 }
+
+# A reminder claimed by a delivery task that then died is taken over after this long.
+MEETINGS_REMINDER_LEASE_SECONDS = env.int("MEETINGS_REMINDER_LEASE_SECONDS", default=600)
 
 # --- Security headers (all environments; production adds HTTPS-only settings) ---------------
 # Content-Security-Policy from django-csp: no inline script or style, no eval.
@@ -242,6 +255,12 @@ LOGGING = {
 CONSULTATION_SUBMISSIONS_PER_IP = env.int("CONSULTATION_SUBMISSIONS_PER_IP", default=30)
 CONSULTATION_SUBMISSION_WINDOW_SECONDS = env.int(
     "CONSULTATION_SUBMISSION_WINDOW_SECONDS", default=3600
+)
+# Save-and-return emails per IP address and per email address per window (no inbox flooding).
+CONSULTATION_RESUME_LINKS_PER_IP = env.int("CONSULTATION_RESUME_LINKS_PER_IP", default=20)
+CONSULTATION_RESUME_LINKS_PER_EMAIL = env.int("CONSULTATION_RESUME_LINKS_PER_EMAIL", default=5)
+CONSULTATION_RESUME_LINK_WINDOW_SECONDS = env.int(
+    "CONSULTATION_RESUME_LINK_WINDOW_SECONDS", default=3600
 )
 # Days after closing when respondents' emails and save-and-return tokens are removed.
 CONSULTATION_RETENTION_DAYS = env.int("CONSULTATION_RETENTION_DAYS", default=365)

@@ -81,12 +81,27 @@ def test_retried_delivery_after_a_failure_sends_once(meeting, member):
     assert len(mail.outbox) == 1
 
 
-def test_reminder_claimed_by_a_worker_that_died_is_not_sent_again(meeting, member):
+def test_reminder_claimed_by_a_worker_that_died_is_sent_once_when_its_lease_runs_out(
+    meeting, member
+):
+    """Exactly once (docs/decisions/0200): a live claim is respected; an abandoned one (the
+    worker died before sending) is taken over after the lease, and the reminder goes once."""
     with at_reminder(meeting, 7):
         ids = services.queue_due_reminders()
-        SentReminder.objects.filter(pk__in=ids).update(claimed_at=timezone.now())
+        SentReminder.objects.filter(pk__in=ids).update(
+            claimed_at=timezone.now(), claim_token="dead-worker"
+        )
         services.send_due_reminders()
-    assert mail.outbox == []
+        assert mail.outbox == []  # the claim is still live
+    later = timedelta(minutes=1) + services.reminder_lease() + timedelta(seconds=1)
+    with at_reminder(meeting, 7, after=later):
+        services.send_due_reminders()
+        services.send_due_reminders()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].extra_headers["Message-ID"] == services.reminder_message_id(
+        SentReminder.objects.get()
+    )
+    assert SentReminder.objects.get().sent_at is not None
 
 
 def test_seven_and_one_day_reminders_are_each_sent_once(meeting, member):
