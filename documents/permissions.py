@@ -89,6 +89,33 @@ def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
     return documents.filter(readable_status).filter(unrestricted | _shared_with(user))
 
 
+def visibility_key(user: AnyUser) -> str:
+    """A name for the set of documents this person may read, equal for everyone who may read
+    the same set, so that lists built for one of them can be shared with the others (the
+    page cache, policyhub/pagecache.py). It follows `documents_visible_to` clause by clause:
+
+    - "all" for the secretariat;
+    - "public" for everyone who may read exactly what the public reads: signed-out
+      visitors, and participants who convene no group and have no restricted document
+      shared with them (nearly everyone);
+    - "shared:<ids>" for those who may also read these restricted documents;
+    - "person:<id>" for convenors, whose groups' drafts are theirs alone to see.
+    """
+    if roles.is_secretariat(user):
+        return "all"
+    if not roles.is_participant(user):
+        return "public"
+    if _convenes_any_group(user):
+        return f"person:{user.pk}"
+    shared = list(
+        Document.objects.filter(Document.objects.active_restriction_exists())
+        .filter(_shared_with(user))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return f"shared:{','.join(map(str, shared))}" if shared else "public"
+
+
 def is_visible_to(user: AnyUser, document: Document) -> bool:
     return documents_visible_to(user).filter(pk=document.pk).exists()
 
@@ -113,8 +140,8 @@ def can_edit(user: AnyUser, document: Document) -> bool:
     """The secretariat, or a convenor of one of the document's groups who may read it."""
     if roles.is_secretariat(user):
         return True
-    if not roles.is_participant(user):
-        return False
+    if not roles.is_participant(user) or not _convenes_any_group(user):
+        return False  # most people convene nothing: no query per button
     convenes = groups_convened_by(user).filter(documents=document).exists()
     return convenes and is_visible_to(user, document)
 

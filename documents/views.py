@@ -14,12 +14,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, FormView, ListView
 
 from policyhub.markup import render_markdown
+from policyhub.pagecache import cached_fragment
 from policyhub.models import AuditEntry
 
 from . import permissions, services
@@ -89,22 +91,47 @@ class DocumentListView(ListView):
         return documents.defer("search_vector")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        page = context["object_list"]
-        if self.query:
-            context["results"] = [(d, services.matching_passage(d, self.query)) for d in page]
-        else:
-            context["results"] = [(d, "") for d in page]
+        """The results (count, page, pagination) are a fragment shared by everyone who may
+        read the same documents and asked the same question, so ListView's own pagination
+        runs only when that fragment is built."""
         params = self.request.GET.copy()
         params.pop("page", None)
-        context.update(
-            last_updated=max((d.updated_at for d in page), default=None),
-            filter=self.filterset,
-            query=self.query,
-            query_string=params.urlencode(),
-            can_create=permissions.can_create(self.request.user),
+        context = {
+            "view": self,
+            "filter": self.filterset,
+            # Which filters this person gets (access and status are for editors only).
+            "filter_fields": ",".join(self.filterset.filters),
+            "query": self.query,
+            "query_string": params.urlencode(),
+            "can_create": permissions.can_create(self.request.user),
+        }
+        vary = (
+            permissions.visibility_key(self.request.user),
+            context["can_create"],
+            self.request.get_full_path(),
         )
+        context["results"] = cached_fragment(
+            "document-results", vary, lambda: self._results(context)
+        )
+        context["last_updated"] = context["results"]["last_updated"]
         return context
+
+    def _results(self, context: dict[str, Any]) -> dict[str, Any]:
+        paginator, page, documents, _ = self.paginate_queryset(self.object_list, PAGE_SIZE)
+        if self.query:
+            results = [(d, services.matching_passage(d, self.query)) for d in documents]
+        else:
+            results = [(d, "") for d in documents]
+        html = render_to_string(
+            "documents/includes/document_results.html",
+            {**context, "paginator": paginator, "page_obj": page, "results": results},
+            request=self.request,
+        )
+        return {
+            "html": html,
+            "count": paginator.count,
+            "last_updated": max((d.updated_at for d, _ in results), default=None),
+        }
 
 
 class DocumentDetailView(DetailView):

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -19,6 +20,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
 from policyhub import roles
+from policyhub.pagecache import cached_fragment
 from process.models import Process
 from workinggroups.models import WorkingGroup
 
@@ -81,15 +83,35 @@ class MeetingListView(FilterView):
         return visible.past() if self.past else visible.upcoming()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        """Meetings are open to everyone, so the results (count, page, pagination) are one
+        fragment for every viewer asking the same question; ListView's own pagination runs
+        only when that fragment is built."""
         query = self.request.GET.copy()
         query.pop("page", None)
-        context["query_string"] = query.urlencode()
-        context["past"] = self.past
-        context["can_schedule"] = permissions.can_schedule_any(self.request.user)
-        meetings = list(context["object_list"])
-        context["last_updated"] = max((m.updated_at for m in meetings), default=None)
+        context = {
+            "view": self,
+            "filter": kwargs["filter"],
+            "query_string": query.urlencode(),
+            "past": self.past,
+            "can_schedule": permissions.can_schedule_any(self.request.user),
+        }
+        context["results"] = cached_fragment(
+            "meeting-results",
+            (self.request.get_full_path(),),
+            lambda: self._results(kwargs["object_list"], context),
+        )
+        context["last_updated"] = context["results"]["last_updated"]
         return context
+
+    def _results(self, meetings, context) -> dict:
+        paginator, page, meetings, _ = self.paginate_queryset(meetings, self.paginate_by)
+        meetings = list(meetings)
+        html = render_to_string(
+            "meetings/includes/meeting_results.html",
+            {**context, "paginator": paginator, "page_obj": page, "object_list": meetings},
+            request=self.request,
+        )
+        return {"html": html, "last_updated": max((m.updated_at for m in meetings), default=None)}
 
 
 class MeetingDetailView(DetailView):

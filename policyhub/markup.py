@@ -7,6 +7,8 @@ protects every existing document at once. Nothing else may import `markdown` or 
 
 from __future__ import annotations
 
+import functools
+
 import bleach
 import markdown
 from bleach.linkifier import Linker
@@ -56,5 +58,20 @@ def render_markdown(text: str | None) -> str:
     """
     if not text:
         return ""
-    html = markdown.markdown(str(text), extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    text = str(text)
+    if len(text) <= MEMO_MAX_CHARS:
+        return _render_memoised(text)
+    return _render(text)
+
+
+# The same purpose, scope and summaries are shown on page after page; rendering is a pure
+# function of the text, so recent results are kept (bounded: a few MB per process).
+MEMO_MAX_CHARS = 20_000
+
+
+def _render(text: str) -> str:
+    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
     return _linker.linkify(_cleaner.clean(html))
+
+
+_render_memoised = functools.lru_cache(maxsize=512)(_render)

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -48,11 +48,13 @@ def _deny(request: HttpRequest) -> HttpResponse:
     raise PermissionDenied
 
 
-def sector_balance(memberships: list[Membership]) -> list[dict[str, Any]]:
-    """How many members come from each sector, zeros included, so a missing sector shows."""
-    counts: dict[str, int] = {}
-    for membership in memberships:
-        counts[membership.user.sector] = counts.get(membership.user.sector, 0) + 1
+def sector_balance(group: WorkingGroup) -> list[dict[str, Any]]:
+    """How many members come from each sector, zeros included, so a missing sector shows.
+    Counted by the database: the page must not load every member to count them."""
+    counts = {
+        row["user__sector"]: row["count"]
+        for row in group.memberships.values("user__sector").annotate(count=Count("id"))
+    }
     balance = [
         {"sector": value, "label": label, "count": counts.get(value, 0)}
         for value, label in Sector.choices
@@ -178,9 +180,12 @@ class WorkingGroupDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         group: WorkingGroup = self.object
         user = self.request.user
-        memberships = list(
-            group.memberships.select_related("user").order_by("-role", "user__display_name")
+        # The member table is a shared fragment (the template's sharedcache): the members
+        # are read only when it is built, not on every view of the page.
+        memberships = group.memberships.select_related("user").order_by(
+            "-role", "user__display_name"
         )
+        balance = sector_balance(group)
         tasks = list(group.tasks.all())
         proposals = list(
             permissions.proposals_visible_to(user)
@@ -194,9 +199,10 @@ class WorkingGroupDetailView(DetailView):
         wider_issues = list(group.wider_issues.order_by("-created_at"))
         can_manage = permissions.can_manage(user, group)
         context.update(
-            convenors=[m for m in memberships if m.role == Membership.Role.CONVENOR],
+            convenors=list(memberships.filter(role=Membership.Role.CONVENOR)),
             memberships=memberships,
-            balance=sector_balance(memberships),
+            member_count=sum(row["count"] for row in balance),
+            balance=balance,
             tasks=tasks,
             tasks_done=sum(1 for t in tasks if t.status == Task.Status.DONE),
             proposals=proposals,

@@ -495,9 +495,9 @@ def test_search_combined_with_filters_and_pagination(client, group):
         services.refresh_search_index(document)
     response = client.get("/documents/", {"q": "safeguards", "working_group": group.pk})
     assert response.status_code == 200
-    assert response.context["paginator"].count == 25
+    assert "25 documents" in response.content.decode()
     page_two = client.get("/documents/", {"q": "safeguards", "working_group": group.pk, "page": 2})
-    assert len(page_two.context["results"]) == 5
+    assert page_two.content.decode().count("Strand paper") == 5
     assert "q=safeguards" in response.content.decode()
 
 

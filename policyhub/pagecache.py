@@ -1,0 +1,216 @@
+"""Whole-page caching for signed-out visitors, and the content generation that keeps it
+correct.
+
+Most visits to an open policy process are from people who are not signed in, and they all
+see the same page: the timeline, a working group, the document archive, the meetings. Those
+pages are built once and served from the cache until something they could show changes.
+
+**Correctness comes from the content generation, not from a timeout.** Every saved or
+deleted row of a model that a public page could show replaces the generation (a random
+token) in the cache; a cached page's key contains the generation it was built under, so a
+single write makes every cached page unreachable at once: a document restricted a moment
+ago is never served from the cache to anyone. The generation is replaced when the write
+happens *and again when its transaction commits*, so a page built from the data just
+before the commit can only ever be filed under a generation that is already gone. A token
+rather than a counter means an evicted or flushed generation can never come back and revive
+old pages. Models written in bulk that no public page shows (responses while people answer
+a consultation, reminders, audit entries) are listed in ``SILENT_MODELS`` with the reason,
+and a test checks every model is either one or the other.
+
+**Time moves pages too** (the current step of the timeline, meetings moving from "upcoming"
+to "past", a consultation closing), so the key also holds the current minute: a page is at
+most a minute behind the clock, never behind the data. That minute is also the limit on how
+stale a page could be after a write that bypasses model signals (``QuerySet.update``), which
+is why services that write that way call ``content_changed()`` themselves.
+
+**Only what is the same for every signed-out visitor is cached.** A request is served from
+the cache only when it is a GET or HEAD with no session or messages cookie (so it cannot
+belong to a signed-in person or a respondent part-way through a response, and carries no
+flash message). A response is stored only when it is a 200 HTML page that set no cookie,
+used no CSRF token (no form that posts), wrote nothing to the session, asked for no CSP nonce and did not opt out of
+caching. ``Vary: Cookie`` is always set, so no shared cache downstream serves it to anyone
+signed in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable
+from functools import wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "content-generation"
+PAGE_TIMEOUT = 120  # seconds; the minute in the key retires a page sooner anyway
+CONTENT_APPS = ("policyhub", "process", "workinggroups", "meetings", "documents", "consultation")
+
+# Written often, shown on no cached page: a write here must not empty the page cache.
+SILENT_MODELS: dict[str, str] = {
+    "policyhub.AuditEntry": "the audit log is shown to the secretariat only",
+    "meetings.SentReminder": "reminder bookkeeping, written in batches of thousands",
+    "meetings.CalendarToken": "a person's private calendar address, on no public page",
+    "meetings.ReminderOptOut": "a person's own reminder choice, on no public page",
+    "consultation.Response": (
+        "responses arrive by the thousand while a consultation is open; the published "
+        "responses page, the one public page showing them, is not cached"
+    ),
+    "consultation.Answer": "as for responses",
+    "consultation.AnswerReview": "analysts' coding, shown to analysts only",
+}
+
+
+def _new_token() -> str:
+    return secrets.token_hex(8)
+
+
+def current_generation() -> str | None:
+    """The token pages are filed under now, or None when the cache cannot hold one (Redis
+    unreachable): then nothing is read from or written to the page cache."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, _new_token(), None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def content_changed() -> None:
+    """Retire every cached page: now, and again once the surrounding transaction commits."""
+    cache.set(GENERATION_KEY, _new_token(), None)
+    transaction.on_commit(lambda: cache.set(GENERATION_KEY, _new_token(), None))
+
+
+def _is_content(sender: type) -> bool:
+    meta = getattr(sender, "_meta", None)
+    return meta is not None and meta.app_label in CONTENT_APPS and meta.label not in SILENT_MODELS
+
+
+def _on_save(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
+    if raw or not _is_content(sender):
+        return
+    if update_fields and set(update_fields) <= {"last_login"}:
+        return  # signing in changes nothing anyone else can see
+    content_changed()
+
+
+def _on_delete(sender, **kwargs) -> None:
+    if _is_content(sender):
+        content_changed()
+
+
+def _on_m2m(sender, action: str, instance, **kwargs) -> None:
+    if action.startswith("post_") and _is_content(type(instance)):
+        content_changed()
+
+
+def connect_signals() -> None:
+    """Called from PolicyHubConfig.ready()."""
+    post_save.connect(_on_save, dispatch_uid="pagecache-save")
+    post_delete.connect(_on_delete, dispatch_uid="pagecache-delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="pagecache-m2m")
+
+
+def content_models() -> list[str]:
+    """Every model whose writes retire cached pages (for the test that checks the split)."""
+    return [
+        model._meta.label
+        for model in apps.get_models()
+        if model._meta.app_label in CONTENT_APPS and model._meta.label not in SILENT_MODELS
+    ]
+
+
+# --- Serving ------------------------------------------------------------------------------
+
+
+def _may_use_cache(request: HttpRequest) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def _may_store(request: HttpRequest, response: HttpResponse) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.cookies
+        and not getattr(getattr(request, "session", None), "modified", False)
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(request, "_csp_nonce", None)
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+def _key(request: HttpRequest, generation: str) -> str:
+    minute = timezone.now().strftime("%Y%m%d%H%M")
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"page:{generation}:{minute}:{digest}"
+
+
+def cached_fragment(name: str, vary: tuple, render: Callable[[], str]) -> str:
+    """A piece of a page shared by everyone for whom `vary` is the same, under the same
+    generation-and-minute rule as whole pages: signed-in pages cache their heavy, viewer-
+    independent parts (a 500-row member table, a page of search results) this way.
+
+    `vary` must hold everything the fragment's content depends on besides the data (the
+    address, what the viewer may see). A fragment holding a CSRF token is personal and is
+    never stored, whatever the caller passed.
+    """
+    generation = current_generation()
+    if generation is None:
+        return render()
+    minute = timezone.now().strftime("%Y%m%d%H%M")
+    digest = hashlib.sha256(repr(vary).encode()).hexdigest()
+    key = f"fragment:{generation}:{minute}:{name}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        if "csrfmiddlewaretoken" not in html:
+            cache.set(key, html, PAGE_TIMEOUT)
+    return html
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve `view` to signed-out visitors from the page cache (see the module docstring).
+
+    Wrap only views whose page is the same for every signed-out visitor; the view must
+    still check access itself, since signed-in people and cache misses go straight to it.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not _may_use_cache(request):
+            return view(request, *args, **kwargs)
+        generation = current_generation()
+        if generation is None:
+            return view(request, *args, **kwargs)
+        key = _key(request, generation)
+        cached = cache.get(key)
+        if cached is not None:
+            patch_vary_headers(cached, ["Cookie"])
+            return cached
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+            response.render()
+        patch_vary_headers(response, ["Cookie"])
+        if _may_store(request, response):
+            cache.set(key, response, PAGE_TIMEOUT)
+        return response
+
+    return wrapper

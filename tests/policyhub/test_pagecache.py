@@ -1,0 +1,176 @@
+"""The page cache (policyhub/pagecache.py): signed-out visitors get cached pages, nobody
+ever gets a page older than the last write, and nothing personal is ever shared."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.test import RequestFactory
+from django.utils import timezone
+
+from documents import services as document_services
+from documents.models import Document
+from policyhub import pagecache
+from tests.documents.factories import DocumentFactory
+from tests.factories import (
+    ConsultationFactory,
+    MembershipFactory,
+    UserFactory,
+    WorkingGroupFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _restrict(document: Document, by) -> None:
+    document_services.restrict_document(
+        document,
+        by=by,
+        grounds=["security"],
+        justification="The annex describes how the secure setting is protected.",
+        review_on=timezone.localdate() + timedelta(days=30),
+    )
+
+
+def test_a_signed_out_visitor_is_served_the_second_view_from_the_cache(
+    client, django_assert_num_queries
+):
+    document = DocumentFactory(title="Trusted third parties")
+    first = client.get("/documents/")
+    assert "Trusted third parties" in first.content.decode()
+    with django_assert_num_queries(0):
+        second = client.get("/documents/")
+    assert second.content == first.content
+    # No shared cache downstream may hand this page to someone signed in.
+    assert "Cookie" in second["Vary"] and "Cookie" in first["Vary"]
+    assert client.get(document.get_absolute_url()).status_code == 200
+
+
+def test_restricting_a_document_removes_it_from_cached_pages_at_once(client, secretariat):
+    document = DocumentFactory(title="Negotiating position")
+    group = WorkingGroupFactory()
+    document.working_groups.add(group)
+    pages = ["/documents/", document.get_absolute_url(), group.get_absolute_url()]
+    for url in pages:  # built and cached while the document was open
+        assert "Negotiating position" in client.get(url).content.decode()
+    _restrict(document, secretariat)
+    assert "Negotiating position" not in client.get("/documents/").content.decode()
+    assert client.get(document.get_absolute_url()).status_code == 404
+    assert "Negotiating position" not in client.get(group.get_absolute_url()).content.decode()
+
+
+def test_a_write_retires_pages_again_when_its_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    before = pagecache.current_generation()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        DocumentFactory()
+    during = pagecache.current_generation()
+    assert during != before  # retired at once…
+    for callback in callbacks:
+        callback()
+    # …and again at commit, so a page built from the data just before the commit is lost.
+    assert pagecache.current_generation() not in (before, during)
+
+
+def test_signed_in_people_never_get_the_signed_out_page(client, participant):
+    DocumentFactory(title="Open paper")
+    client.get("/documents/")  # cached for signed-out visitors
+    client.force_login(participant)
+    page = client.get("/documents/").content.decode()
+    assert "Sign out" in page and "Your profile" in page
+
+
+def test_a_signed_in_page_is_not_stored_for_signed_out_visitors(client, participant):
+    client.force_login(participant)
+    assert "Sign out" in client.get("/meetings/").content.decode()
+    client.logout()
+    assert "Sign out" not in client.get("/meetings/").content.decode()
+
+
+def test_a_page_with_a_form_that_posts_is_never_cached(client):
+    """The consultation page's "Start now" posts with a CSRF token: a personal page."""
+    consultation = ConsultationFactory()
+    first = client.get(consultation.get_absolute_url())
+    assert first.status_code == 200 and b"csrfmiddlewaretoken" in first.content
+    second = client.get(consultation.get_absolute_url())
+    token = 'name="csrfmiddlewaretoken" value="'
+    first_token = first.content.decode().split(token)[1].split('"')[0]
+    second_token = second.content.decode().split(token)[1].split('"')[0]
+    assert first_token != second_token  # each built for its own request
+
+
+def test_a_flash_message_is_never_cached_or_shared(client):
+    storage = CookieStorage(RequestFactory().get("/"))
+    client.cookies["messages"] = storage._encode(
+        [Message(constants.SUCCESS, "Your apologies have been recorded.")]
+    )
+    assert "Your apologies have been recorded." in client.get("/meetings/").content.decode()
+    client.cookies.clear()
+    assert "Your apologies have been recorded." not in client.get("/meetings/").content.decode()
+
+
+def test_pages_follow_the_clock_within_a_minute(client):
+    """Meetings move from upcoming to past with time, not with a write."""
+    from tests.meetings.factories import MeetingFactory
+
+    start = timezone.now() + timedelta(minutes=3)
+    MeetingFactory(title="Imminent meeting", starts_at=start, ends_at=start + timedelta(hours=1))
+    assert "Imminent meeting" in client.get("/meetings/").content.decode()
+    with time_machine.travel(start + timedelta(hours=2), tick=False):
+        assert "Imminent meeting" not in client.get("/meetings/").content.decode()
+        assert "Imminent meeting" in client.get("/meetings/past/").content.decode()
+
+
+def test_a_renamed_member_shows_at_once_in_the_cached_member_table(client, participant):
+    group = WorkingGroupFactory()
+    MembershipFactory(group=group, user=UserFactory(display_name="Ada Analyst"))
+    client.force_login(participant)
+    assert "Ada Analyst" in client.get(group.get_absolute_url()).content.decode()
+    member = group.memberships.get().user
+    member.display_name = "Ada Archivist"
+    member.save()
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert "Ada Archivist" in page and "Ada Analyst" not in page
+
+
+def test_shared_results_follow_what_each_person_may_read(client, secretariat, participant):
+    """The document list's results are shared between people who may read the same
+    documents, never between people who may not."""
+    document = DocumentFactory(title="Shared annex")
+    _restrict(document, secretariat)
+    reader = UserFactory()
+    document_services.share_document(document, by=secretariat, people=[reader], groups=[])
+    client.force_login(participant)
+    assert "Shared annex" not in client.get("/documents/").content.decode()
+    client.force_login(reader)
+    assert "Shared annex" in client.get("/documents/").content.decode()
+    client.force_login(participant)
+    assert "Shared annex" not in client.get("/documents/").content.decode()
+    client.logout()
+    assert "Shared annex" not in client.get("/documents/").content.decode()
+
+
+def test_the_cache_is_bypassed_when_it_cannot_hold_a_generation(client, monkeypatch):
+    """Redis down: the cache answers nothing, so every page is built (and none is stale)."""
+    monkeypatch.setattr(pagecache, "current_generation", lambda: None)
+    DocumentFactory(title="Built every time")
+    assert "Built every time" in client.get("/documents/").content.decode()
+    assert pagecache.cached_fragment("x", (), lambda: "fresh") == "fresh"
+
+
+def test_every_model_either_retires_pages_or_says_why_it_does_not():
+    labels = {model._meta.label for model in apps.get_models()}
+    assert set(pagecache.SILENT_MODELS) <= labels, "SILENT_MODELS names a model that is gone"
+    content = set(pagecache.content_models())
+    for app in pagecache.CONTENT_APPS:
+        for model in apps.get_app_config(app).get_models():
+            label = model._meta.label
+            assert (label in content) != (label in pagecache.SILENT_MODELS), label
+    assert "documents.Restriction" in content and "documents.Document" in content
