@@ -23,12 +23,15 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
+
+from policyhub.pagecache import cached_fragment
 
 from . import permissions, services
 from .forms import (
@@ -500,6 +503,33 @@ def analysis(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _analysable(request, slug)
     questions = _questions(consultation)
     form = ResponseFilterForm(request.GET or None, questions=questions)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "consultation": consultation,
+        "form": form,
+        "query_string": query.urlencode(),
+        "filter_query": query.urlencode(),
+        "questions": questions,
+        "can_export": permissions.can_export(request.user, consultation),
+        "can_publish": permissions.can_publish(request.user, consultation),
+        "can_enter": permissions.can_manage_responses(request.user, consultation),
+    }
+    # Every analyst of this consultation sees the same responses (responses_visible_to has
+    # checked this person is one): the results are shared, and follow every new response
+    # and coding through the "responses" scope (policyhub/pagecache.py).
+    context["results"] = cached_fragment(
+        "analysis-results",
+        (consultation.pk, request.get_full_path()),
+        lambda: _analysis_results(request, consultation, form, context),
+        scopes=("responses",),
+    )
+    return render(request, "consultation/analysis_list.html", context)
+
+
+def _analysis_results(
+    request: HttpRequest, consultation: Consultation, form: ResponseFilterForm, context: dict
+) -> str:
     responses = (
         permissions.responses_visible_to(request.user, consultation)
         .filtered(**form.filters())
@@ -515,24 +545,10 @@ def analysis(request: HttpRequest, slug: str) -> HttpResponse:
     )
     for response in page.object_list:
         response.coded = coded.get(response.pk, 0)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "consultation/analysis_list.html",
-        {
-            "consultation": consultation,
-            "form": form,
-            "page_obj": page,
-            "responses": page.object_list,
-            "query_string": query.urlencode(),
-            "filter_query": query.urlencode(),
-            "questions": questions,
-            "can_export": permissions.can_export(request.user, consultation),
-            "can_publish": permissions.can_publish(request.user, consultation),
-            "can_enter": permissions.can_manage_responses(request.user, consultation),
-            "total": page.paginator.count,
-        },
+    return render_to_string(
+        "consultation/includes/analysis_results.html",
+        {**context, "page_obj": page, "responses": page.object_list, "total": page.paginator.count},
+        request=request,
     )
 
 

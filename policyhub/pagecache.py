@@ -27,9 +27,9 @@ is why services that write that way call ``content_changed()`` themselves.
 the cache only when it is a GET or HEAD with no session or messages cookie (so it cannot
 belong to a signed-in person or a respondent part-way through a response, and carries no
 flash message). A response is stored only when it is a 200 HTML page that set no cookie,
-used no CSRF token (no form that posts), wrote nothing to the session, asked for no CSP nonce and did not opt out of
-caching. ``Vary: Cookie`` is always set, so no shared cache downstream serves it to anyone
-signed in.
+used no CSRF token (no form that posts), wrote nothing to the session, asked for no CSP
+nonce and did not opt out of caching. ``Vary: Cookie`` is always set, so no shared cache
+downstream serves it to anyone signed in.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -64,10 +65,19 @@ SILENT_MODELS: dict[str, str] = {
     "meetings.ReminderOptOut": "a person's own reminder choice, on no public page",
     "consultation.Response": (
         "responses arrive by the thousand while a consultation is open; the published "
-        "responses page, the one public page showing them, is not cached"
+        "responses page, the one public page showing them, is not cached; the analysts' "
+        "pages are kept fresh by the responses scope"
     ),
     "consultation.Answer": "as for responses",
-    "consultation.AnswerReview": "analysts' coding, shown to analysts only",
+    "consultation.AnswerReview": "analysts' coding, shown to analysts only (responses scope)",
+}
+
+# Silent models whose writes retire the fragments of one scope only: the analysts' lists
+# follow every response, without a response emptying every public page.
+SCOPES: dict[str, str] = {
+    "consultation.Response": "responses",
+    "consultation.Answer": "responses",
+    "consultation.AnswerReview": "responses",
 }
 
 
@@ -75,59 +85,85 @@ def _new_token() -> str:
     return secrets.token_hex(8)
 
 
-def current_generation() -> str | None:
-    """The token pages are filed under now, or None when the cache cannot hold one (Redis
-    unreachable): then nothing is read from or written to the page cache."""
-    generation = cache.get(GENERATION_KEY)
+def _generation(key: str) -> str | None:
+    generation = cache.get(key)
     if generation is None:
-        cache.add(GENERATION_KEY, _new_token(), None)
-        generation = cache.get(GENERATION_KEY)
+        cache.add(key, _new_token(), None)
+        generation = cache.get(key)
     return generation
 
 
-def content_changed() -> None:
-    """Retire every cached page: now, and again once the surrounding transaction commits."""
-    cache.set(GENERATION_KEY, _new_token(), None)
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, _new_token(), None))
+def _replace(key: str) -> None:
+    cache.set(key, _new_token(), None)
+    transaction.on_commit(lambda: cache.set(key, _new_token(), None))
 
 
-def _is_content(sender: type) -> bool:
-    meta = getattr(sender, "_meta", None)
-    return meta is not None and meta.app_label in CONTENT_APPS and meta.label not in SILENT_MODELS
+def current_generation(*scopes: str) -> str | None:
+    """The token pages are filed under now (with the tokens of `scopes`, if any), or None
+    when the cache cannot hold one (Redis unreachable): then nothing is read from or
+    written to the page cache."""
+    tokens = [_generation(GENERATION_KEY), *(_generation(f"{GENERATION_KEY}:{s}") for s in scopes)]
+    return None if None in tokens else "-".join(tokens)
+
+
+def content_changed(scope: str | None = None) -> None:
+    """Retire every cached page (or only the fragments of `scope`): now, and again once
+    the surrounding transaction commits."""
+    _replace(f"{GENERATION_KEY}:{scope}" if scope else GENERATION_KEY)
 
 
 def _on_save(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
-    if raw or not _is_content(sender):
+    if raw:
         return
     if update_fields and set(update_fields) <= {"last_login"}:
         return  # signing in changes nothing anyone else can see
-    content_changed()
+    _changed(sender)
 
 
 def _on_delete(sender, **kwargs) -> None:
-    if _is_content(sender):
+    _changed(sender)
+
+
+def _changed(model: type) -> None:
+    label = model._meta.label
+    if label in SCOPES:
+        content_changed(SCOPES[label])
+    elif label not in SILENT_MODELS:
         content_changed()
 
 
 def _on_m2m(sender, action: str, instance, **kwargs) -> None:
-    if action.startswith("post_") and _is_content(type(instance)):
+    meta = type(instance)._meta
+    if (
+        action.startswith("post_")
+        and meta.app_label in CONTENT_APPS
+        and meta.label not in SILENT_MODELS
+    ):
         content_changed()
 
 
+def _app_models() -> list[type]:
+    return [model for model in apps.get_models() if model._meta.app_label in CONTENT_APPS]
+
+
 def connect_signals() -> None:
-    """Called from PolicyHubConfig.ready()."""
-    post_save.connect(_on_save, dispatch_uid="pagecache-save")
-    post_delete.connect(_on_delete, dispatch_uid="pagecache-delete")
+    """Called from PolicyHubConfig.ready(). Receivers are connected model by model, so
+    models outside the apps (sessions, allauth's) keep Django's fast bulk deletes."""
+    for model in _app_models():
+        if model._meta.label in SILENT_MODELS and model._meta.label not in SCOPES:
+            continue
+        post_save.connect(
+            _on_save, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}"
+        )
+        post_delete.connect(
+            _on_delete, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}"
+        )
     m2m_changed.connect(_on_m2m, dispatch_uid="pagecache-m2m")
 
 
 def content_models() -> list[str]:
     """Every model whose writes retire cached pages (for the test that checks the split)."""
-    return [
-        model._meta.label
-        for model in apps.get_models()
-        if model._meta.app_label in CONTENT_APPS and model._meta.label not in SILENT_MODELS
-    ]
+    return [m._meta.label for m in _app_models() if m._meta.label not in SILENT_MODELS]
 
 
 # --- Serving ------------------------------------------------------------------------------
@@ -163,16 +199,19 @@ def _key(request: HttpRequest, generation: str) -> str:
     return f"page:{generation}:{minute}:{digest}"
 
 
-def cached_fragment(name: str, vary: tuple, render: Callable[[], str]) -> str:
+def cached_fragment(
+    name: str, vary: tuple, render: Callable[[], Any], *, scopes: tuple[str, ...] = ()
+) -> Any:
     """A piece of a page shared by everyone for whom `vary` is the same, under the same
     generation-and-minute rule as whole pages: signed-in pages cache their heavy, viewer-
     independent parts (a 500-row member table, a page of search results) this way.
 
     `vary` must hold everything the fragment's content depends on besides the data (the
     address, what the viewer may see). A fragment holding a CSRF token is personal and is
-    never stored, whatever the caller passed.
+    never stored, whatever the caller passed. `scopes` adds the generations of those scopes
+    to the key (see SCOPES).
     """
-    generation = current_generation()
+    generation = current_generation(*scopes)
     if generation is None:
         return render()
     minute = timezone.now().strftime("%Y%m%d%H%M")
@@ -181,7 +220,7 @@ def cached_fragment(name: str, vary: tuple, render: Callable[[], str]) -> str:
     html = cache.get(key)
     if html is None:
         html = render()
-        if "csrfmiddlewaretoken" not in html:
+        if "csrfmiddlewaretoken" not in str(html):
             cache.set(key, html, PAGE_TIMEOUT)
     return html
 

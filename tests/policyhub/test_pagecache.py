@@ -174,3 +174,22 @@ def test_every_model_either_retires_pages_or_says_why_it_does_not():
             label = model._meta.label
             assert (label in content) != (label in pagecache.SILENT_MODELS), label
     assert "documents.Restriction" in content and "documents.Document" in content
+
+
+def test_the_analysts_list_follows_every_response_without_emptying_public_pages(client):
+    """Responses retire only the "responses" scope: the analysts' shared list shows a new
+    response at once, while a response arriving leaves the public pages cached."""
+    from tests.consultation.factories import ResponseFactory
+    from tests.factories import AnalystFactory
+
+    consultation = ConsultationFactory()
+    ResponseFactory(consultation=consultation, reference="R-FIRST")
+    analyst = AnalystFactory(consultation=consultation).user
+    public = pagecache.current_generation()
+    client.force_login(analyst)
+    url = f"{consultation.get_absolute_url()}analysis/"
+    assert "1 response match" in client.get(url).content.decode()
+    ResponseFactory(consultation=consultation, reference="R-SECOND")
+    page = client.get(url).content.decode()
+    assert "2 responses match" in page and "R-SECOND" in page
+    assert pagecache.current_generation() == public
