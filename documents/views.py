@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -21,8 +22,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, FormView, ListView
 
 from policyhub.markup import render_markdown
-from policyhub.pagecache import cached_fragment
 from policyhub.models import AuditEntry
+from policyhub.pagecache import cached_fragment
 
 from . import permissions, services
 from .filters import DocumentFilter
@@ -141,33 +142,18 @@ class DocumentDetailView(DetailView):
     context_object_name = "document"
 
     def get_queryset(self) -> QuerySet[Document]:
-        return (
-            documents_visible_to(self.request.user)
-            .select_related("process", "step")
-            .prefetch_related(
-                "organisations",
-                "working_groups",
-                "meetings",
-                Prefetch("files", queryset=DocumentFile.objects.defer("text")),
-                Prefetch(
-                    "versions",
-                    queryset=DocumentVersion.objects.only(
-                        "id", "document_id", "number", "change_note", "created_at"
-                    ),
-                ),
-                Prefetch("restrictions", queryset=Restriction.objects.filter(lifted_at=None)),
-            )
-        )
+        # Only the row: the rest (organisations, files, versions…) is read by the page's
+        # shared fragment when it is built, not on every view.
+        return documents_visible_to(self.request.user).select_related("process", "step")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """Everyone who may read the document and has the same buttons sees the same page
+        (the template's sharedcache), so its parts are read lazily, through `details`."""
         context = super().get_context_data(**kwargs)
         document: Document = self.object
         user = self.request.user
-        versions = list(document.versions.all())
-        restriction = next(iter(document.restrictions.all()), None)
         context.update(
-            versions=versions,
-            restriction=restriction,
+            details=DocumentDetails(document),
             kind_purpose=KIND_PURPOSES.get(document.kind, ""),
             can_edit=permissions.can_edit(user, document),
             can_publish=permissions.can_publish(user, document),
@@ -177,16 +163,41 @@ class DocumentDetailView(DetailView):
             can_share=permissions.can_share(user, document),
             last_updated=document.updated_at,
         )
-        if len(versions) >= 2:
-            context["compare_url"] = reverse(
-                "documents:compare",
-                kwargs={
-                    "slug": document.slug,
-                    "older": versions[1].number,
-                    "newer": versions[0].number,
-                },
-            )
         return context
+
+
+class DocumentDetails:
+    """What a document's page shows beyond its row, each read once and only if shown."""
+
+    def __init__(self, document: Document):
+        self.document = document
+
+    @cached_property
+    def versions(self) -> list[DocumentVersion]:
+        return list(
+            self.document.versions.only("id", "document_id", "number", "change_note", "created_at")
+        )
+
+    @cached_property
+    def files(self) -> list[DocumentFile]:
+        return list(self.document.files.defer("text"))  # the extracted text can be long
+
+    @cached_property
+    def restriction(self) -> Restriction | None:
+        return self.document.restrictions.filter(lifted_at=None).first()
+
+    @cached_property
+    def compare_url(self) -> str | None:
+        if len(self.versions) < 2:
+            return None
+        return reverse(
+            "documents:compare",
+            kwargs={
+                "slug": self.document.slug,
+                "older": self.versions[1].number,
+                "newer": self.versions[0].number,
+            },
+        )
 
 
 KIND_PURPOSES = {

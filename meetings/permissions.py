@@ -75,14 +75,19 @@ def can_register(user: AnyUser, meeting: Meeting) -> bool:
     return roles.is_participant(user) and not meeting.is_cancelled and not meeting.has_started
 
 
+_NOT_LOOKED_UP = object()
+
+
 def can_see_remote_details(
-    user: AnyUser, meeting: Meeting, registration: Registration | None = None
+    user: AnyUser, meeting: Meeting, registration: Registration | None | object = _NOT_LOOKED_UP
 ) -> bool:
     """The joining link and dial-in are for registered attendees (not people who sent
-    apologies) and the meeting's managers; never for the public."""
+    apologies) and the meeting's managers; never for the public. Pass the person's
+    registration (None for none) when it is already known, to save the query."""
     if not meeting.has_remote_participation or not roles.is_participant(user):
         return False
-    registration = registration or registration_of(user, meeting)
+    if registration is _NOT_LOOKED_UP:
+        registration = registration_of(user, meeting)
     if registration is not None and registration.is_attending:
         return True
     return can_manage(user, meeting)

@@ -3,6 +3,7 @@ you may not see), actions are POST-only, call one service, flash a message and r
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -128,7 +129,6 @@ class MeetingDetailView(DetailView):
         meeting, user = self.object, self.request.user
         registration = permissions.registration_of(user, meeting)
         can_manage = permissions.can_manage(user, meeting)
-        notes = getattr(meeting, "notes", None)
         context.update(
             registration=registration,
             can_manage=can_manage,
@@ -137,10 +137,7 @@ class MeetingDetailView(DetailView):
             form=RegistrationForm(
                 meeting=meeting, initial={"mode": registration.mode if registration else None}
             ),
-            revisions=list(meeting.revisions.all()),
-            counts=_counts(meeting),
-            published=notes.versions.order_by("-number").first() if notes else None,
-            actions=list(meeting.actions.all()),
+            details=MeetingDetails(meeting),
             minimum_notice_days=_minimum_days(),
             last_updated=meeting.updated_at,
         )
@@ -165,6 +162,31 @@ def _counts(meeting: Meeting) -> dict[str, int]:
         "waiting": sum(1 for _, s in rows if s == "waiting"),
         "apologies": sum(1 for m, _ in rows if m == "apologies"),
     }
+
+
+class MeetingDetails:
+    """What a meeting's page shows beyond its row, each read once and only if shown: the
+    page's shared fragments (templates/meetings/meeting_detail.html) skip them on a hit."""
+
+    def __init__(self, meeting: Meeting):
+        self.meeting = meeting
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        return _counts(self.meeting)
+
+    @cached_property
+    def revisions(self) -> list:
+        return list(self.meeting.revisions.all())
+
+    @cached_property
+    def published(self):
+        notes = getattr(self.meeting, "notes", None)
+        return notes.versions.order_by("-number").first() if notes else None
+
+    @cached_property
+    def actions(self) -> list[Action]:
+        return list(self.meeting.actions.all())
 
 
 class ScheduleMeetingView(LoginRequiredMixin, FormView):

@@ -3,6 +3,7 @@ may not see), check the action is allowed, hand cleaned_data to a service, flash
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from policyhub import roles
 from policyhub.models import Sector
+from policyhub.pagecache import cached_fragment
 
 from . import forms, permissions, services
 from .filters import WiderIssueFilter
@@ -177,37 +179,21 @@ class WorkingGroupDetailView(DetailView):
         return permissions.groups_visible_to(self.request.user).select_related("process", "step")
 
     def get_context_data(self, **kwargs) -> dict[str, Any]:
+        """Per-person answers (may I join, manage, add?) are worked out here; the group's
+        record is read lazily through `details`, so the template's shared fragments (the
+        same for everyone who sees the same proposals and buttons) skip it on a hit."""
         context = super().get_context_data(**kwargs)
         group: WorkingGroup = self.object
         user = self.request.user
-        # The member table is a shared fragment (the template's sharedcache): the members
-        # are read only when it is built, not on every view of the page.
-        memberships = group.memberships.select_related("user").order_by(
-            "-role", "user__display_name"
-        )
-        balance = sector_balance(group)
-        tasks = list(group.tasks.all())
-        proposals = list(
-            permissions.proposals_visible_to(user)
-            .filter(group=group)
-            .prefetch_related("sign_offs")
-            .order_by("created_at")
-        )
-        for proposal in proposals:
-            proposal.group = group  # links need the slug; no query per proposal
-            proposal.jointly_signed_off = services.jointly_signed_off(proposal)
-        wider_issues = list(group.wider_issues.order_by("-created_at"))
         can_manage = permissions.can_manage(user, group)
+        viewer_is_member = permissions.is_member(user, group)
+        # Drafts are for the group's members and the secretariat (proposals_visible_to).
+        sees_drafts = viewer_is_member or roles.is_secretariat(user)
+        details = GroupDetails(group, user)
         context.update(
-            convenors=list(memberships.filter(role=Membership.Role.CONVENOR)),
-            memberships=memberships,
-            member_count=sum(row["count"] for row in balance),
-            balance=balance,
-            tasks=tasks,
-            tasks_done=sum(1 for t in tasks if t.status == Task.Status.DONE),
-            proposals=proposals,
-            wider_issues=wider_issues,
-            viewer_is_member=permissions.is_member(user, group),
+            details=details,
+            sees_drafts=sees_drafts,
+            viewer_is_member=viewer_is_member,
             viewer_is_convenor=permissions.is_convenor(user, group),
             can_ask_to_join=permissions.can_ask_to_join(user, group),
             can_leave=permissions.can_leave(user, group),
@@ -225,12 +211,74 @@ class WorkingGroupDetailView(DetailView):
             pending_count=(
                 JoinRequest.objects.pending().filter(group=group).count() if can_manage else 0
             ),
-            last_updated=max(
-                [group.updated_at, *(t.updated_at for t in tasks)]
-                + [p.updated_at for p in proposals]
+            last_updated=cached_fragment(
+                "group-last-updated", (group.pk, sees_drafts), lambda: details.last_updated
             ),
         )
         return context
+
+
+class GroupDetails:
+    """A working group's record as its page shows it, each part read once and only if
+    shown. `user` decides which proposals are listed (drafts for members only)."""
+
+    def __init__(self, group: WorkingGroup, user: Any):
+        self.group = group
+        self.user = user
+
+    @cached_property
+    def memberships(self) -> list[Membership]:
+        return list(
+            self.group.memberships.select_related("user").order_by("-role", "user__display_name")
+        )
+
+    @cached_property
+    def convenors(self) -> list[Membership]:
+        return list(
+            self.group.memberships.filter(role=Membership.Role.CONVENOR)
+            .select_related("user")
+            .order_by("user__display_name")
+        )
+
+    @cached_property
+    def balance(self) -> list[dict[str, Any]]:
+        return sector_balance(self.group)
+
+    @cached_property
+    def member_count(self) -> int:
+        return sum(row["count"] for row in self.balance)
+
+    @cached_property
+    def tasks(self) -> list[Task]:
+        return list(self.group.tasks.all())
+
+    @cached_property
+    def tasks_done(self) -> int:
+        return sum(1 for t in self.tasks if t.status == Task.Status.DONE)
+
+    @cached_property
+    def proposals(self) -> list[Proposal]:
+        proposals = list(
+            permissions.proposals_visible_to(self.user)
+            .filter(group=self.group)
+            .prefetch_related("sign_offs")
+            .order_by("created_at")
+        )
+        for proposal in proposals:
+            proposal.group = self.group  # links need the slug; no query per proposal
+            proposal.jointly_signed_off = services.jointly_signed_off(proposal)
+        return proposals
+
+    @cached_property
+    def wider_issues(self) -> list[WiderIssue]:
+        return list(self.group.wider_issues.order_by("-created_at"))
+
+    @property
+    def last_updated(self):
+        return max(
+            [self.group.updated_at, *(t.updated_at for t in self.tasks)]
+            + [p.updated_at for p in self.proposals]
+        )
 
 
 class WorkingGroupCreateView(ActionFormView):
