@@ -304,6 +304,12 @@ class Response(TimeStampedModel):
         return self.status == self.Status.SUBMITTED
 
     @property
+    def shown_to_others(self) -> bool:
+        """A draft belongs to its respondent until sent: no one else's page shows it, so
+        saving one retires no cached page (policyhub/pagecache.py asks)."""
+        return self.status != self.Status.DRAFT
+
+    @property
     def public_name(self) -> str:
         """What may be published as the author: nothing unless they chose "named"."""
         if self.publication != self.Publication.NAMED:

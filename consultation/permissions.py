@@ -31,6 +31,12 @@ def consultations_visible_to(user: AnyUser) -> QuerySet[Consultation]:
     return Consultation.objects.select_related("process")
 
 
+def visibility_key(user: AnyUser) -> str:
+    """Which consultations this person may see, as a key for shared caches: today everyone
+    sees every consultation (consultations_visible_to), so there is one key."""
+    return "everyone"
+
+
 def consultations_analysable_by(user: AnyUser) -> QuerySet[Consultation]:
     """The consultations whose responses this person may read and code."""
     if is_secretariat(user):

@@ -126,14 +126,29 @@ def save_section_answers(
     response = _editable(response.pk)
     if section.consultation_id != response.consultation_id:
         raise ValidationError("That section belongs to another consultation.")
+    # The response row is locked above, so reading then writing the section's answers in
+    # two statements cannot race another save of the same response. Bulk writes send no
+    # signals: a draft's answers are on nobody else's page, so no cached page goes stale.
+    existing = {a.question_id: a for a in response.answers.filter(question__section=section)}
+    new_answers, changed = [], []
+    now = timezone.now()
     for question in section.questions.all():
         value = answers.get(question.pk, [] if question.is_choice else "")
         if question.is_choice:
             selected = [value] if isinstance(value, str) else list(value)
-            defaults = {"text": "", "selected": [v for v in selected if v]}
+            text, selected = "", [v for v in selected if v]
         else:
-            defaults = {"text": str(value), "selected": []}
-        Answer.objects.update_or_create(response=response, question=question, defaults=defaults)
+            text, selected = str(value), []
+        answer = existing.get(question.pk)
+        if answer is None:
+            new_answers.append(
+                Answer(response=response, question=question, text=text, selected=selected)
+            )
+        elif (answer.text, answer.selected) != (text, selected):
+            answer.text, answer.selected, answer.updated_at = text, selected, now
+            changed.append(answer)
+    Answer.objects.bulk_create(new_answers)
+    Answer.objects.bulk_update(changed, ["text", "selected", "updated_at"])
     return response
 
 

@@ -154,7 +154,16 @@ class PublishedResponsesView(ListView):
 
 
 def _consultation(request: HttpRequest, slug: str) -> Consultation:
-    return get_object_or_404(permissions.consultations_visible_to(request.user), slug=slug)
+    """The consultation a response page is for. Every page of every response asks for it,
+    so it is kept with the page cache's generation (an edit shows at once)."""
+    found = cached_fragment(
+        "consultation",
+        (slug, permissions.visibility_key(request.user)),
+        lambda: permissions.consultations_visible_to(request.user).filter(slug=slug).first(),
+    )
+    if found is None:
+        raise Http404("No such consultation.")
+    return found
 
 
 def _draft(request: HttpRequest, consultation: Consultation) -> Response | None:
@@ -182,7 +191,18 @@ def _closed(request: HttpRequest, consultation: Consultation) -> HttpResponse:
 
 
 def _journey(consultation: Consultation) -> list[Section]:
-    return list(consultation.sections.all())
+    """The sections with their questions, as every response page walks them. Read from
+    the cache (kept with the page cache's generation, so an edited question shows at
+    once): respondents ask for them on every page of their response."""
+    return cached_fragment(
+        "consultation-journey",
+        (consultation.pk,),
+        lambda: list(
+            consultation.sections.prefetch_related(
+                Prefetch("questions", queryset=Question.objects.select_related("section"))
+            )
+        ),
+    )
 
 
 def _progress(sections: list[Section], position: int) -> dict[str, int]:
@@ -283,7 +303,7 @@ class SectionView(RespondMixin, View):
         self.section = next((s for s in self.sections if s.number == number), None)
         if self.section is None:
             raise Http404("No such section.")
-        self.questions = list(self.section.questions.select_related("section"))
+        self.questions = list(self.section.questions.all())
 
     def get(self, request, slug, number):
         self.setup_section(number)
@@ -376,9 +396,8 @@ class CheckAnswersView(RespondMixin, View):
         answers = {
             a.question_id: a for a in self.response.answers.select_related("question__section")
         }
-        questions = Question.objects.filter(section__consultation=self.consultation)
         rows = [
-            (section, [(q, answers.get(q.pk)) for q in questions if q.section_id == section.pk])
+            (section, [(q, answers.get(q.pk)) for q in section.questions.all()])
             for section in sections
         ]
         return render(

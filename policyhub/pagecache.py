@@ -113,8 +113,8 @@ def content_changed(scope: str | None = None) -> None:
 
 
 def _on_save(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
-    if raw:
-        return
+    if raw or not getattr(instance, "shown_to_others", True):
+        return  # a row only its author sees (a draft response) is on no cached page
     if update_fields and set(update_fields) <= {"last_login"}:
         return  # signing in changes nothing anyone else can see
     _changed(sender)
