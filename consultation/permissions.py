@@ -31,6 +31,19 @@ def consultations_visible_to(user: AnyUser) -> QuerySet[Consultation]:
     return Consultation.objects.select_related("process")
 
 
+def documents_of(user: AnyUser, consultation: Consultation) -> QuerySet:
+    """The documents a consultation consults on that this person may read: the documents
+    app decides (a restricted or draft document is not even named to others)."""
+    from documents.permissions import documents_visible_to
+
+    return (
+        documents_visible_to(user)
+        .filter(consultations=consultation)
+        .defer("body", "search_vector")
+        .order_by("title", "pk")
+    )
+
+
 def visibility_key(user: AnyUser) -> str:
     """Which consultations this person may see, as a key for shared caches: today everyone
     sees every consultation (consultations_visible_to), so there is one key."""

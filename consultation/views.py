@@ -31,6 +31,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
+from documents.permissions import visibility_key as document_visibility_key
 from policyhub.pagecache import cached_fragment
 
 from . import permissions, services
@@ -82,9 +83,7 @@ class ConsultationDetailView(DetailView):
     context_object_name = "consultation"
 
     def get_queryset(self):
-        return permissions.consultations_visible_to(self.request.user).prefetch_related(
-            "documents", "sections"
-        )
+        return permissions.consultations_visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -96,7 +95,11 @@ class ConsultationDetailView(DetailView):
         context["accepts_responses"] = permissions.can_respond(user, consultation, now)
         context["in_late_window"] = consultation.in_late_window(now)
         context["time_left"] = consultation.closes_at - now
-        context["documents"] = [(doc, _document_url(doc)) for doc in consultation.documents.all()]
+        # Read only when the page's shared fragment is built (the template's sharedcache).
+        context["documents"] = lambda: [
+            (doc, _document_url(doc)) for doc in permissions.documents_of(user, consultation)
+        ]
+        context["document_visibility"] = document_visibility_key(user)
         context["draft"] = _draft(self.request, consultation)
         context["can_analyse"] = permissions.can_analyse(user, consultation)
         context["retention_days"] = settings.CONSULTATION_RETENTION_DAYS

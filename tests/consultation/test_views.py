@@ -581,7 +581,11 @@ def test_consultation_page_lists_the_documents_it_consults_on(client, consultati
     from documents.models import Document
 
     document = Document.objects.create(
-        process=consultation.process, title="Better Use of Data: the proposals", slug="bud-paper"
+        process=consultation.process,
+        title="Better Use of Data: the proposals",
+        slug="bud-paper",
+        status=Document.Status.PUBLISHED,
+        published_on=consultation.opens_at.date(),
     )
     consultation.documents.add(document)
     page = client.get(consultation.get_absolute_url()).content.decode()
@@ -607,3 +611,35 @@ def test_upcoming_consultation_refuses_to_start_with_a_clear_page(client):
     assert page.status_code == 403
     assert b"has not opened yet" in page.content
     assert not Response.objects.exists()
+
+
+def test_a_restricted_or_draft_document_is_not_listed_on_the_consultation_page(
+    client, secretariat
+):
+    """The consultation page lists its documents through documents_visible_to: a restricted
+    document's title (and a draft's) never reaches someone who may not read it."""
+    from django.utils import timezone
+
+    from documents import services as document_services
+    from documents.models import Document
+    from tests.documents.factories import DocumentFactory
+
+    consultation = factories.ConsultationFactory()
+    open_paper = DocumentFactory(title="Open consultation paper")
+    withheld = DocumentFactory(title="Withheld negotiating annex")
+    draft = DocumentFactory(title="Unfinished draft paper", status=Document.Status.DRAFT)
+    consultation.documents.add(open_paper, withheld, draft)
+    document_services.restrict_document(
+        withheld,
+        by=secretariat,
+        grounds=["security"],
+        justification="The annex describes how the secure setting is protected.",
+        review_on=timezone.localdate() + timedelta(days=30),
+    )
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    assert "Open consultation paper" in page
+    assert "Withheld negotiating annex" not in page
+    assert "Unfinished draft paper" not in page
+    client.force_login(secretariat)
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    assert "Withheld negotiating annex" in page
