@@ -9,6 +9,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from . import services
 from .models import (
@@ -23,6 +25,7 @@ from .models import (
     Section,
     Theme,
 )
+from .permissions import responses_analysable_by
 
 
 class AnalystInline(admin.TabularInline):
@@ -145,10 +148,22 @@ class QuestionAdmin(admin.ModelAdmin):
 
 @admin.register(QuestionVersion)
 class QuestionVersionAdmin(admin.ModelAdmin):
+    """Read-only: earlier wordings are written by `services.revise_question`. (An add form
+    here had no question to attach to, so saving it failed.)"""
+
     list_display = ["question", "text", "replaced_at", "replaced_by"]
     list_filter = ["question__section__consultation"]
     search_fields = ["text"]
     readonly_fields = ["question", "text", "hint", "replaced_at", "replaced_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class AnswerInline(admin.TabularInline):
@@ -184,9 +199,21 @@ class ResponseAdmin(admin.ModelAdmin):
     readonly_fields = ["resume_token_hash", "resume_token_expires_at", "entered_by"]
     inlines = [AnswerInline]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Response]:
+        """Responses hold personal data: a staff account sees only what it may analyse."""
+        return super().get_queryset(request).filter(pk__in=responses_analysable_by(request.user))
+
     def has_add_permission(self, request):
         # Postal and email responses are entered on the analysis pages, through a service.
         return False
+
+
+class AnalysableResponsesMixin:
+    """Reviews and redactions quote or point at answers: scoped like the responses."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        visible = responses_analysable_by(request.user)
+        return super().get_queryset(request).filter(answer__response__in=visible)
 
 
 @admin.register(Theme)
@@ -197,14 +224,16 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnswerReview)
-class AnswerReviewAdmin(admin.ModelAdmin):
+class AnswerReviewAdmin(AnalysableResponsesMixin, admin.ModelAdmin):
+    raw_id_fields = ["answer", "analyst"]  # a select of every answer took seconds to draw
     list_display = ["answer", "analyst", "reviewed_at"]
     list_filter = ["answer__question__section__consultation", "analyst"]
     search_fields = ["answer__response__reference"]
 
 
 @admin.register(Redaction)
-class RedactionAdmin(admin.ModelAdmin):
+class RedactionAdmin(AnalysableResponsesMixin, admin.ModelAdmin):
+    raw_id_fields = ["answer", "redacted_by"]  # a select of every answer took seconds to draw
     list_display = ["answer", "reason", "redacted_by", "created_at"]
     list_filter = ["reason"]
     search_fields = ["passage", "note"]

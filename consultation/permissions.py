@@ -92,6 +92,15 @@ def responses_visible_to(user: AnyUser, consultation: Consultation) -> QuerySet[
     return Response.objects.filter(consultation=consultation).submitted()
 
 
+def responses_analysable_by(user: AnyUser) -> QuerySet[Response]:
+    """Every response this person may read, across consultations: what the admin lists.
+    The secretariat runs the process, drafts included; anyone else (a staff account
+    included) only the submitted responses of consultations they analyse."""
+    if is_secretariat(user):
+        return Response.objects.all()
+    return Response.objects.filter(consultation__in=consultations_analysable_by(user)).submitted()
+
+
 def published_responses(consultation: Consultation) -> QuerySet[Response]:
     """What the public may read, for every visitor alike."""
     return Response.objects.filter(consultation=consultation).published()

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from policyhub import audit
+from policyhub.emails import subject_line
 
 from .models import (
     Analyst,
@@ -243,7 +244,7 @@ def send_receipt(response_id: int) -> None:
         "consultation/email/receipt.txt", {"response": response, "answers": answers}
     )
     send_mail(
-        f"Your response to {response.consultation.title} ({response.reference})",
+        subject_line(f"Your response to {response.consultation.title} ({response.reference})"),
         body,
         None,
         [response.email],
@@ -291,7 +292,10 @@ def issue_resume_link(
     )
     transaction.on_commit(
         lambda: send_mail(
-            f"Continue your response to {response.consultation.title}", body, None, [email]
+            subject_line(f"Continue your response to {response.consultation.title}"),
+            body,
+            None,
+            [email],
         )
     )
     return token

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from policyhub import audit
+from policyhub.emails import subject_line
 from policyhub.links import absolute_url
 from policyhub.models import SecretariatMember
 
@@ -422,7 +423,7 @@ def remind_secretariat_of_due_reviews(*, today: date | None = None) -> int:
             path = reverse("documents:review", kwargs={"slug": restriction.document.slug})
             url = absolute_url(path)
             send_mail(
-                subject=f"Review due: restriction of {restriction.document.title}",
+                subject=subject_line(f"Review due: restriction of {restriction.document.title}"),
                 message=(
                     f'The restriction of "{restriction.document.title}" was due for review '
                     f"on {restriction.review_on:%-d %B %Y}.\n\n"

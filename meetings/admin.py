@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from .models import (
     Action,
@@ -13,6 +16,18 @@ from .models import (
     ReminderOptOut,
     SentReminder,
 )
+from .permissions import notes_visible_to
+
+
+class VisibleNotesMixin:
+    """Draft notes (and who attended, and the checker's overrides that quote them) are for
+    the meeting's convenors and the secretariat until published, in the admin too."""
+
+    notes_field = "notes"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        visible = notes_visible_to(request.user)
+        return super().get_queryset(request).filter(**{f"{self.notes_field}__in": visible})
 
 
 class RevisionInline(admin.TabularInline):
@@ -38,6 +53,8 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     inlines = [RevisionInline]
     readonly_fields = ["sequence", "announced_at", "cancelled_at"]
+    # Like the site's form: a joining link typed without a scheme is https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(MeetingRevision)
@@ -62,7 +79,8 @@ class AttendeeInline(admin.TabularInline):
 
 
 @admin.register(Notes)
-class NotesAdmin(admin.ModelAdmin):
+class NotesAdmin(VisibleNotesMixin, admin.ModelAdmin):
+    notes_field = "pk"
     list_display = ["meeting", "updated_at"]
     list_filter = ["meeting__process"]
     search_fields = ["meeting__title", "summary"]
@@ -77,14 +95,14 @@ class NotesVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendee)
-class AttendeeAdmin(admin.ModelAdmin):
+class AttendeeAdmin(VisibleNotesMixin, admin.ModelAdmin):
     list_display = ["name", "organisation", "mode", "notes"]
     list_filter = ["mode"]
     search_fields = ["name", "organisation"]
 
 
 @admin.register(FindingOverride)
-class FindingOverrideAdmin(admin.ModelAdmin):
+class FindingOverrideAdmin(VisibleNotesMixin, admin.ModelAdmin):
     list_display = ["notes", "matched", "created_by", "created_at"]
     list_filter = ["created_at"]
     search_fields = ["matched", "sentence", "reason"]

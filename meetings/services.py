@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from policyhub import audit
+from policyhub.emails import subject_line
 from policyhub.links import absolute_url
 
 from .chatham import Finding, find_attributions, fold
@@ -838,7 +839,7 @@ def _reminder_email(
         "stop_url": stop_url,
         "site_name": settings.SITE_NAME,
     }
-    subject = render_to_string("meetings/email/reminder_subject.txt", context).strip()
+    subject = subject_line(render_to_string("meetings/email/reminder_subject.txt", context))
     body = render_to_string("meetings/email/reminder_body.txt", context)
     message = EmailMultiAlternatives(
         subject=subject,

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from . import services
 from .models import (
@@ -15,6 +18,10 @@ from .models import (
     WiderIssue,
     WorkingGroup,
 )
+from .permissions import concerns_visible_to
+
+# Like the site's forms: a link typed without a scheme is https.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class MembershipInline(admin.TabularInline):
@@ -65,6 +72,7 @@ class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
     fields = ["title", "url", "document"]
+    formfield_overrides = HTTPS_URLS
 
 
 @admin.register(Task)
@@ -80,6 +88,7 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_display = ["title", "task", "url", "document", "created_at"]
     list_filter = ["task__group"]
     search_fields = ["title", "url", "task__title"]
+    formfield_overrides = HTTPS_URLS
 
 
 class AlternativeInline(admin.StackedInline):
@@ -147,3 +156,7 @@ class ConcernAdmin(admin.ModelAdmin):
     list_filter = ["status", "group"]
     search_fields = ["title", "description", "outcome"]
     filter_horizontal = ["mediators"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Concern]:
+        """Concerns are not public: a staff account sees only those it may see on the site."""
+        return super().get_queryset(request).filter(pk__in=concerns_visible_to(request.user))

@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from policyhub.emails import subject_line
 from policyhub.links import absolute_url
 from policyhub.models import SecretariatMember
 
@@ -31,7 +32,7 @@ def send_join_decision_email(join_request_id: int) -> None:
     }
     subject = render_to_string("workinggroups/email/join_decision_subject.txt", context)
     body = render_to_string("workinggroups/email/join_decision.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [join_request.user.email])
+    send_mail(subject_line(subject), body, None, [join_request.user.email])
 
 
 @shared_task
@@ -59,6 +60,6 @@ def send_join_request_email(join_request_id: int) -> None:
         ),
         "site_name": settings.SITE_NAME,
     }
-    subject = f"{join_request.user} asks to join {join_request.group}"
+    subject = subject_line(f"{join_request.user} asks to join {join_request.group}")
     body = render_to_string("workinggroups/email/join_request.txt", context)
     send_mail(subject, body, None, recipients)

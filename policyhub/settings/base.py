@@ -25,7 +25,7 @@ SITE_ID = 1
 SITE_NAME = env("SITE_NAME", default="PolicyHub")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "policyhub.admin_apps.AdminConfig",  # django.contrib.admin, "view on site" scoped
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

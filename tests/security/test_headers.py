@@ -106,3 +106,55 @@ def test_session_cookie_set_on_sign_in_is_httponly_and_samesite(client, particip
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
+
+
+def _production_settings(monkeypatch) -> dict[str, object]:
+    """The cookie settings policyhub/settings/production.py ends with, read from the module
+    itself (loaded with the environment it demands), so this test follows it."""
+    import importlib
+    import sys
+
+    from policyhub.settings import base
+    from tests.policyhub.test_settings import PRODUCTION_ENV
+
+    for key, value in PRODUCTION_ENV.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(base, "REDIS_URL", PRODUCTION_ENV["REDIS_URL"])
+    monkeypatch.setattr(base, "CELERY_BROKER_URL", PRODUCTION_ENV["REDIS_URL"])
+    monkeypatch.delitem(sys.modules, "policyhub.settings.production", raising=False)
+    production = importlib.import_module("policyhub.settings.production")
+    monkeypatch.delitem(sys.modules, "policyhub.settings.production")
+    return {
+        name: getattr(production, name)
+        for name in dir(production)
+        if name.startswith(("SESSION_COOKIE_", "CSRF_COOKIE_"))
+    }
+
+
+@pytest.mark.django_db
+def test_production_sign_in_sets_secure_httponly_lax_cookies(client, participant, monkeypatch):
+    """Under production's cookie settings, signing in sets a session cookie and the sign-in
+    page a CSRF cookie that are Secure, HttpOnly and SameSite=Lax: a browser will not send
+    them over plain HTTP, show them to script, or attach them to cross-site POSTs."""
+    from allauth.account.models import EmailAddress
+    from django.test import override_settings
+
+    participant.set_password("a-long-enough-password-2014")
+    participant.save()
+    EmailAddress.objects.update_or_create(
+        user=participant, email=participant.email, defaults={"verified": True, "primary": True}
+    )
+    with override_settings(**_production_settings(monkeypatch)):
+        page = client.get("/accounts/login/", secure=True)
+        response = client.post(
+            "/accounts/login/",
+            {"login": participant.email, "password": "a-long-enough-password-2014"},
+            secure=True,
+        )
+    assert response.status_code == 302
+    cookies = {**page.cookies, **response.cookies}
+    for name in ("sessionid", "csrftoken"):
+        header = cookies[name].output().lower()
+        assert "; secure" in header, header
+        assert "; httponly" in header, header
+        assert "; samesite=lax" in header, header
