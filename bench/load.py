@@ -35,12 +35,20 @@ def _request(conn: http.client.HTTPConnection, spec: dict) -> tuple[int, float]:
     return response.status, time.perf_counter() - started
 
 
+def _busted(spec: dict, number: int) -> dict:
+    """The same request at an address no cache has seen (an ignored parameter)."""
+    if not spec.get("cache_bust"):
+        return spec
+    joiner = "&" if "?" in spec["path"] else "?"
+    return {**spec, "path": f"{spec['path']}{joiner}nocache={secrets.token_hex(4)}{number}"}
+
+
 def latency(host: str, port: int, spec: dict, count: int) -> dict:
     """`count` sequential requests on one connection (concurrency 1)."""
     conn = http.client.HTTPConnection(host, port, timeout=60)
     samples, statuses = [], {}
-    for _ in range(count):
-        status, seconds = _request(conn, spec)
+    for number in range(count):
+        status, seconds = _request(conn, _busted(spec, number))
         statuses[status] = statuses.get(status, 0) + 1
         samples.append(seconds * 1000)
     conn.close()
@@ -54,7 +62,7 @@ def _client(args: tuple) -> dict:
     done, errors, samples = 0, 0, []
     while time.perf_counter() < deadline:
         try:
-            status, elapsed = _request(conn, spec)
+            status, elapsed = _request(conn, _busted(spec, done + errors))
         except (OSError, http.client.HTTPException):
             errors += 1
             conn.close()

@@ -1,8 +1,13 @@
 """Counts the SQL queries each measured page makes, in-process, on the bench database, and
 EXPLAINs the search pages' queries (the search target forbids a sequential scan).
 
+Each page is counted twice: built from an empty cache (what the page costs after a change
+of content, and what the test suite's budgets hold constant as data grows), then warm (what
+the server does for most requests, the page cache answering).
+
 Run by bench.run as `python -m bench.querycount FACTS.json`; prints
-{"counts": {page name: count}, "explain": {page name: [plan text, ...]}}.
+{"counts": {page: warm count}, "built": {page: count from an empty cache},
+ "explain": {page name: [plan text, ...]}}.
 """
 
 from __future__ import annotations
@@ -17,32 +22,36 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policyhub.settings.production")
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.pages import FLOOR, measured_pages  # noqa: E402
 
+FORM_TYPE = "application/x-www-form-urlencoded"
+
 
 def main() -> None:
     facts = json.loads(Path(sys.argv[1]).read_text())
-    counts, explain = {}, {}
+    counts, built_counts, explain = {}, {}, {}
     for page in [FLOOR, *measured_pages(facts)]:
         client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
         if page.session:
             client.cookies["sessionid"] = facts[page.session]
 
-        def send(page=page, client=client):
-            return client.generic(
-                page.method,
-                page.path,
-                data=page.body or "",
-                content_type="application/x-www-form-urlencoded",
-            )
+        def send(page=page, client=client, number=0):
+            path = page.path
+            if page.cache_bust:  # a new address each time, as bench.load sends it
+                path += f"{'&' if '?' in path else '?'}nocache={number}"
+            return client.generic(page.method, path, data=page.body or "", content_type=FORM_TYPE)
 
-        send()  # warm caches the way the server's warm-up does
+        cache.clear()  # the page built from nothing: what a change of content costs
+        with CaptureQueriesContext(connection) as built:
+            send(number=1)
+        built_counts[page.name] = len(built)
         with CaptureQueriesContext(connection) as queries:
-            response = send()
+            response = send(number=2)  # warm, as the server answers it most of the time
         assert response.status_code < 400, (page.path, response.status_code)
         counts[page.name] = len(queries)
         if page.search:
@@ -54,7 +63,7 @@ def main() -> None:
                     cursor.execute("EXPLAIN ANALYZE " + query["sql"])
                     plans.append("\n".join(row[0] for row in cursor.fetchall()))
             explain[page.name] = plans
-    json.dump({"counts": counts, "explain": explain}, sys.stdout)
+    json.dump({"counts": counts, "built": built_counts, "explain": explain}, sys.stdout)
 
 
 if __name__ == "__main__":

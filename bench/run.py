@@ -160,7 +160,13 @@ def request_spec(page, facts: dict) -> dict:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     if cookies:
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    return {"path": page.path, "method": page.method, "headers": headers, "body": page.body}
+    return {
+        "path": page.path,
+        "method": page.method,
+        "headers": headers,
+        "body": page.body,
+        "cache_bust": page.cache_bust,
+    }
 
 
 def worker_peak_rss_mb(master_pid: int) -> list[float]:
@@ -253,7 +259,7 @@ def main() -> int:
             (ROOT / "var").mkdir(exist_ok=True)
             shutil.copy(facts_file, ROOT / "var" / "bench-facts.json")
         counted = run_json([PYTHON, "-m", "bench.querycount", facts_file], env)
-        queries, explain = counted["counts"], counted["explain"]
+        queries, built, explain = counted["counts"], counted["built"], counted["explain"]
         log("exporting every response as CSV")
         export = run_json([PYTHON, "-m", "bench.export", facts_file], env)
         recipients = max(100, round(10_000 * SCALE))
@@ -355,6 +361,7 @@ def main() -> int:
                      RATIO_TARGET if is_get else None, (ratio <= RATIO_TARGET) if is_get else None),
                 item(page.name, "throughput_c8", loaded["requests_per_second"], "req/s"),
                 item(page.name, "queries", queries[page.name], "queries"),
+                item(page.name, "queries_built", built[page.name], "queries"),
             ]  # fmt: skip
             if page.search:
                 p95 = percentile(samples, 95)
