@@ -37,6 +37,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import threading
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -45,6 +47,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
@@ -85,24 +88,56 @@ def _new_token() -> str:
     return secrets.token_hex(8)
 
 
-def _generation(key: str) -> str | None:
-    generation = cache.get(key)
-    if generation is None:
-        cache.add(key, _new_token(), None)
-        generation = cache.get(key)
-    return generation
+# The generations read during this request (or, outside requests, this last second): a page
+# with several fragments asks Redis once, not once per fragment. Reading a generation that
+# has just been replaced is harmless (whatever is filed under it is never read again once
+# the memo is dropped); a write in this request drops the memo at once.
+_memo = threading.local()
+MEMO_SECONDS = 1.0
+
+
+def _forget_generations(**kwargs) -> None:
+    _memo.tokens = {}
+    _memo.since = time.monotonic()
+
+
+def _remembered() -> dict[str, str]:
+    if time.monotonic() - getattr(_memo, "since", 0.0) > MEMO_SECONDS:
+        _forget_generations()
+    return _memo.tokens
+
+
+def _generations(keys: list[str]) -> dict[str, str | None]:
+    remembered = _remembered()
+    missing = [key for key in keys if key not in remembered]
+    if missing:
+        found = cache.get_many(missing)
+        for key in missing:
+            if found.get(key) is None:
+                cache.add(key, _new_token(), None)
+                found[key] = cache.get(key)
+            if found[key] is not None:
+                remembered[key] = found[key]
+    return {key: remembered.get(key) for key in keys}
 
 
 def _replace(key: str) -> None:
+    _forget_generations()
     cache.set(key, _new_token(), None)
-    transaction.on_commit(lambda: cache.set(key, _new_token(), None))
+
+    def again() -> None:
+        _forget_generations()
+        cache.set(key, _new_token(), None)
+
+    transaction.on_commit(again)
 
 
 def current_generation(*scopes: str) -> str | None:
     """The token pages are filed under now (with the tokens of `scopes`, if any), or None
     when the cache cannot hold one (Redis unreachable): then nothing is read from or
     written to the page cache."""
-    tokens = [_generation(GENERATION_KEY), *(_generation(f"{GENERATION_KEY}:{s}") for s in scopes)]
+    keys = [GENERATION_KEY, *(f"{GENERATION_KEY}:{scope}" for scope in scopes)]
+    tokens = list(_generations(keys).values())
     return None if None in tokens else "-".join(tokens)
 
 
@@ -149,6 +184,7 @@ def _app_models() -> list[type]:
 def connect_signals() -> None:
     """Called from PolicyHubConfig.ready(). Receivers are connected model by model, so
     models outside the apps (sessions, allauth's) keep Django's fast bulk deletes."""
+    request_started.connect(_forget_generations, dispatch_uid="pagecache-request")
     for model in _app_models():
         if model._meta.label in SILENT_MODELS and model._meta.label not in SCOPES:
             continue
