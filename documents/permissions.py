@@ -67,6 +67,10 @@ def _shared_with(user: AnyUser) -> Q:
     return Q(with_person) | Q(with_their_group)
 
 
+# Visibility keys (see visibility_key).
+ALL, PUBLIC, SHARED, PERSON = "all", "public", "shared:", "person:"
+
+
 def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
     """Documents this person may read: body, files and versions alike.
 
@@ -76,24 +80,32 @@ def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
     - people a restricted document is shared with (directly or through a group they are
       a member of): that document.
     Anything else is a 404 wherever it is asked for, never a 403 that confirms it exists.
+
+    The person's `visibility_key` says which of these applies, so most signed-in people get
+    the public's plain query (the subqueries for sharing and convening cost a millisecond or
+    two on every page, and kept PostgreSQL off the list index; docs/performance.md).
     """
     documents = Document.objects.all()
-    if roles.is_secretariat(user):
+    key = visibility_key(user)
+    if key == ALL:
         return documents
+    readable = Q(status__in=READABLE_STATUSES)
     unrestricted = ~Q(Document.objects.active_restriction_exists())
-    if not roles.is_participant(user):
-        return documents.filter(unrestricted, status__in=READABLE_STATUSES)
-    readable_status = Q(status__in=READABLE_STATUSES)
-    if _convenes_any_group(user):
-        # Only then: the OR keeps PostgreSQL from using the list index (docs/performance.md).
-        readable_status |= Q(_convenes_a_related_group(user))
-    return documents.filter(readable_status).filter(unrestricted | _shared_with(user))
+    if key == PUBLIC:
+        return documents.filter(readable, unrestricted)
+    if key.startswith(SHARED):
+        shared = [int(pk) for pk in key.removeprefix(SHARED).split(",")]
+        return documents.filter(readable).filter(unrestricted | Q(pk__in=shared))
+    # A convenor: their groups' drafts too, and whatever is shared with them.
+    readable |= Q(_convenes_a_related_group(user))
+    return documents.filter(readable).filter(unrestricted | _shared_with(user))
 
 
 def visibility_key(user: AnyUser) -> str:
     """A name for the set of documents this person may read, equal for everyone who may read
     the same set, so that lists built for one of them can be shared with the others (the
-    page cache, policyhub/pagecache.py). It follows `documents_visible_to` clause by clause:
+    page cache, policyhub/pagecache.py), and `documents_visible_to` can ask the simplest
+    query that gives that set:
 
     - "all" for the secretariat;
     - "public" for everyone who may read exactly what the public reads: signed-out
@@ -103,24 +115,24 @@ def visibility_key(user: AnyUser) -> str:
     - "person:<id>" for convenors, whose groups' drafts are theirs alone to see.
     """
     if roles.is_secretariat(user):
-        return "all"
+        return ALL
     if not roles.is_participant(user):
-        return "public"
+        return PUBLIC
     # Kept with the page cache's generation: any change of restriction, sharing or
-    # membership retires it, and it saves two queries on every signed-in page.
+    # membership retires it at once. Without a cache it is worked out every time.
     return cached_fragment("document-visibility", (user.pk,), lambda: _visibility_key(user))
 
 
 def _visibility_key(user: AnyUser) -> str:
     if _convenes_any_group(user):
-        return f"person:{user.pk}"
+        return f"{PERSON}{user.pk}"
     shared = list(
         Document.objects.filter(Document.objects.active_restriction_exists())
         .filter(_shared_with(user))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    return f"shared:{','.join(map(str, shared))}" if shared else "public"
+    return f"{SHARED}{','.join(map(str, shared))}" if shared else PUBLIC
 
 
 def is_visible_to(user: AnyUser, document: Document) -> bool:

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from policyhub.admin import ReadOnlyAdmin
+
 from .models import (
     Action,
     Attendee,
@@ -58,7 +60,9 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingRevision)
-class MeetingRevisionAdmin(admin.ModelAdmin):
+class MeetingRevisionAdmin(ReadOnlyAdmin):
+    """Why and when a meeting moved: a record, written by the rescheduling service."""
+
     list_display = ["meeting", "previous_starts_at", "changed_at", "changed_by"]
     list_filter = ["changed_at"]
     search_fields = ["meeting__title", "reason"]
@@ -88,7 +92,9 @@ class NotesAdmin(VisibleNotesMixin, admin.ModelAdmin):
 
 
 @admin.register(NotesVersion)
-class NotesVersionAdmin(admin.ModelAdmin):
+class NotesVersionAdmin(ReadOnlyAdmin):
+    """What was published, version by version: changed only by publishing a new version."""
+
     list_display = ["notes", "number", "published_at", "published_by"]
     list_filter = ["published_at"]
     search_fields = ["notes__meeting__title", "change_note"]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 
 from policyhub import roles
+from workinggroups import permissions as workinggroup_permissions
 
 from .models import Meeting, Notes, Registration
 
@@ -35,7 +36,8 @@ def can_schedule(user: AnyUser, *, group: Any | None) -> bool:
     schedules whole-process meetings."""
     if roles.is_secretariat(user):
         return True
-    return group is not None and roles.is_convenor(user, group)
+    # The working groups app answers (once per request and group: a page asks often).
+    return group is not None and workinggroup_permissions.is_convenor(user, group)
 
 
 def can_schedule_any(user: AnyUser) -> bool:

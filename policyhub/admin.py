@@ -5,6 +5,20 @@ from . import services
 from .models import AuditEntry, SecretariatMember, User
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that are history (audit entries, agreement records, published versions):
+    services write them, and the admin shows them without offering to add, edit or delete."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
@@ -45,19 +59,10 @@ class SecretariatMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: the audit log is append-only, written by services."""
 
     list_display = ["created_at", "action", "actor", "target_repr"]
     list_filter = ["action"]
     search_fields = ["action", "target_repr", "actor__email"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -35,7 +35,6 @@ downstream serves it to anyone signed in.
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
 import threading
 import time
@@ -53,8 +52,6 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-
-logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "content-generation"
 PAGE_TIMEOUT = 120  # seconds; the minute in the key retires a page sooner anyway

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from policyhub.admin import ReadOnlyAdmin
+
 from . import services
 from .models import (
     AgreementRecord,
@@ -130,7 +132,9 @@ class AlternativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgreementRecord)
-class AgreementRecordAdmin(admin.ModelAdmin):
+class AgreementRecordAdmin(ReadOnlyAdmin):
+    """How far a group agreed, and when: a record, written by the agreement service."""
+
     list_display = ["proposal", "level", "previous_level", "meeting", "recorded_by", "recorded_at"]
     list_filter = ["level", "proposal__group"]
     search_fields = ["proposal__title", "note"]

@@ -613,9 +613,7 @@ def test_upcoming_consultation_refuses_to_start_with_a_clear_page(client):
     assert not Response.objects.exists()
 
 
-def test_a_restricted_or_draft_document_is_not_listed_on_the_consultation_page(
-    client, secretariat
-):
+def test_a_restricted_or_draft_document_is_not_listed_on_the_consultation_page(client, secretariat):
     """The consultation page lists its documents through documents_visible_to: a restricted
     document's title (and a draft's) never reaches someone who may not read it."""
     from django.utils import timezone

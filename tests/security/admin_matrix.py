@@ -192,7 +192,9 @@ MODELS: dict[str, AdminModel] = {
     "workinggroups.Evidence": AdminModel(lambda: _first("workinggroups.Evidence")),
     "workinggroups.Proposal": AdminModel(lambda: _first("workinggroups.Proposal")),
     "workinggroups.Alternative": AdminModel(lambda: _first("workinggroups.Alternative")),
-    "workinggroups.AgreementRecord": AdminModel(lambda: _first("workinggroups.AgreementRecord")),
+    "workinggroups.AgreementRecord": AdminModel(
+        lambda: _first("workinggroups.AgreementRecord"), **LOOK_ONLY
+    ),
     "workinggroups.SignOff": AdminModel(lambda: _first("workinggroups.SignOff")),
     "workinggroups.WiderIssue": AdminModel(lambda: _first("workinggroups.WiderIssue")),
     # Concerns are not public: the raiser, the group's convenors, mediators, the secretariat.
@@ -210,11 +212,12 @@ MODELS: dict[str, AdminModel] = {
             previous_ends_at=timezone.now,
             previous_region="london",
             reason="Matrix probe: the room changed.",
-        )
+        ),
+        **LOOK_ONLY,
     ),
     "meetings.Registration": AdminModel(lambda: _first("meetings.Registration")),
     "meetings.Notes": AdminModel(_draft_notes, hidden_from_staff=True),
-    "meetings.NotesVersion": AdminModel(lambda: _first("meetings.NotesVersion")),
+    "meetings.NotesVersion": AdminModel(lambda: _first("meetings.NotesVersion"), **LOOK_ONLY),
     # Who attended is published with the notes, not before.
     "meetings.Attendee": AdminModel(_draft_attendee, hidden_from_staff=True),
     "meetings.FindingOverride": AdminModel(
