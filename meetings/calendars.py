@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 from icalendar import Calendar, Event
+
+from policyhub.pagecache import cached_fragment
 
 from .models import Meeting, Registration
 
@@ -92,26 +92,20 @@ def meeting_calendar(
     return build_calendar(meetings, with_remote=attending, name=name)
 
 
-PUBLIC_FEED_SECONDS = 24 * 3600
-
-
 def public_calendar(meetings: QuerySet[Meeting], *, name: str) -> bytes:
     """A public feed (no joining details, the same for everyone), built once per change.
 
     Building thousands of events takes far longer than the page it replaces, and calendar
-    programs poll the feed all day. The cache key is the feed's state: how many meetings,
-    the newest pk and the latest `updated_at`. Every write to a meeting saves it (bumping
-    `updated_at`), adding one raises the count and the pk, and deleting one lowers the
-    count, so any change gives a new key and the next request rebuilds the feed.
+    programs poll the feed all day. It is kept with the page cache's generation, which any
+    write to a meeting (or anything else a page shows) replaces, so the next request after
+    a change rebuilds it (policyhub/pagecache.py).
     """
-    state = meetings.aggregate(n=Count("pk"), last=Max("pk"), changed=Max("updated_at"))
-    changed = state["changed"].timestamp() if state["changed"] else 0
-    key = f"meetings:public-feed:{slugify(name)}:{state['n']}:{state['last']}:{changed}"
-    content = cache.get(key)
-    if content is None:
-        content = build_calendar(list(meetings), with_remote=set(), name=name)
-        cache.set(key, content, PUBLIC_FEED_SECONDS)
-    return content
+    return cached_fragment(
+        "public-calendar",
+        (name, str(meetings.query)),
+        lambda: build_calendar(list(meetings), with_remote=set(), name=name),
+        follows_clock=False,
+    )
 
 
 def build_calendar(meetings: list[Meeting], *, with_remote: set[int], name: str = "") -> bytes:

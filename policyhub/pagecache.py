@@ -34,10 +34,12 @@ downstream serves it to anyone signed in.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -55,6 +57,7 @@ from django.utils.cache import patch_vary_headers
 
 GENERATION_KEY = "content-generation"
 PAGE_TIMEOUT = 120  # seconds; the minute in the key retires a page sooner anyway
+UNTIMED_TIMEOUT = 24 * 3600  # fragments that do not follow the clock (a write retires them)
 CONTENT_APPS = ("policyhub", "process", "workinggroups", "meetings", "documents", "consultation")
 
 # Written often, shown on no cached page: a write here must not empty the page cache.
@@ -96,6 +99,13 @@ MEMO_SECONDS = 1.0
 def _forget_generations(**kwargs) -> None:
     _memo.tokens = {}
     _memo.since = time.monotonic()
+
+
+def forget_local_state() -> None:
+    """Drop what this process remembers beside the cache (after the cache is flushed, as the
+    test suite does between tests)."""
+    _forget_generations()
+    _local.clear()
 
 
 def _remembered() -> dict[str, str]:
@@ -233,7 +243,12 @@ def _key(request: HttpRequest, generation: str) -> str:
 
 
 def cached_fragment(
-    name: str, vary: tuple, render: Callable[[], Any], *, scopes: tuple[str, ...] = ()
+    name: str,
+    vary: tuple,
+    render: Callable[[], Any],
+    *,
+    scopes: tuple[str, ...] = (),
+    follows_clock: bool = True,
 ) -> Any:
     """A piece of a page shared by everyone for whom `vary` is the same, under the same
     generation-and-minute rule as whole pages: signed-in pages cache their heavy, viewer-
@@ -242,20 +257,84 @@ def cached_fragment(
     `vary` must hold everything the fragment's content depends on besides the data (the
     address, what the viewer may see). A fragment holding a CSRF token is personal and is
     never stored, whatever the caller passed. `scopes` adds the generations of those scopes
-    to the key (see SCOPES).
+    to the key (see SCOPES). `follows_clock=False` is for content that does not change with
+    the time of day (a calendar of every meeting): it is kept until the next write, not
+    rebuilt every minute.
     """
     generation = current_generation(*scopes)
     if generation is None:
         return render()
-    minute = timezone.now().strftime("%Y%m%d%H%M")
+    minute = timezone.now().strftime("%Y%m%d%H%M") if follows_clock else "any"
     digest = hashlib.sha256(repr(vary).encode()).hexdigest()
     key = f"fragment:{generation}:{minute}:{name}:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        if "csrfmiddlewaretoken" not in str(html):
-            cache.set(key, html, PAGE_TIMEOUT)
-    return html
+    value = _local.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is None:
+            value = render()
+            if "csrfmiddlewaretoken" in str(value):
+                return value
+            cache.set(key, value, PAGE_TIMEOUT if follows_clock else UNTIMED_TIMEOUT)
+        _local.put(key, value)
+    return value
+
+
+_IMMUTABLE = (str, bytes, int, float, bool, type(None), datetime.date)
+
+
+class _LocalCopies:
+    """The fragments this process used last, kept beside Redis (up to a byte budget), so a
+    page's fragments cost no round trip and a 1 MB calendar is not fetched on every poll.
+
+    Keys are the same as in Redis (generation and minute included), so a local copy is
+    exactly as fresh as the shared one. Only values that cannot be changed in place are
+    kept (text, bytes, and dicts of such values, handed out as copies): model instances
+    would be shared between requests.
+    """
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.used = 0
+        self.entries: OrderedDict[str, tuple[Any, int]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def _size(value: Any) -> int | None:
+        if isinstance(value, str | bytes):
+            return len(value)
+        if isinstance(value, dict) and all(isinstance(v, _IMMUTABLE) for v in value.values()):
+            return sum(len(v) for v in value.values() if isinstance(v, str | bytes)) + 64
+        return None
+
+    def get(self, key: str) -> Any:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            self.entries.move_to_end(key)
+        value = entry[0]
+        return dict(value) if isinstance(value, dict) else value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.used = 0
+
+    def put(self, key: str, value: Any) -> None:
+        size = self._size(value)
+        if size is None or size > self.budget // 4:
+            return
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = (dict(value) if isinstance(value, dict) else value, size)
+            self.used += size
+            while self.used > self.budget:
+                _, (_, dropped) = self.entries.popitem(last=False)
+                self.used -= dropped
+
+
+_local = _LocalCopies(budget=16 * 1024 * 1024)
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -193,3 +193,32 @@ def test_the_analysts_list_follows_every_response_without_emptying_public_pages(
     page = client.get(url).content.decode()
     assert "2 responses match" in page and "R-SECOND" in page
     assert pagecache.current_generation() == public
+
+
+def test_a_fragment_kept_in_this_process_is_handed_out_as_a_copy():
+    """The local copy beside Redis: text is shared as is, a dict is copied, and model
+    instances (which a request could change) are never kept locally."""
+    first = pagecache.cached_fragment("t", (1,), lambda: {"html": "<p>x</p>", "count": 1})
+    first["count"] = 99
+    again = pagecache.cached_fragment("t", (1,), lambda: {"html": "", "count": 0})
+    assert again == {"html": "<p>x</p>", "count": 1}
+    group = WorkingGroupFactory()
+    pagecache.cached_fragment("g", (1,), lambda: [group])
+    assert not [k for k in pagecache._local.entries if ":g:" in k]
+
+
+def test_a_fragment_that_does_not_follow_the_clock_lasts_until_the_next_write():
+    built = []
+
+    def build():
+        built.append(1)
+        return "calendar"
+
+    pagecache.cached_fragment("feed", (), build, follows_clock=False)
+    with time_machine.travel(timezone.now() + timedelta(hours=3), tick=False):
+        pagecache.forget_local_state()  # as a new request in another process would
+        pagecache.cached_fragment("feed", (), build, follows_clock=False)
+        assert len(built) == 1
+        DocumentFactory()
+        pagecache.cached_fragment("feed", (), build, follows_clock=False)
+    assert len(built) == 2
