@@ -163,6 +163,9 @@ class AdminModel:
 
 
 EDIT = frozenset({"changelist", "add", "change", "delete"})
+# A record holding agreement history (append-only, so not deletable in the admin): the
+# superuser may open and edit it, but Django refuses deleting it with its history.
+KEEPS_HISTORY = {"superuser_writes": frozenset({"add", "change"})}
 LOOK_ONLY = {
     "superuser_writes": frozenset({"changelist"}),  # the action form: nothing to delete with
     "superuser_refused": frozenset({"add", "delete"}),
@@ -183,14 +186,14 @@ MODELS: dict[str, AdminModel] = {
     "process.Step": AdminModel(lambda: _first("process.Step")),
     # --- working groups -------------------------------------------------------------------------
     "workinggroups.WorkingGroup": AdminModel(
-        lambda: _first("workinggroups.WorkingGroup", slug=matrix.ACTIVE)
+        lambda: _first("workinggroups.WorkingGroup", slug=matrix.ACTIVE), **KEEPS_HISTORY
     ),
     "workinggroups.Membership": AdminModel(lambda: _first("workinggroups.Membership")),
     "workinggroups.JoinRequest": AdminModel(lambda: _first("workinggroups.JoinRequest")),
     "workinggroups.DefaultTask": AdminModel(lambda: _first("workinggroups.DefaultTask")),
     "workinggroups.Task": AdminModel(lambda: _first("workinggroups.Task")),
     "workinggroups.Evidence": AdminModel(lambda: _first("workinggroups.Evidence")),
-    "workinggroups.Proposal": AdminModel(lambda: _first("workinggroups.Proposal")),
+    "workinggroups.Proposal": AdminModel(lambda: _first("workinggroups.Proposal"), **KEEPS_HISTORY),
     "workinggroups.Alternative": AdminModel(lambda: _first("workinggroups.Alternative")),
     "workinggroups.AgreementRecord": AdminModel(
         lambda: _first("workinggroups.AgreementRecord"), **LOOK_ONLY
