@@ -616,24 +616,15 @@ def test_upcoming_consultation_refuses_to_start_with_a_clear_page(client):
 def test_a_restricted_or_draft_document_is_not_listed_on_the_consultation_page(client, secretariat):
     """The consultation page lists its documents through documents_visible_to: a restricted
     document's title (and a draft's) never reaches someone who may not read it."""
-    from django.utils import timezone
-
-    from documents import services as document_services
     from documents.models import Document
-    from tests.documents.factories import DocumentFactory
+    from tests.documents.factories import DocumentFactory, restrict
 
     consultation = factories.ConsultationFactory()
     open_paper = DocumentFactory(title="Open consultation paper")
     withheld = DocumentFactory(title="Withheld negotiating annex")
     draft = DocumentFactory(title="Unfinished draft paper", status=Document.Status.DRAFT)
     consultation.documents.add(open_paper, withheld, draft)
-    document_services.restrict_document(
-        withheld,
-        by=secretariat,
-        grounds=["security"],
-        justification="The annex describes how the secure setting is protected.",
-        review_on=timezone.localdate() + timedelta(days=30),
-    )
+    restrict(withheld, by=secretariat)
     page = client.get(consultation.get_absolute_url()).content.decode()
     assert "Open consultation paper" in page
     assert "Withheld negotiating annex" not in page

@@ -70,3 +70,16 @@ class RestrictionFactory(factory.django.DjangoModelFactory):
 
 def upload(name: str = "paper.pdf", content: bytes = PDF_BYTES) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
+
+
+def restrict(document: Document, *, by) -> None:
+    """Restrict a document through the service, as the secretariat does (audit, signals)."""
+    from documents import services
+
+    services.restrict_document(
+        document,
+        by=by,
+        grounds=["security"],
+        justification="The annex describes how the secure setting is protected.",
+        review_on=timezone.localdate() + timedelta(days=30),
+    )

@@ -15,9 +15,8 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from documents import services as document_services
-from documents.models import Document
 from policyhub import pagecache
-from tests.documents.factories import DocumentFactory
+from tests.documents.factories import DocumentFactory, restrict
 from tests.factories import (
     ConsultationFactory,
     MembershipFactory,
@@ -26,16 +25,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _restrict(document: Document, by) -> None:
-    document_services.restrict_document(
-        document,
-        by=by,
-        grounds=["security"],
-        justification="The annex describes how the secure setting is protected.",
-        review_on=timezone.localdate() + timedelta(days=30),
-    )
 
 
 def test_a_signed_out_visitor_is_served_the_second_view_from_the_cache(
@@ -59,7 +48,7 @@ def test_restricting_a_document_removes_it_from_cached_pages_at_once(client, sec
     pages = ["/documents/", document.get_absolute_url(), group.get_absolute_url()]
     for url in pages:  # built and cached while the document was open
         assert "Negotiating position" in client.get(url).content.decode()
-    _restrict(document, secretariat)
+    restrict(document, by=secretariat)
     assert "Negotiating position" not in client.get("/documents/").content.decode()
     assert client.get(document.get_absolute_url()).status_code == 404
     assert "Negotiating position" not in client.get(group.get_absolute_url()).content.decode()
@@ -144,7 +133,7 @@ def test_shared_results_follow_what_each_person_may_read(client, secretariat, pa
     """The document list's results are shared between people who may read the same
     documents, never between people who may not."""
     document = DocumentFactory(title="Shared annex")
-    _restrict(document, secretariat)
+    restrict(document, by=secretariat)
     reader = UserFactory()
     document_services.share_document(document, by=secretariat, people=[reader], groups=[])
     client.force_login(participant)
