@@ -38,6 +38,9 @@ def test_a_signed_out_visitor_is_served_the_second_view_from_the_cache(
     assert second.content == first.content
     # No shared cache downstream may hand this page to someone signed in.
     assert "Cookie" in second["Vary"] and "Cookie" in first["Vary"]
+    # The security headers come from middleware around the cache, on every response.
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert second[header] == first[header]
     assert client.get(document.get_absolute_url()).status_code == 200
 
 
