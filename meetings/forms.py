@@ -59,16 +59,40 @@ class MeetingForm(forms.Form):
         empty_label="Choose a process",
         help_text="Only needed for a meeting of the whole process.",
     )
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(
+        max_length=200, error_messages={"required": "Enter a title for the meeting."}
+    )
     purpose = forms.CharField(
         label="Purpose and agenda",
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         help_text="You can use Markdown.",
     )
-    day = forms.DateField(label="Date", widget=DateInput, help_text="For example, 31 March 2027.")
-    start_time = forms.TimeField(label="Start time (UK time)", widget=TimeInput)
-    end_time = forms.TimeField(label="End time (UK time)", widget=TimeInput)
+    day = forms.DateField(
+        label="Date",
+        widget=DateInput,
+        help_text="For example, 31 March 2027.",
+        error_messages={
+            "required": "Enter the date of the meeting.",
+            "invalid": "Enter the date of the meeting as a real date, for example 31 March 2027.",
+        },
+    )
+    start_time = forms.TimeField(
+        label="Start time (UK time)",
+        widget=TimeInput,
+        error_messages={
+            "required": "Enter the time the meeting starts.",
+            "invalid": "Enter the start time as hours and minutes, for example 10:00.",
+        },
+    )
+    end_time = forms.TimeField(
+        label="End time (UK time)",
+        widget=TimeInput,
+        error_messages={
+            "required": "Enter the time the meeting ends.",
+            "invalid": "Enter the end time as hours and minutes, for example 13:00.",
+        },
+    )
     region = forms.ChoiceField(choices=Region.choices, initial=Region.LONDON)
     venue = forms.CharField(max_length=200, required=False)
     address = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)

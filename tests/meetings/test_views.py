@@ -72,6 +72,25 @@ def test_convenor_is_only_offered_groups_they_convene(client, convenor, group, o
     assert not Meeting.objects.exists()
 
 
+def test_schedule_form_says_which_date_and_time_is_missing_or_wrong(client, secretariat):
+    client.force_login(secretariat)
+    page = client.post(reverse("meetings:schedule"), {"title": "", "day": ""}).content.decode()
+    assert "There is a problem" in page
+    for message in (
+        "Enter a title for the meeting.",
+        "Enter the date of the meeting.",
+        "Enter the time the meeting starts.",
+        "Enter the time the meeting ends.",
+    ):
+        assert page.count(message) == 2  # in the summary and beside the field
+    page = client.post(
+        reverse("meetings:schedule"), {"day": "31/02/2027", "start_time": "25:99"}
+    ).content.decode()
+    assert "Enter the date of the meeting as a real date" in page
+    assert "Enter the start time as hours and minutes" in page
+    assert 'value="31/02/2027"' in page  # what was typed is kept
+
+
 def test_rescheduling_through_the_form_shows_the_history(client, secretariat):
     meeting = MeetingFactory()
     client.force_login(secretariat)
