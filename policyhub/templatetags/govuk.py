@@ -56,3 +56,14 @@ def govuk_describedby(field: forms.BoundField) -> str:
 def is_choice_group(field: forms.BoundField) -> bool:
     """Radios and checkbox lists are a fieldset with a legend, not a label."""
     return field.widget_type in {"radioselect", "checkboxselectmultiple"}
+
+
+@register.filter
+def sentence_case(text: str) -> str:
+    """ "Sign In" -> "Sign in": GOV.UK headings and buttons are in sentence case, and
+    allauth's own are in title case. Words that are not plainly capitalised ("PolicyHub",
+    an acronym) are left as they are."""
+    words = str(text).split()
+    return " ".join(
+        words[:1] + [w.lower() if w[:1].isupper() and w[1:].islower() else w for w in words[1:]]
+    )

@@ -149,3 +149,15 @@ def test_sign_up_form_puts_hints_above_fields_not_in_placeholders(client):
     html = client.get(reverse("account_signup")).content.decode()
     assert "placeholder=" not in html
     assert "Shown to others on member lists" in html
+
+
+@pytest.mark.django_db
+def test_account_pages_speak_in_sentence_case_like_the_rest_of_the_service(client):
+    """allauth's headings, buttons and titles are title case ("Sign In"); GOV.UK's are not."""
+    page = client.get("/accounts/login/").content.decode()
+    assert '<h1 class="govuk-heading-l">Sign in</h1>' in page
+    assert ">Sign in</button>" in page
+    assert "<title>Sign in – " in page
+    assert "Sign In" not in page
+    page = client.get("/accounts/password/reset/").content.decode()
+    assert "Password reset" in page and "Password Reset" not in page
