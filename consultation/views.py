@@ -512,10 +512,16 @@ def _analysable(request: HttpRequest, slug: str) -> Consultation:
 
 
 def _questions(consultation: Consultation) -> list[Question]:
-    return list(
-        Question.objects.filter(section__consultation=consultation)
-        .select_related("section")
-        .prefetch_related("themes")
+    """The questions with their themes, which every analysis page starts from: kept with the
+    page cache's generation (a new theme or a reworded question shows at once)."""
+    return cached_fragment(
+        "consultation-questions",
+        (consultation.pk,),
+        lambda: list(
+            Question.objects.filter(section__consultation=consultation)
+            .select_related("section")
+            .prefetch_related("themes")
+        ),
     )
 
 
