@@ -41,6 +41,18 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
+def _time_field(label: str, verb: str, noun: str, example: str) -> forms.TimeField:
+    """A meeting time, with messages that say which time is missing or wrong."""
+    return forms.TimeField(
+        label=label,
+        widget=TimeInput,
+        error_messages={
+            "required": f"Enter the time the meeting {verb}.",
+            "invalid": f"Enter the {noun} time as hours and minutes, for example {example}.",
+        },
+    )
+
+
 class MeetingForm(forms.Form):
     """Schedule or change a meeting. Whether a change needs a reason is decided by the
     service, which knows whether time or place moved."""
@@ -77,22 +89,8 @@ class MeetingForm(forms.Form):
             "invalid": "Enter the date of the meeting as a real date, for example 31 March 2027.",
         },
     )
-    start_time = forms.TimeField(
-        label="Start time (UK time)",
-        widget=TimeInput,
-        error_messages={
-            "required": "Enter the time the meeting starts.",
-            "invalid": "Enter the start time as hours and minutes, for example 10:00.",
-        },
-    )
-    end_time = forms.TimeField(
-        label="End time (UK time)",
-        widget=TimeInput,
-        error_messages={
-            "required": "Enter the time the meeting ends.",
-            "invalid": "Enter the end time as hours and minutes, for example 13:00.",
-        },
-    )
+    start_time = _time_field("Start time (UK time)", "starts", "start", "10:00")
+    end_time = _time_field("End time (UK time)", "ends", "end", "13:00")
     region = forms.ChoiceField(choices=Region.choices, initial=Region.LONDON)
     venue = forms.CharField(max_length=200, required=False)
     address = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)

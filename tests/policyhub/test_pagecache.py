@@ -214,3 +214,28 @@ def test_a_fragment_that_does_not_follow_the_clock_lasts_until_the_next_write():
         DocumentFactory()
         pagecache.cached_fragment("feed", (), build, follows_clock=False)
     assert len(built) == 2
+
+
+@pytest.mark.parametrize("path", ["/documents/", "/meetings/", "/meetings/past/"])
+def test_a_page_number_past_the_end_is_a_404_and_never_cached(client, path):
+    """The lists paginate inside their shared fragment: a bad page still answers 404, every
+    time, and the last page is still reachable by name."""
+    DocumentFactory()
+    for _ in range(2):
+        assert client.get(path, {"page": "999"}).status_code == 404
+        assert client.get(path, {"page": "abc"}).status_code == 404
+    assert client.get(path, {"page": "last"}).status_code == 200
+
+
+def test_the_analysts_list_refuses_a_bad_page_and_people_who_do_not_analyse(client, participant):
+    from tests.consultation.factories import ResponseFactory
+    from tests.factories import AnalystFactory
+
+    consultation = ConsultationFactory()
+    ResponseFactory(consultation=consultation)
+    url = f"{consultation.get_absolute_url()}analysis/"
+    client.force_login(AnalystFactory(consultation=consultation).user)
+    assert client.get(url, {"page": "999"}).status_code == 200  # get_page: the last page
+    assert "1 response match" in client.get(url).content.decode()
+    client.force_login(participant)  # the shared results must not reach a non-analyst
+    assert client.get(url).status_code == 404

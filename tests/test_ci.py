@@ -1,0 +1,17 @@
+"""The checks that skip in a normal run must still run in CI: .ci/run is where they do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+CI = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text()
+
+
+def test_ci_runs_the_fault_tests_and_forbids_them_to_skip():
+    assert "export POLICYHUB_REQUIRE_FAULTS=1" in CI
+    assert "pytest -m faults" in CI and "tests/security/faults" in CI
+
+
+def test_ci_requires_the_browser_and_html_checker_tests():
+    assert "export POLICYHUB_REQUIRE_BROWSER=1" in CI
+    assert "make test" in CI
