@@ -508,7 +508,10 @@ def _client_ip(request: HttpRequest) -> str:
 
 def _analysable(request: HttpRequest, slug: str) -> Consultation:
     """404 for consultations this person does not analyse: don't confirm what exists."""
-    return get_object_or_404(permissions.consultations_analysable_by(request.user), slug=slug)
+    consultation = _consultation(request, slug)
+    if not permissions.can_analyse(request.user, consultation):
+        raise Http404("No such consultation.")
+    return consultation
 
 
 def _questions(consultation: Consultation) -> list[Question]:

@@ -40,17 +40,6 @@ def _convenes_a_related_group(user: AnyUser) -> Exists:
     )
 
 
-def _convenes_any_group(user: AnyUser) -> bool:
-    """Whether this person convenes any working group, asked once per request (kept on the
-    user object, as roles.is_secretariat does): most participants convene nothing, and for
-    them the drafts clause below can be left out of every query."""
-    cached = getattr(user, "_convenes_any_group", None)
-    if cached is None:
-        cached = Membership.objects.filter(user_id=user.pk, role=Membership.Role.CONVENOR).exists()
-        user._convenes_any_group = cached
-    return cached
-
-
 def _shared_with(user: AnyUser) -> Q:
     """Shared with this person, or with a working group they belong to."""
     with_person = Exists(
@@ -124,7 +113,7 @@ def visibility_key(user: AnyUser) -> str:
 
 
 def _visibility_key(user: AnyUser) -> str:
-    if _convenes_any_group(user):
+    if roles.convenes_any_group(user):
         return f"{PERSON}{user.pk}"
     shared = list(
         Document.objects.filter(Document.objects.active_restriction_exists())
@@ -143,7 +132,7 @@ def can_create(user: AnyUser) -> bool:
     """The secretariat, and convenors (for the groups they convene)."""
     if roles.is_secretariat(user):
         return True
-    return roles.is_participant(user) and _convenes_any_group(user)
+    return roles.is_participant(user) and roles.convenes_any_group(user)
 
 
 def groups_convened_by(user: AnyUser) -> QuerySet[WorkingGroup]:
@@ -159,7 +148,7 @@ def can_edit(user: AnyUser, document: Document) -> bool:
     """The secretariat, or a convenor of one of the document's groups who may read it."""
     if roles.is_secretariat(user):
         return True
-    if not roles.is_participant(user) or not _convenes_any_group(user):
+    if not roles.is_participant(user) or not roles.convenes_any_group(user):
         return False  # most people convene nothing: no query per button
     convenes = groups_convened_by(user).filter(documents=document).exists()
     return convenes and is_visible_to(user, document)

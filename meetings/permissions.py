@@ -44,9 +44,7 @@ def can_schedule_any(user: AnyUser) -> bool:
     """Whether to offer "Schedule a meeting" at all."""
     if roles.is_secretariat(user):
         return True
-    if not roles.is_participant(user):
-        return False
-    return user.memberships.filter(role="convenor").exists()
+    return roles.convenes_any_group(user)
 
 
 def groups_managed_by(user: AnyUser) -> QuerySet:

@@ -27,15 +27,21 @@ is why services that write that way call ``content_changed()`` themselves.
 the cache only when it is a GET or HEAD with no session or messages cookie (so it cannot
 belong to a signed-in person or a respondent part-way through a response, and carries no
 flash message). A response is stored only when it is a 200 HTML page that set no cookie,
-used no CSRF token (no form that posts), wrote nothing to the session, asked for no CSP
-nonce and did not opt out of caching. ``Vary: Cookie`` is always set, so no shared cache
-downstream serves it to anyone signed in.
+wrote nothing to the session, asked for no CSP nonce and did not opt out of caching.
+``Vary: Cookie`` is always set, so no shared cache downstream serves it to anyone signed in.
+
+**A form that posts is a hole, filled per visitor.** Its CSRF token is the one personal
+thing on such a page (the consultation's "Start now"). The page is stored with a
+placeholder where each token was, and every visitor served it gets a token of their own
+put in its place, and their CSRF cookie with it, exactly as if the page had been built for
+them. A page whose tokens cannot all be found in the form fields is not stored.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 import secrets
 import threading
 import time
@@ -52,8 +58,10 @@ from django.core.signals import request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.crypto import salted_hmac
 
 GENERATION_KEY = "content-generation"
 PAGE_TIMEOUT = 120  # seconds; the minute in the key retires a page sooner anyway
@@ -228,7 +236,6 @@ def _may_store(request: HttpRequest, response: HttpResponse) -> bool:
         and response.get("Content-Type", "").startswith("text/html")
         and not response.cookies
         and not getattr(getattr(request, "session", None), "modified", False)
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not getattr(request, "_csp_nonce", None)
         and "private" not in cache_control
         and "no-store" not in cache_control
@@ -337,6 +344,38 @@ class _LocalCopies:
 _local = _LocalCopies(budget=16 * 1024 * 1024)
 
 
+# What {% csrf_token %} renders: Django's masked tokens are 64 letters and digits.
+_TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
+
+
+def _placeholder() -> bytes:
+    """Stands for a CSRF token in a stored page. Derived from the secret key, so no text a
+    person types can contain it and be turned into a token."""
+    return salted_hmac("policyhub.pagecache.csrf-hole", "token").hexdigest().encode()
+
+
+def _with_csrf_holes(request: HttpRequest, response: HttpResponse) -> HttpResponse | None:
+    """What to store for `response`: itself if it used no CSRF token; a copy with a hole
+    where each token was; None if a token appears anywhere but a form's token field."""
+    if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return response
+    content, holes = _TOKEN_FIELD.subn(rb"\1" + _placeholder() + rb"\3", response.content)
+    secret = request.META.get("CSRF_COOKIE", "").encode()
+    if holes != response.content.count(b"csrfmiddlewaretoken") or (secret and secret in content):
+        return None
+    stored = HttpResponse(content, status=response.status_code)
+    for header, value in response.items():
+        stored[header] = value
+    stored.csrf_holes = True
+    return stored
+
+
+def _fill_csrf_holes(request: HttpRequest, response: HttpResponse) -> None:
+    """Give this visitor their own token (and, through the CSRF middleware, its cookie)."""
+    if getattr(response, "csrf_holes", False):
+        response.content = response.content.replace(_placeholder(), get_token(request).encode())
+
+
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve `view` to signed-out visitors from the page cache (see the module docstring).
 
@@ -354,6 +393,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         key = _key(request, generation)
         cached = cache.get(key)
         if cached is not None:
+            _fill_csrf_holes(request, cached)
             patch_vary_headers(cached, ["Cookie"])
             return cached
         response = view(request, *args, **kwargs)
@@ -361,7 +401,9 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             response.render()
         patch_vary_headers(response, ["Cookie"])
         if _may_store(request, response):
-            cache.set(key, response, PAGE_TIMEOUT)
+            stored = _with_csrf_holes(request, response)
+            if stored is not None:
+                cache.set(key, stored, PAGE_TIMEOUT)
         return response
 
     return wrapper

@@ -203,9 +203,9 @@ class WorkingGroupDetailView(DetailView):
             can_log_wider_issue=permissions.can_log_wider_issue(user, group),
             can_raise_concern=permissions.can_raise_concern(user, group),
             can_see_concerns=permissions.can_see_concerns_of(user, group),
-            pending_request=(
+            pending_request=(  # members have nothing to ask
                 JoinRequest.objects.pending().filter(group=group, user=user).first()
-                if roles.is_participant(user)
+                if roles.is_participant(user) and not viewer_is_member
                 else None
             ),
             pending_count=(

@@ -127,8 +127,9 @@ STORAGES = {
 # --- Accounts (django-allauth) ------------------------------------------------------------
 # https://docs.allauth.org/en/latest/account/configuration.html
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, loading the person's standing with them (auth.py).
+    "policyhub.auth.StandingModelBackend",
+    "policyhub.auth.StandingAllauthBackend",
 ]
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

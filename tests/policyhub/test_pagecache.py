@@ -86,16 +86,50 @@ def test_a_signed_in_page_is_not_stored_for_signed_out_visitors(client, particip
     assert "Sign out" not in client.get("/meetings/").content.decode()
 
 
-def test_a_page_with_a_form_that_posts_is_never_cached(client):
-    """The consultation page's "Start now" posts with a CSRF token: a personal page."""
+def _token_of(response) -> str:
+    return response.content.decode().split('name="csrfmiddlewaretoken" value="')[1][:64]
+
+
+def test_a_page_with_a_form_gives_each_visitor_their_own_working_token(
+    django_assert_num_queries,
+):
+    """The consultation page's "Start now" posts with a CSRF token: the page is cached with a
+    hole there, filled for each visitor with a token of their own that the form accepts."""
+    from django.test import Client
+
     consultation = ConsultationFactory()
-    first = client.get(consultation.get_absolute_url())
-    assert first.status_code == 200 and b"csrfmiddlewaretoken" in first.content
-    second = client.get(consultation.get_absolute_url())
-    token = 'name="csrfmiddlewaretoken" value="'
-    first_token = first.content.decode().split(token)[1].split('"')[0]
-    second_token = second.content.decode().split(token)[1].split('"')[0]
-    assert first_token != second_token  # each built for its own request
+    url = consultation.get_absolute_url()
+    first_visitor = Client(enforce_csrf_checks=True)
+    first = first_visitor.get(url)
+    assert first.status_code == 200
+    second_visitor = Client(enforce_csrf_checks=True)
+    with django_assert_num_queries(0):
+        second = second_visitor.get(url)  # from the cache
+    assert _token_of(second) != _token_of(first)
+    assert pagecache._placeholder().decode() not in second.content.decode()
+    assert "csrftoken" in second.cookies  # and the cookie that goes with the token
+    started = second_visitor.post(
+        f"{url}respond/start/", {"csrfmiddlewaretoken": _token_of(second)}
+    )
+    assert started.status_code == 302  # on to the first question, not a 403
+    # A third visitor's copy of the page cannot be used with the second visitor's cookie.
+    third = Client(enforce_csrf_checks=True).get(url)
+    assert _token_of(third) not in (_token_of(first), _token_of(second))
+
+
+def test_a_page_with_a_token_outside_a_form_field_is_not_stored(rf):
+    """Only tokens in form fields become holes: anywhere else, the page is not shared."""
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    request = rf.get("/")
+    token = get_token(request)
+    in_field = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+    assert pagecache._with_csrf_holes(request, HttpResponse(in_field)).csrf_holes
+    elsewhere = f'{in_field}<meta name="csrfmiddlewaretoken" content="{token}">'
+    assert pagecache._with_csrf_holes(request, HttpResponse(elsewhere)) is None
+    secret = request.META["CSRF_COOKIE"]
+    assert pagecache._with_csrf_holes(request, HttpResponse(f"{in_field}{secret}")) is None
 
 
 def test_a_flash_message_is_never_cached_or_shared(client):
