@@ -146,6 +146,19 @@ class DocumentDetailView(DetailView):
         # shared fragment when it is built, not on every view.
         return documents_visible_to(self.request.user).select_related("process", "step")
 
+    def get_object(self, queryset: QuerySet[Document] | None = None) -> Document:
+        """The row everyone who may read the same documents reads alike, so it is kept with
+        the page cache's generation: a restriction or an edit retires it at once."""
+        slug = self.kwargs["slug"]
+        document = cached_fragment(
+            "document-row",
+            (slug, permissions.visibility_key(self.request.user)),
+            lambda: self.get_queryset().filter(slug=slug).first(),
+        )
+        if document is None:
+            raise Http404("No such document.")
+        return document
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         """Everyone who may read the document and has the same buttons sees the same page
         (the template's sharedcache), so its parts are read lazily, through `details`."""

@@ -124,6 +124,17 @@ class MeetingDetailView(DetailView):
             "working_group", "process", "notes"
         )
 
+    def get_object(self, queryset=None) -> Meeting:
+        """Every meeting is open to all (meetings_visible_to), so the row is read through the
+        page cache, retired by any edit of it or its notes."""
+        pk = self.kwargs["pk"]
+        meeting = cached_fragment(
+            "meeting-row", (pk,), lambda: self.get_queryset().filter(pk=pk).first()
+        )
+        if meeting is None:
+            raise Http404("No such meeting.")
+        return meeting
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting, user = self.object, self.request.user

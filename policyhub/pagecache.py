@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import pickle
 import re
 import secrets
 import threading
@@ -289,14 +290,19 @@ def cached_fragment(
 _IMMUTABLE = (str, bytes, int, float, bool, type(None), datetime.date)
 
 
+class _Pickled(bytes):
+    """A local copy of a value that could be changed in place (a model instance, a list):
+    kept pickled and unpickled on every use, so no two requests ever share one object."""
+
+
 class _LocalCopies:
     """The fragments this process used last, kept beside Redis (up to a byte budget), so a
     page's fragments cost no round trip and a 1 MB calendar is not fetched on every poll.
 
     Keys are the same as in Redis (generation and minute included), so a local copy is
-    exactly as fresh as the shared one. Only values that cannot be changed in place are
-    kept (text, bytes, and dicts of such values, handed out as copies): model instances
-    would be shared between requests.
+    exactly as fresh as the shared one. Text, bytes and dicts of such values are kept as
+    they are (handed out as copies); anything else (a model instance read through the
+    cache) is kept pickled, as Redis keeps it, and every `get` unpickles a new object.
     """
 
     def __init__(self, budget: int):
@@ -306,12 +312,18 @@ class _LocalCopies:
         self.lock = threading.Lock()
 
     @staticmethod
-    def _size(value: Any) -> int | None:
+    def _stored(value: Any) -> tuple[Any, int] | None:
+        """(what to keep, its size in bytes), or None if it cannot be kept."""
         if isinstance(value, str | bytes):
-            return len(value)
+            return value, len(value)
         if isinstance(value, dict) and all(isinstance(v, _IMMUTABLE) for v in value.values()):
-            return sum(len(v) for v in value.values() if isinstance(v, str | bytes)) + 64
-        return None
+            size = sum(len(v) for v in value.values() if isinstance(v, str | bytes)) + 64
+            return dict(value), size
+        try:
+            pickled = _Pickled(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+        return pickled, len(pickled)
 
     def get(self, key: str) -> Any:
         with self.lock:
@@ -320,6 +332,8 @@ class _LocalCopies:
                 return None
             self.entries.move_to_end(key)
         value = entry[0]
+        if isinstance(value, _Pickled):
+            return pickle.loads(value)  # noqa: S301 (our own bytes, pickled by put())
         return dict(value) if isinstance(value, dict) else value
 
     def clear(self) -> None:
@@ -328,14 +342,14 @@ class _LocalCopies:
             self.used = 0
 
     def put(self, key: str, value: Any) -> None:
-        size = self._size(value)
-        if size is None or size > self.budget // 4:
+        stored = self._stored(value)
+        if stored is None or stored[1] > self.budget // 4:
             return
         with self.lock:
             if key in self.entries:
                 return
-            self.entries[key] = (dict(value) if isinstance(value, dict) else value, size)
-            self.used += size
+            self.entries[key] = stored
+            self.used += stored[1]
             while self.used > self.budget:
                 _, (_, dropped) = self.entries.popitem(last=False)
                 self.used -= dropped

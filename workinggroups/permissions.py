@@ -63,6 +63,8 @@ def is_member(user: Person, group: WorkingGroup) -> bool:
 
 
 def is_convenor(user: Person, group: WorkingGroup) -> bool:
+    if not roles.convenes_any_group(user):
+        return False  # nearly everyone, answered with the user (roles.load_with_standing)
     return _membership_role(user, group) == Membership.Role.CONVENOR
 
 

@@ -178,6 +178,17 @@ class WorkingGroupDetailView(DetailView):
     def get_queryset(self) -> QuerySet[WorkingGroup]:
         return permissions.groups_visible_to(self.request.user).select_related("process", "step")
 
+    def get_object(self, queryset: QuerySet[WorkingGroup] | None = None) -> WorkingGroup:
+        """Every group page is public (groups_visible_to), so the row is read through the
+        page cache, retired by any edit."""
+        slug = self.kwargs["slug"]
+        group = cached_fragment(
+            "group-row", (slug,), lambda: self.get_queryset().filter(slug=slug).first()
+        )
+        if group is None:
+            raise Http404("No such working group.")
+        return group
+
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         """Per-person answers (may I join, manage, add?) are worked out here; the group's
         record is read lazily through `details`, so the template's shared fragments (the

@@ -222,15 +222,33 @@ def test_the_analysts_list_follows_every_response_without_emptying_public_pages(
 
 
 def test_a_fragment_kept_in_this_process_is_handed_out_as_a_copy():
-    """The local copy beside Redis: text is shared as is, a dict is copied, and model
-    instances (which a request could change) are never kept locally."""
+    """The local copy beside Redis: text is shared as is, a dict is copied, and a model
+    instance (which a request could change) is kept pickled: every use gets its own."""
     first = pagecache.cached_fragment("t", (1,), lambda: {"html": "<p>x</p>", "count": 1})
     first["count"] = 99
     again = pagecache.cached_fragment("t", (1,), lambda: {"html": "", "count": 0})
     assert again == {"html": "<p>x</p>", "count": 1}
-    group = WorkingGroupFactory()
-    pagecache.cached_fragment("g", (1,), lambda: [group])
-    assert not [k for k in pagecache._local.entries if ":g:" in k]
+    group = WorkingGroupFactory(name="Research")
+    mine = pagecache.cached_fragment("g", (1,), lambda: group)
+    mine.name = "Changed by one request"
+    theirs = pagecache.cached_fragment("g", (1,), lambda: None)
+    assert theirs is not mine and theirs.name == "Research" and theirs.pk == group.pk
+    assert [k for k in pagecache._local.entries if ":g:" in k]  # served locally
+
+
+def test_a_cached_row_is_retired_by_an_edit_or_a_restriction(client, participant, secretariat):
+    """Detail pages read their row through the cache (signed in, past the page cache): an
+    edit shows on the next view, and a restricted document is gone at once."""
+    client.force_login(participant)
+    group = WorkingGroupFactory(name="Research")
+    document = DocumentFactory(title="Open paper")
+    assert "Research" in client.get(group.get_absolute_url()).content.decode()
+    assert client.get(document.get_absolute_url()).status_code == 200
+    group.name = "Research and statistics"
+    group.save()
+    assert "Research and statistics" in client.get(group.get_absolute_url()).content.decode()
+    restrict(document, by=secretariat)
+    assert client.get(document.get_absolute_url()).status_code == 404
 
 
 def test_a_fragment_that_does_not_follow_the_clock_lasts_until_the_next_write():
