@@ -72,11 +72,26 @@ class DocumentFilter(django_filters.FilterSet):
         self.filters["step"].field.label_from_instance = lambda step: (
             f"{step.process.title}: step {step.number}"
         )
+        for name in self.hidden_from(user):
+            del self.filters[name]
+
+    @classmethod
+    def hidden_from(cls, user) -> set[str]:
+        """The filters this person does not get: access is for those who may see restricted
+        documents, and only editors have drafts to find (everyone else browses what is
+        published)."""
+        hidden = set()
         if not can_filter_by_access(user):
-            del self.filters["access"]
+            hidden.add("access")
         if not can_create(user):
-            # Only editors have drafts to find; everyone else browses what is published.
-            del self.filters["status"]
+            hidden.add("status")
+        return hidden
+
+    @classmethod
+    def names_for(cls, user) -> list[str]:
+        """The filters this person gets, without building the filter set."""
+        hidden = cls.hidden_from(user)
+        return [name for name in cls.base_filters if name not in hidden]
 
     def filter_search(self, queryset: QuerySet[Document], name: str, value: str):
         return queryset.search(value) if value.strip() else queryset

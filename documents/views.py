@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, FormView, ListView
 
@@ -62,7 +63,14 @@ class DocumentListView(ListView):
     template_name = "documents/document_list.html"
     paginate_by = PAGE_SIZE
 
-    def get_queryset(self) -> QuerySet[Document]:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """ListView's get without reading the list: the shared results fragment reads it,
+        and only when it is built (a hit builds no query at all)."""
+        self.object_list = Document.objects.none()
+        return self.render_to_response(self.get_context_data())
+
+    @cached_property
+    def filterset(self) -> DocumentFilter:
         visible = documents_visible_to(self.request.user)
         # Published by default; editors may ask for their drafts or withdrawn documents
         # through the status filter (still within what they may see).
@@ -75,13 +83,15 @@ class DocumentListView(ListView):
             .prefetch_related("organisations")
             .order_by("-published_on", "-id")
         )
-        self.filterset = DocumentFilter(
-            self.request.GET or None, queryset=visible, user=self.request.user
-        )
-        documents = self.filterset.qs if self.filterset.is_bound else visible
-        self.query = (
-            self.filterset.form.cleaned_data.get("q", "") if self.filterset.is_bound else ""
-        )
+        return DocumentFilter(self.request.GET or None, queryset=visible, user=self.request.user)
+
+    @cached_property
+    def query(self) -> str:
+        """What was searched for, as the search box cleans it (spaces stripped)."""
+        return self.request.GET.get("q", "").strip()
+
+    def get_queryset(self) -> QuerySet[Document]:
+        documents = self.filterset.qs if self.filterset.is_bound else self.filterset.queryset
         if self.query:
             # The passage shown may come from a file's text: fetch it for this page at once.
             documents = documents.prefetch_related(
@@ -99,9 +109,10 @@ class DocumentListView(ListView):
         params.pop("page", None)
         context = {
             "view": self,
-            "filter": self.filterset,
+            # Built only if the shared filter form fragment is.
+            "filter": SimpleLazyObject(lambda: self.filterset),
             # Which filters this person gets (access and status are for editors only).
-            "filter_fields": ",".join(self.filterset.filters),
+            "filter_fields": ",".join(DocumentFilter.names_for(self.request.user)),
             "query": self.query,
             "query_string": params.urlencode(),
             "can_create": permissions.can_create(self.request.user),
@@ -118,7 +129,7 @@ class DocumentListView(ListView):
         return context
 
     def _results(self, context: dict[str, Any]) -> dict[str, Any]:
-        paginator, page, documents, _ = self.paginate_queryset(self.object_list, PAGE_SIZE)
+        paginator, page, documents, _ = self.paginate_queryset(self.get_queryset(), PAGE_SIZE)
         if self.query:
             results = [(d, services.matching_passage(d, self.query)) for d in documents]
         else:
