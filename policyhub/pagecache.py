@@ -373,7 +373,8 @@ def _with_csrf_holes(request: HttpRequest, response: HttpResponse) -> HttpRespon
     where each token was; None if a token appears anywhere but a form's token field."""
     if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return response
-    content, holes = _TOKEN_FIELD.subn(rb"\1" + _placeholder() + rb"\3", response.content)
+    hole = _placeholder()
+    content, holes = _TOKEN_FIELD.subn(lambda m: m[1] + hole + m[3], response.content)
     secret = request.META.get("CSRF_COOKIE", "").encode()
     if holes != response.content.count(b"csrfmiddlewaretoken") or (secret and secret in content):
         return None

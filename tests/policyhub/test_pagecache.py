@@ -117,6 +117,21 @@ def test_a_page_with_a_form_gives_each_visitor_their_own_working_token(
     assert _token_of(third) not in (_token_of(first), _token_of(second))
 
 
+@pytest.mark.parametrize("secret_key", [f"key-{n}-" + "x" * 50 for n in range(8)])
+def test_any_secret_key_makes_a_working_hole(rf, settings, secret_key):
+    """The placeholder comes from the secret key; whatever it looks like (digits first
+    included), the stored page holds it where the token was, and nothing else changes."""
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    settings.SECRET_KEY = secret_key
+    request = rf.get("/")
+    page = f'<p>\\1</p><input name="csrfmiddlewaretoken" value="{get_token(request)}">'
+    stored = pagecache._with_csrf_holes(request, HttpResponse(page))
+    hole = pagecache._placeholder().decode()
+    assert stored.content.decode() == f'<p>\\1</p><input name="csrfmiddlewaretoken" value="{hole}">'
+
+
 def test_a_page_with_a_token_outside_a_form_field_is_not_stored(rf):
     """Only tokens in form fields become holes: anywhere else, the page is not shared."""
     from django.http import HttpResponse
