@@ -84,7 +84,9 @@ def convenes_any_group(user: User | AnonymousUser) -> bool:
     cached = getattr(user, "_convenes_any_group", None)
     if cached is None:
         membership = apps.get_model("workinggroups", "Membership")
-        cached = membership.objects.filter(user_id=user.pk, role="convenor").exists()
+        cached = membership.objects.filter(
+            user_id=user.pk, role=membership.Role.CONVENOR
+        ).exists()
         user._convenes_any_group = cached
     return cached
 
@@ -104,15 +106,18 @@ def load_with_standing(user_id: Any) -> User | None:
     users = quote(user_model._meta.db_table)
     pk = f"{users}.{quote(user_model._meta.pk.column)}"
     columns = ", ".join(f"{users}.{quote(f.column)}" for f in user_model._meta.concrete_fields)
+    secretariat_user = quote(secretariat._meta.get_field("user").column)
+    member_user = quote(membership._meta.get_field("user").column)
+    member_role = quote(membership._meta.get_field("role").column)
     sql = (
         f"SELECT {columns}, "
         f"EXISTS (SELECT 1 FROM {quote(secretariat._meta.db_table)} s "
-        f"WHERE s.user_id = {pk}) AS _is_secretariat, "
+        f"WHERE s.{secretariat_user} = {pk}) AS _is_secretariat, "
         f"EXISTS (SELECT 1 FROM {quote(membership._meta.db_table)} m "
-        f"WHERE m.user_id = {pk} AND m.role = %s) AS _convenes_any_group "
+        f"WHERE m.{member_user} = {pk} AND m.{member_role} = %s) AS _convenes_any_group "
         f"FROM {users} WHERE {pk} = %s"
     )
-    user = next(iter(user_model._default_manager.raw(sql, ["convenor", user_id])), None)
+    user = next(iter(user_model._default_manager.raw(sql, [membership.Role.CONVENOR, user_id])), None)
     if user is not None:
         user._is_secretariat = bool(user._is_secretariat)  # SQLite answers 0 or 1
         user._convenes_any_group = bool(user._convenes_any_group)

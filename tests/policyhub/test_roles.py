@@ -79,3 +79,46 @@ def test_secretariat_answer_is_cached_for_the_request(secretariat, django_assert
 
 def test_every_role_has_a_label():
     assert {role.label for role in Role} == set(roles.ROLE_LABELS.values())
+
+
+@pytest.mark.parametrize(
+    ("person", "secretariat", "convenes"),
+    [("participant", False, False), ("convenor", False, True), ("secretariat", True, False)],
+)
+def test_the_signed_in_person_is_loaded_with_their_standing(
+    request, django_assert_num_queries, person, secretariat, convenes
+):
+    """One query loads the person and answers both questions every signed-in page asks."""
+    from policyhub.auth import StandingAllauthBackend, StandingModelBackend
+
+    user = request.getfixturevalue(person)
+    for backend in (StandingModelBackend(), StandingAllauthBackend()):
+        with django_assert_num_queries(1):
+            loaded = backend.get_user(str(user.pk))  # as the session holds it
+            assert roles.is_secretariat(loaded) is secretariat
+            assert roles.convenes_any_group(loaded) is convenes
+        assert loaded == user and loaded.email == user.email
+
+
+def test_a_deactivated_or_unknown_person_is_not_loaded(participant):
+    from policyhub.auth import StandingAllauthBackend
+
+    backend = StandingAllauthBackend()
+    assert backend.get_user(participant.pk + 1000) is None
+    assert backend.get_user("not a number") is None
+    participant.is_active = False
+    participant.save()
+    assert backend.get_user(participant.pk) is None
+
+
+def test_a_signed_in_page_asks_no_role_question_twice(client, participant):
+    """The documents list, signed in: the session and the person, nothing else (warm)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(participant)
+    client.get("/documents/")  # builds the shared fragments
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/documents/").status_code == 200
+    session, person = (q["sql"] for q in queries.captured_queries)
+    assert 'FROM "django_session"' in session and 'FROM "policyhub_user"' in person
