@@ -84,9 +84,7 @@ def convenes_any_group(user: User | AnonymousUser) -> bool:
     cached = getattr(user, "_convenes_any_group", None)
     if cached is None:
         membership = apps.get_model("workinggroups", "Membership")
-        cached = membership.objects.filter(
-            user_id=user.pk, role=membership.Role.CONVENOR
-        ).exists()
+        cached = membership.objects.filter(user_id=user.pk, role=membership.Role.CONVENOR).exists()
         user._convenes_any_group = cached
     return cached
 
@@ -117,7 +115,8 @@ def load_with_standing(user_id: Any) -> User | None:
         f"WHERE m.{member_user} = {pk} AND m.{member_role} = %s) AS _convenes_any_group "
         f"FROM {users} WHERE {pk} = %s"
     )
-    user = next(iter(user_model._default_manager.raw(sql, [membership.Role.CONVENOR, user_id])), None)
+    found = user_model._default_manager.raw(sql, [membership.Role.CONVENOR, user_id])
+    user = next(iter(found), None)
     if user is not None:
         user._is_secretariat = bool(user._is_secretariat)  # SQLite answers 0 or 1
         user._convenes_any_group = bool(user._convenes_any_group)

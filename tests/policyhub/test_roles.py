@@ -82,11 +82,11 @@ def test_every_role_has_a_label():
 
 
 @pytest.mark.parametrize(
-    ("person", "secretariat", "convenes"),
+    ("person", "runs_the_process", "convenes"),
     [("participant", False, False), ("convenor", False, True), ("secretariat", True, False)],
 )
 def test_the_signed_in_person_is_loaded_with_their_standing(
-    request, django_assert_num_queries, person, secretariat, convenes
+    request, django_assert_num_queries, person, runs_the_process, convenes
 ):
     """One query loads the person and answers both questions every signed-in page asks."""
     from policyhub.auth import StandingAllauthBackend, StandingModelBackend
@@ -95,7 +95,7 @@ def test_the_signed_in_person_is_loaded_with_their_standing(
     for backend in (StandingModelBackend(), StandingAllauthBackend()):
         with django_assert_num_queries(1):
             loaded = backend.get_user(str(user.pk))  # as the session holds it
-            assert roles.is_secretariat(loaded) is secretariat
+            assert roles.is_secretariat(loaded) is runs_the_process
             assert roles.convenes_any_group(loaded) is convenes
         assert loaded == user and loaded.email == user.email
 
