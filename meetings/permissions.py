@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 
 from policyhub import roles
+from policyhub.pagecache import cached_answer
 from workinggroups import permissions as workinggroup_permissions
 
 from .models import Meeting, Notes, Registration
@@ -67,7 +68,12 @@ def can_manage(user: AnyUser, meeting: Meeting) -> bool:
 def registration_of(user: AnyUser, meeting: Meeting) -> Registration | None:
     if not roles.is_participant(user):
         return None
-    return Registration.objects.filter(meeting=meeting, user=user).first()
+    # Kept with the page cache's generation: registering or cancelling retires it.
+    return cached_answer(
+        "registration",
+        (meeting.pk, user.pk),
+        lambda: Registration.objects.filter(meeting=meeting, user=user).first(),
+    )
 
 
 def can_register(user: AnyUser, meeting: Meeting) -> bool:

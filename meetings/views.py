@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -83,6 +84,22 @@ class MeetingListView(FilterView):
         visible = permissions.meetings_visible_to(self.request.user).for_list()
         return visible.past() if self.past else visible.upcoming()
 
+    def get(self, request, *args, **kwargs):
+        """FilterView's get without building the filter set or the list up front: the shared
+        results and filter form fragments build them, and only when they are built."""
+        self.object_list = Meeting.objects.none()
+        return self.render_to_response(self.get_context_data())
+
+    @cached_property
+    def filterset(self):
+        return self.get_filterset(self.get_filterset_class())
+
+    def _filtered(self):
+        """FilterView's rule: an invalid filter (in strict mode) lists nothing."""
+        if not self.filterset.is_bound or self.filterset.is_valid() or not self.get_strict():
+            return self.filterset.qs
+        return self.filterset.queryset.none()
+
     def get_context_data(self, **kwargs):
         """Meetings are open to everyone, so the results (count, page, pagination) are one
         fragment for every viewer asking the same question; ListView's own pagination runs
@@ -91,7 +108,7 @@ class MeetingListView(FilterView):
         query.pop("page", None)
         context = {
             "view": self,
-            "filter": kwargs["filter"],
+            "filter": SimpleLazyObject(lambda: self.filterset),
             "query_string": query.urlencode(),
             "past": self.past,
             "can_schedule": permissions.can_schedule_any(self.request.user),
@@ -99,7 +116,7 @@ class MeetingListView(FilterView):
         context["results"] = cached_fragment(
             "meeting-results",
             (self.request.get_full_path(),),
-            lambda: self._results(kwargs["object_list"], context),
+            lambda: self._results(self._filtered(), context),
         )
         context["last_updated"] = context["results"]["last_updated"]
         return context

@@ -287,6 +287,14 @@ def cached_fragment(
     return value
 
 
+def cached_answer(name: str, vary: tuple, compute: Callable[[], Any]) -> Any:
+    """`cached_fragment` for a per-person answer read on every page (their role in a group,
+    their registration for a meeting), which may be None or False: kept wrapped, so that
+    "no" is remembered too. Retired by any write like everything else here, so it is never
+    older than the rows it was read from."""
+    return cached_fragment(name, vary, lambda: (compute(),))[0]
+
+
 _IMMUTABLE = (str, bytes, int, float, bool, type(None), datetime.date)
 
 

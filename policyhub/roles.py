@@ -21,6 +21,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
+from policyhub.pagecache import cached_answer
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -151,9 +153,14 @@ def is_analyst(user: User | AnonymousUser, consultation: Any) -> bool:
     answers = user.__dict__.setdefault("_analyst_of", {})  # asked often by one page
     if consultation.pk not in answers:
         analyst = apps.get_model("consultation", "Analyst")
-        answers[consultation.pk] = analyst.objects.filter(
-            user_id=user.pk, consultation_id=consultation.pk
-        ).exists()
+        # Kept with the page cache's generation too: assigning an analyst retires it.
+        answers[consultation.pk] = cached_answer(
+            "analyst",
+            (consultation.pk, user.pk),
+            lambda: analyst.objects.filter(
+                user_id=user.pk, consultation_id=consultation.pk
+            ).exists(),
+        )
     return answers[consultation.pk]
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from policyhub import roles
+from policyhub.pagecache import cached_answer
 
 from .models import (
     Concern,
@@ -48,14 +49,20 @@ def _membership_role(user: Person, group: WorkingGroup) -> str | None:
         return None
     cache = user.__dict__.setdefault("_workinggroup_roles", {})
     if group.pk not in cache:
-        held = roles.roles_for(user, group)  # one query for the membership row
-        if roles.Role.CONVENOR in held:
-            cache[group.pk] = Membership.Role.CONVENOR
-        elif roles.Role.MEMBER in held:
-            cache[group.pk] = Membership.Role.MEMBER
-        else:
-            cache[group.pk] = None
+        # Kept with the page cache's generation too: a membership change retires it.
+        cache[group.pk] = cached_answer(
+            "membership-role", (group.pk, user.pk), lambda: _read_membership_role(user, group)
+        )
     return cache[group.pk]
+
+
+def _read_membership_role(user: Person, group: WorkingGroup) -> str | None:
+    held = roles.roles_for(user, group)  # one query for the membership row
+    if roles.Role.CONVENOR in held:
+        return Membership.Role.CONVENOR
+    if roles.Role.MEMBER in held:
+        return Membership.Role.MEMBER
+    return None
 
 
 def is_member(user: Person, group: WorkingGroup) -> bool:
