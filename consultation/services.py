@@ -130,7 +130,9 @@ def save_section_answers(
     # The response row is locked above, so reading then writing the section's answers in
     # two statements cannot race another save of the same response. Bulk writes send no
     # signals: a draft's answers are on nobody else's page, so no cached page goes stale.
-    existing = {a.question_id: a for a in response.answers.filter(question__section=section)}
+    existing = {
+        a.question_id: a for a in response.answers.filter(question__section=section).order_by()
+    }
     new_answers, changed = [], []
     now = timezone.now()
     for question in section.questions.all():
@@ -169,7 +171,7 @@ def problems_before_submission(response: Response) -> list[str]:
             validate_email(response.email)
         except ValidationError:
             problems.append("Enter your email address in the correct format, or leave it out.")
-    answers = {a.question_id: a for a in response.answers.all()}
+    answers = {a.question_id: a for a in response.answers.order_by()}
     questions = Question.objects.filter(section__consultation_id=response.consultation_id)
     for question in questions.select_related("section"):
         answer = answers.get(question.pk)

@@ -310,7 +310,8 @@ class SectionView(RespondMixin, View):
 
     def get(self, request, slug, number):
         self.setup_section(number)
-        answers = {a.question_id: a for a in self.response.answers.all()}
+        # Keyed by question: no ORDER BY (the default one joins two tables to sort).
+        answers = {a.question_id: a for a in self.response.answers.order_by()}
         initial = {}
         for q in self.questions:
             answer = answers.get(q.pk)
