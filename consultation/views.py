@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -534,7 +535,8 @@ def analysis(request: HttpRequest, slug: str) -> HttpResponse:
     """Every submitted response, filtered, 50 to a page, in a constant number of queries."""
     consultation = _analysable(request, slug)
     questions = _questions(consultation)
-    form = ResponseFilterForm(request.GET or None, questions=questions)
+    # Built only if the shared filters or results fragment is (a hit needs neither).
+    form = SimpleLazyObject(lambda: ResponseFilterForm(request.GET or None, questions=questions))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -127,6 +127,10 @@ def _generations(keys: list[str]) -> dict[str, str | None]:
     remembered = _remembered()
     missing = [key for key in keys if key not in remembered]
     if missing:
+        # Every scope's generation comes in the same round trip: a page that then asks for
+        # a scope (the analysts' list) asks Redis nothing more.
+        scoped = (f"{GENERATION_KEY}:{scope}" for scope in sorted(set(SCOPES.values())))
+        missing = list(dict.fromkeys([*missing, *(k for k in scoped if k not in remembered)]))
         found = cache.get_many(missing)
         for key in missing:
             if found.get(key) is None:
