@@ -306,3 +306,17 @@ def test_the_analysts_list_refuses_a_bad_page_and_people_who_do_not_analyse(clie
     assert "1 response match" in client.get(url).content.decode()
     client.force_login(participant)  # the shared results must not reach a non-analyst
     assert client.get(url).status_code == 404
+
+
+def test_a_persons_answer_remembers_no_and_follows_a_change(participant, django_assert_num_queries):
+    """cached_answer: "not a member" is kept like "member", and joining retires it."""
+    from workinggroups import permissions as group_permissions
+
+    group = WorkingGroupFactory()
+    assert not group_permissions.is_member(participant, group)  # read and kept
+    group_permissions.forget_roles(participant)  # a new request, the same person
+    with django_assert_num_queries(0):
+        assert not group_permissions.is_member(participant, group)
+    MembershipFactory(group=group, user=participant)
+    group_permissions.forget_roles(participant)
+    assert group_permissions.is_member(participant, group)
