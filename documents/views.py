@@ -24,7 +24,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from policyhub.markup import render_markdown
 from policyhub.models import AuditEntry
-from policyhub.pagecache import cached_fragment
+from policyhub.pagecache import cached_fragment, form_state
 
 from . import permissions, services
 from .filters import DocumentFilter
@@ -113,6 +113,9 @@ class DocumentListView(ListView):
             "filter": SimpleLazyObject(lambda: self.filterset),
             # Which filters this person gets (access and status are for editors only).
             "filter_fields": ",".join(DocumentFilter.names_for(self.request.user)),
+            "filter_state": form_state(
+                self.request.GET, DocumentFilter.names_for(self.request.user)
+            ),
             "query": self.query,
             "query_string": params.urlencode(),
             "can_create": permissions.can_create(self.request.user),

@@ -22,7 +22,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
 from policyhub import roles
-from policyhub.pagecache import cached_fragment
+from policyhub.pagecache import cached_fragment, form_state
 from process.models import Process
 from workinggroups.models import WorkingGroup
 
@@ -109,6 +109,7 @@ class MeetingListView(FilterView):
         context = {
             "view": self,
             "filter": SimpleLazyObject(lambda: self.filterset),
+            "filter_state": form_state(self.request.GET, self.filterset_class.base_filters),
             "query_string": query.urlencode(),
             "past": self.past,
             "can_schedule": permissions.can_schedule_any(self.request.user),

@@ -47,9 +47,10 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
@@ -58,7 +59,7 @@ from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -289,6 +290,15 @@ def cached_fragment(
             cache.set(key, value, PAGE_TIMEOUT if follows_clock else UNTIMED_TIMEOUT)
         _local.put(key, value)
     return value
+
+
+def form_state(data: QueryDict, names: Iterable[str]) -> str:
+    """What a filter form shows, as a `vary` value: whether it is bound and the values of its
+    own fields, and nothing else from the address. Page two of a search, or an address
+    with a tracking parameter, then shares the form already built for the first (a
+    document filter form lists every organisation, and is the costly part of a search)."""
+    values = [(name, value) for name in sorted(names) for value in data.getlist(name)]
+    return f"{bool(data)}:{urlencode(values)}"
 
 
 def cached_answer(name: str, vary: tuple, compute: Callable[[], Any]) -> Any:

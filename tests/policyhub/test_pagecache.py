@@ -320,3 +320,38 @@ def test_a_persons_answer_remembers_no_and_follows_a_change(participant, django_
     MembershipFactory(group=group, user=participant)
     group_permissions.forget_roles(participant)
     assert group_permissions.is_member(participant, group)
+
+
+def test_a_filter_form_is_shared_by_addresses_asking_the_same_question(client, participant):
+    """The document filters (every organisation, every step…) are built once for a search,
+    not again for its next page or an address with a tracking parameter, and a different
+    search gets its own form."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    DocumentFactory(title="Trusted third parties")
+    client.force_login(participant)
+    first = client.get("/documents/?q=trusted").content.decode()
+    assert 'value="trusted"' in first
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/documents/?q=trusted&utm_source=newsletter").content.decode()
+    assert 'value="trusted"' in again and "Trusted third parties" in again
+    options = ('FROM "process_step"', 'FROM "workinggroups_workinggroup"', 'FROM "process_process"')
+    assert not [q for q in queries.captured_queries if any(o in q["sql"] for o in options)]
+    other = client.get("/documents/?q=parties").content.decode()
+    assert 'value="parties"' in other and 'value="trusted"' not in other
+
+
+def test_form_state_holds_only_the_forms_own_fields():
+    from django.http import QueryDict
+
+    names = ["q", "kind"]
+    assert pagecache.form_state(QueryDict("q=a&page=2&utm=x"), names) == (
+        pagecache.form_state(QueryDict("utm=y&q=a"), names)
+    )
+    assert pagecache.form_state(QueryDict("q=a"), names) != (
+        pagecache.form_state(QueryDict("q=b"), names)
+    )
+    assert pagecache.form_state(QueryDict(""), names) != (
+        pagecache.form_state(QueryDict("page=2"), names)  # bound, though empty
+    )
