@@ -355,7 +355,7 @@ class _LocalCopies:
             self.entries.move_to_end(key)
         value = entry[0]
         if isinstance(value, _Pickled):
-            return pickle.loads(value)  # noqa: S301 (our own bytes, pickled by put())
+            return pickle.loads(value)  # noqa: S301  # nosec B301 - our own bytes, from put()
         return dict(value) if isinstance(value, dict) else value
 
     def clear(self) -> None:

@@ -110,7 +110,7 @@ def load_with_standing(user_id: Any) -> User | None:
     member_user = quote(membership._meta.get_field("user").column)
     member_role = quote(membership._meta.get_field("role").column)
     sql = (
-        f"SELECT {columns}, "
+        f"SELECT {columns}, "  # nosec B608 - names from the models; values are parameters
         f"EXISTS (SELECT 1 FROM {quote(secretariat._meta.db_table)} s "
         f"WHERE s.{secretariat_user} = {pk}) AS _is_secretariat, "
         f"EXISTS (SELECT 1 FROM {quote(membership._meta.db_table)} m "

@@ -19,12 +19,13 @@ class SessionStore(DatabaseSessionStore):
         model = self.model
         database = router.db_for_read(model)
         quote = connections[database].ops.quote_name
+        table, data, key, expiry = map(
+            quote, (model._meta.db_table, "session_data", "session_key", "expire_date")
+        )
+        # Names come from the model; the key and the time are parameters.
+        sql = f"SELECT {data} FROM {table} WHERE {key} = %s AND {expiry} > %s"  # nosec B608
         with connections[database].cursor() as cursor:
-            cursor.execute(
-                f"SELECT {quote('session_data')} FROM {quote(model._meta.db_table)} "
-                f"WHERE {quote('session_key')} = %s AND {quote('expire_date')} > %s",
-                [self.session_key, timezone.now()],
-            )
+            cursor.execute(sql, [self.session_key, timezone.now()])
             row = cursor.fetchone()
         if row is None:
             self._session_key = None
