@@ -201,6 +201,16 @@ def test_list_filters_by_region_group_and_attendance(client, group):
     assert online.title not in page and leeds.title in page
 
 
+def test_an_impossible_filter_lists_nothing_and_says_what_is_wrong(client):
+    """An unknown region is a mistake to point out, not a reason to list every meeting."""
+    MeetingFactory(title="Leeds meeting")
+    page = client.get(reverse("meetings:list"), {"region": "atlantis"}).content.decode()
+    assert "Leeds meeting" not in page
+    assert "Select a valid choice" in page
+    again = client.get(reverse("meetings:list"), {"region": "wales"}).content.decode()
+    assert "Select a valid choice" not in again  # the form is not shared across choices
+
+
 def test_upcoming_and_past_lists_split_on_now(client):
     MeetingFactory(title="Next month")
     MeetingFactory(title="Last month", starts_at=timezone.now() - timedelta(days=30))
