@@ -534,8 +534,8 @@ def _questions(consultation: Consultation) -> list[Question]:
 def analysis(request: HttpRequest, slug: str) -> HttpResponse:
     """Every submitted response, filtered, 50 to a page, in a constant number of queries."""
     consultation = _analysable(request, slug)
-    questions = _questions(consultation)
-    # Built only if the shared filters or results fragment is (a hit needs neither).
+    # Read (and the form built) only if a shared fragment is built: a hit needs neither.
+    questions = SimpleLazyObject(lambda: _questions(consultation))
     form = SimpleLazyObject(lambda: ResponseFilterForm(request.GET or None, questions=questions))
     query = request.GET.copy()
     query.pop("page", None)
