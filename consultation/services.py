@@ -22,12 +22,14 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from policyhub import audit
 from policyhub.emails import subject_line
+from policyhub.pagecache import cached_fragment
 
 from .models import (
     Analyst,
@@ -155,8 +157,27 @@ def save_section_answers(
     return response
 
 
-def problems_before_submission(response: Response) -> list[str]:
-    """What still stops this response being sent, as sentences a respondent can act on."""
+def journey(consultation: Consultation) -> list[Section]:
+    """The sections with their questions, in order, as every response page walks them.
+    Read through the page cache (kept with its generation, so an edited question shows at
+    once): respondents ask for them on every page of their response."""
+    return cached_fragment(
+        "consultation-journey",
+        (consultation.pk,),
+        lambda: list(
+            consultation.sections.prefetch_related(
+                Prefetch("questions", queryset=Question.objects.select_related("section"))
+            )
+        ),
+    )
+
+
+def problems_before_submission(
+    response: Response, *, answers: dict[int, Answer] | None = None
+) -> list[str]:
+    """What still stops this response being sent, as sentences a respondent can act on.
+    `answers` (by question) when the caller has just read them; sending reads them again
+    under the row lock."""
     problems = []
     if not response.respondent_type:
         problems.append("Say whether you are responding as an individual or for an organisation.")
@@ -171,9 +192,10 @@ def problems_before_submission(response: Response) -> list[str]:
             validate_email(response.email)
         except ValidationError:
             problems.append("Enter your email address in the correct format, or leave it out.")
-    answers = {a.question_id: a for a in response.answers.order_by()}
-    questions = Question.objects.filter(section__consultation_id=response.consultation_id)
-    for question in questions.select_related("section"):
+    if answers is None:
+        answers = {a.question_id: a for a in response.answers.order_by()}
+    questions = [q for s in journey(response.consultation) for q in s.questions.all()]
+    for question in questions:
         answer = answers.get(question.pk)
         if question.is_required and (answer is None or answer.is_empty):
             problems.append(f"Answer question {question.label}: {question.text}")

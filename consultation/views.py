@@ -175,7 +175,10 @@ def _draft(request: HttpRequest, consultation: Consultation) -> Response | None:
     response_id = request.session.get(DRAFTS, {}).get(consultation.slug)
     if response_id is None:
         return None
-    return Response.objects.filter(pk=response_id, consultation=consultation).drafts().first()
+    draft = Response.objects.filter(pk=response_id, consultation=consultation).drafts().first()
+    if draft is not None:
+        draft.consultation = consultation  # the same row, already read: no second query
+    return draft
 
 
 def _remember_draft(request: HttpRequest, response: Response) -> None:
@@ -191,21 +194,6 @@ def _closed(request: HttpRequest, consultation: Consultation) -> HttpResponse:
         "consultation/respond_closed.html",
         {"consultation": consultation, "state": consultation.state()},
         status=403,
-    )
-
-
-def _journey(consultation: Consultation) -> list[Section]:
-    """The sections with their questions, as every response page walks them. Read from
-    the cache (kept with the page cache's generation, so an edited question shows at
-    once): respondents ask for them on every page of their response."""
-    return cached_fragment(
-        "consultation-journey",
-        (consultation.pk,),
-        lambda: list(
-            consultation.sections.prefetch_related(
-                Prefetch("questions", queryset=Question.objects.select_related("section"))
-            )
-        ),
     )
 
 
@@ -279,7 +267,7 @@ class AboutYouView(RespondMixin, View):
             return redirect("consultation:save-for-later", slug=slug)
         if not form.is_valid():
             return self.render(form, status=200)
-        sections = _journey(self.consultation)
+        sections = services.journey(self.consultation)
         if sections:
             return redirect("consultation:section", slug=slug, number=sections[0].number)
         return redirect("consultation:check", slug=slug)
@@ -291,7 +279,7 @@ class AboutYouView(RespondMixin, View):
             {
                 "consultation": self.consultation,
                 "form": form,
-                "progress": _progress(_journey(self.consultation), 1),
+                "progress": _progress(services.journey(self.consultation), 1),
             },
             status=status,
         )
@@ -303,7 +291,7 @@ class SectionView(RespondMixin, View):
     template_name = "consultation/respond_section.html"
 
     def setup_section(self, number: int) -> None:
-        self.sections = _journey(self.consultation)
+        self.sections = services.journey(self.consultation)
         self.section = next((s for s in self.sections if s.number == number), None)
         if self.section is None:
             raise Http404("No such section.")
@@ -397,10 +385,8 @@ class CheckAnswersView(RespondMixin, View):
         return redirect("consultation:confirmation", slug=slug)
 
     def render(self, form, status=200):
-        sections = _journey(self.consultation)
-        answers = {
-            a.question_id: a for a in self.response.answers.select_related("question__section")
-        }
+        sections = services.journey(self.consultation)
+        answers = {a.question_id: a for a in self.response.answers.order_by()}
         rows = [
             (section, [(q, answers.get(q.pk)) for q in section.questions.all()])
             for section in sections
@@ -413,7 +399,7 @@ class CheckAnswersView(RespondMixin, View):
                 "response": self.response,
                 "sections": rows,
                 "form": form,
-                "problems": services.problems_before_submission(self.response),
+                "problems": services.problems_before_submission(self.response, answers=answers),
                 "progress": _progress(sections, len(sections) + 2),
             },
             status=status,
