@@ -323,23 +323,25 @@ def test_a_persons_answer_remembers_no_and_follows_a_change(participant, django_
 
 
 def test_a_filter_form_is_shared_by_addresses_asking_the_same_question(client, participant):
-    """The document filters (every organisation, every step…) are built once for a search,
+    """The document filters (every organisation, every step…) are built once for a question,
     not again for its next page or an address with a tracking parameter, and a different
-    search gets its own form."""
+    question gets its own form."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    DocumentFactory(title="Trusted third parties")
+    DocumentFactory(title="Trusted third parties", kind="policy_paper")
     client.force_login(participant)
-    first = client.get("/documents/?q=trusted").content.decode()
-    assert 'value="trusted"' in first
+    chosen = '<option value="policy_paper" selected>'
+    first = client.get("/documents/?kind=policy_paper").content.decode()
+    assert chosen in first and "Trusted third parties" in first
     with CaptureQueriesContext(connection) as queries:
-        again = client.get("/documents/?q=trusted&utm_source=newsletter").content.decode()
-    assert 'value="trusted"' in again and "Trusted third parties" in again
+        again = client.get("/documents/?kind=policy_paper&utm_source=news").content.decode()
+    assert chosen in again and "Trusted third parties" in again
     options = ('FROM "process_step"', 'FROM "workinggroups_workinggroup"', 'FROM "process_process"')
     assert not [q for q in queries.captured_queries if any(o in q["sql"] for o in options)]
-    other = client.get("/documents/?q=parties").content.decode()
-    assert 'value="parties"' in other and 'value="trusted"' not in other
+    other = client.get("/documents/?kind=report").content.decode()
+    assert '<option value="report" selected>' in other and chosen not in other
+    assert "Trusted third parties" not in other
 
 
 def test_form_state_holds_only_the_forms_own_fields():
