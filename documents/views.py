@@ -107,15 +107,14 @@ class DocumentListView(ListView):
         runs only when that fragment is built."""
         params = self.request.GET.copy()
         params.pop("page", None)
+        # Which filters this person gets (access and status are for editors only).
+        filter_names = DocumentFilter.names_for(self.request.user)
         context = {
             "view": self,
             # Built only if the shared filter form fragment is.
             "filter": SimpleLazyObject(lambda: self.filterset),
-            # Which filters this person gets (access and status are for editors only).
-            "filter_fields": ",".join(DocumentFilter.names_for(self.request.user)),
-            "filter_state": form_state(
-                self.request.GET, DocumentFilter.names_for(self.request.user)
-            ),
+            "filter_fields": ",".join(filter_names),
+            "filter_state": form_state(self.request.GET, filter_names),
             "query": self.query,
             "query_string": params.urlencode(),
             "can_create": permissions.can_create(self.request.user),
