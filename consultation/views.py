@@ -33,7 +33,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
 from documents.permissions import visibility_key as document_visibility_key
-from policyhub.pagecache import cached_fragment
+from policyhub.pagecache import cached_fragment, cached_row_or_404
 
 from . import permissions, services
 from .forms import (
@@ -160,14 +160,12 @@ class PublishedResponsesView(ListView):
 def _consultation(request: HttpRequest, slug: str) -> Consultation:
     """The consultation a response page is for. Every page of every response asks for it,
     so it is kept with the page cache's generation (an edit shows at once)."""
-    found = cached_fragment(
+    return cached_row_or_404(
         "consultation",
-        (slug, permissions.visibility_key(request.user)),
-        lambda: permissions.consultations_visible_to(request.user).filter(slug=slug).first(),
+        lambda: permissions.consultations_visible_to(request.user),
+        vary=(permissions.visibility_key(request.user),),
+        slug=slug,
     )
-    if found is None:
-        raise Http404("No such consultation.")
-    return found
 
 
 def _draft(request: HttpRequest, consultation: Consultation) -> Response | None:

@@ -24,7 +24,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from policyhub.markup import render_markdown
 from policyhub.models import AuditEntry
-from policyhub.pagecache import cached_fragment, form_state
+from policyhub.pagecache import cached_fragment, cached_row_or_404, form_state
 
 from . import permissions, services
 from .filters import DocumentFilter
@@ -160,17 +160,13 @@ class DocumentDetailView(DetailView):
         return documents_visible_to(self.request.user).select_related("process", "step")
 
     def get_object(self, queryset: QuerySet[Document] | None = None) -> Document:
-        """The row everyone who may read the same documents reads alike, so it is kept with
-        the page cache's generation: a restriction or an edit retires it at once."""
-        slug = self.kwargs["slug"]
-        document = cached_fragment(
+        """One cached row for everyone who may read the same documents."""
+        return cached_row_or_404(
             "document-row",
-            (slug, permissions.visibility_key(self.request.user)),
-            lambda: self.get_queryset().filter(slug=slug).first(),
+            self.get_queryset,
+            vary=(permissions.visibility_key(self.request.user),),
+            slug=self.kwargs["slug"],
         )
-        if document is None:
-            raise Http404("No such document.")
-        return document
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         """Everyone who may read the document and has the same buttons sees the same page

@@ -22,7 +22,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
 from policyhub import roles
-from policyhub.pagecache import cached_fragment, form_state
+from policyhub.pagecache import cached_fragment, cached_row_or_404, form_state
 from process.models import Process
 from workinggroups.models import WorkingGroup
 
@@ -143,15 +143,8 @@ class MeetingDetailView(DetailView):
         )
 
     def get_object(self, queryset=None) -> Meeting:
-        """Every meeting is open to all (meetings_visible_to), so the row is read through the
-        page cache, retired by any edit of it or its notes."""
-        pk = self.kwargs["pk"]
-        meeting = cached_fragment(
-            "meeting-row", (pk,), lambda: self.get_queryset().filter(pk=pk).first()
-        )
-        if meeting is None:
-            raise Http404("No such meeting.")
-        return meeting
+        """Every meeting is open to all (meetings_visible_to): one cached row for everyone."""
+        return cached_row_or_404("meeting-row", self.get_queryset, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -58,8 +58,9 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -290,6 +291,18 @@ def cached_fragment(
             cache.set(key, value, PAGE_TIMEOUT if follows_clock else UNTIMED_TIMEOUT)
         _local.put(key, value)
     return value
+
+
+def cached_row_or_404(name: str, rows: Callable[[], QuerySet], *, vary: tuple = (), **lookup):
+    """`get_object_or_404(rows(), **lookup)` through the cache: a detail page's row, kept with
+    the generation, so an edit or a restriction retires it at once. `rows` gives the rows
+    the viewer may see; `vary` must name what that depends on (a visibility key)."""
+    found = cached_fragment(
+        name, (tuple(sorted(lookup.items())), *vary), lambda: rows().filter(**lookup).first()
+    )
+    if found is None:
+        raise Http404(f"No such {rows().model._meta.verbose_name}.")
+    return found
 
 
 def form_state(data: QueryDict, names: Iterable[str]) -> str:

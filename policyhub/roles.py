@@ -14,6 +14,7 @@ views and templates ask `permissions.py`, never this module's models directly.
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -100,6 +101,21 @@ def load_with_standing(user_id: Any) -> User | None:
     `Exists()` annotations costs more to compile (0.7 ms here) than the two queries it saves.
     """
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    membership = apps.get_model("workinggroups", "Membership")
+    found = user_model._default_manager.raw(
+        _standing_sql(connection.vendor), [membership.Role.CONVENOR, user_id]
+    )
+    user = next(iter(found), None)
+    if user is not None:
+        user._is_secretariat = bool(user._is_secretariat)  # SQLite answers 0 or 1
+        user._convenes_any_group = bool(user._convenes_any_group)
+    return user
+
+
+@functools.cache
+def _standing_sql(vendor: str) -> str:
+    """The query of `load_with_standing`, written once per process and database vendor."""
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
     secretariat = apps.get_model("policyhub", "SecretariatMember")
     membership = apps.get_model("workinggroups", "Membership")
     quote = connection.ops.quote_name
@@ -109,7 +125,7 @@ def load_with_standing(user_id: Any) -> User | None:
     secretariat_user = quote(secretariat._meta.get_field("user").column)
     member_user = quote(membership._meta.get_field("user").column)
     member_role = quote(membership._meta.get_field("role").column)
-    sql = (
+    return (
         f"SELECT {columns}, "  # nosec B608 - names from the models; values are parameters
         f"EXISTS (SELECT 1 FROM {quote(secretariat._meta.db_table)} s "
         f"WHERE s.{secretariat_user} = {pk}) AS _is_secretariat, "
@@ -117,12 +133,6 @@ def load_with_standing(user_id: Any) -> User | None:
         f"WHERE m.{member_user} = {pk} AND m.{member_role} = %s) AS _convenes_any_group "
         f"FROM {users} WHERE {pk} = %s"
     )
-    found = user_model._default_manager.raw(sql, [membership.Role.CONVENOR, user_id])
-    user = next(iter(found), None)
-    if user is not None:
-        user._is_secretariat = bool(user._is_secretariat)  # SQLite answers 0 or 1
-        user._convenes_any_group = bool(user._convenes_any_group)
-    return user
 
 
 def _membership_role(user: User | AnonymousUser, group: Any) -> str | None:

@@ -20,7 +20,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from policyhub import roles
 from policyhub.models import Sector
-from policyhub.pagecache import cached_fragment
+from policyhub.pagecache import cached_fragment, cached_row_or_404
 
 from . import forms, permissions, services
 from .filters import WiderIssueFilter
@@ -179,15 +179,8 @@ class WorkingGroupDetailView(DetailView):
         return permissions.groups_visible_to(self.request.user).select_related("process", "step")
 
     def get_object(self, queryset: QuerySet[WorkingGroup] | None = None) -> WorkingGroup:
-        """Every group page is public (groups_visible_to), so the row is read through the
-        page cache, retired by any edit."""
-        slug = self.kwargs["slug"]
-        group = cached_fragment(
-            "group-row", (slug,), lambda: self.get_queryset().filter(slug=slug).first()
-        )
-        if group is None:
-            raise Http404("No such working group.")
-        return group
+        """Every group page is public (groups_visible_to): one cached row for everyone."""
+        return cached_row_or_404("group-row", self.get_queryset, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         """Per-person answers (may I join, manage, add?) are worked out here; the group's

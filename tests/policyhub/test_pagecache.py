@@ -357,3 +357,20 @@ def test_form_state_holds_only_the_forms_own_fields():
     assert pagecache.form_state(QueryDict(""), names) != (
         pagecache.form_state(QueryDict("page=2"), names)  # bound, though empty
     )
+
+
+def test_a_cached_row_is_never_handed_to_someone_who_may_not_see_it(
+    client, convenor, group, participant
+):
+    """The row a convenor read of their group's draft is kept under their visibility, so a
+    participant asking for the same address still gets 404, then and after."""
+    draft = DocumentFactory(title="Draft terms", status="draft")
+    draft.working_groups.add(group)
+    client.force_login(convenor)
+    assert "Draft terms" in client.get(draft.get_absolute_url()).content.decode()
+    client.force_login(participant)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get("/documents/no-such-document/").status_code == 404
+    assert client.get("/working-groups/no-such-group/").status_code == 404
+    assert client.get("/meetings/999999/").status_code == 404
