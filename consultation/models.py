@@ -15,9 +15,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from policyhub import hotreads
 from policyhub.models import TimeStampedModel
 
-from .querysets import AnswerQuerySet, ConsultationQuerySet, ResponseQuerySet
+from .querysets import AnswerQuerySet, ConsultationQuerySet, ResponseManager
 
 
 class Consultation(TimeStampedModel):
@@ -278,7 +279,7 @@ class Response(TimeStampedModel):
     # Postal/email entry: one key per entry form, so sending it twice stores one response.
     entry_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    objects = ResponseQuerySet.as_manager()
+    objects = ResponseManager()
 
     class Meta:
         ordering = ["submitted_at", "id"]
@@ -317,6 +318,12 @@ class Response(TimeStampedModel):
         if self.respondent_type == self.RespondentType.ORGANISATION:
             return self.organisation_name
         return self.name or "Anonymous"
+
+    def answers_by_question(self) -> dict[int, Answer]:
+        """This response's answers by question id. Read on every question page and on
+        checking and sending, so as plain SQL (policyhub/hotreads.py): the ORM's default
+        ordering alone joined two tables to sort rows that are looked up by key."""
+        return {a.question_id: a for a in hotreads.rows(Answer, response_id=self.pk)}
 
 
 class Answer(models.Model):

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from policyhub import hotreads
+
 
 class ConsultationQuerySet(models.QuerySet):
     def open(self, now: datetime | None = None) -> ConsultationQuerySet:
@@ -67,6 +69,25 @@ class ResponseQuerySet(models.QuerySet):
                 answers__question_id=question, answers__selected__icontains=json.dumps(option)
             )
         return qs.distinct() if theme or (question and option) else qs
+
+
+class ResponseManager(models.Manager.from_queryset(ResponseQuerySet)):
+    """Reads of one response by key, on every page a respondent sees: plain SQL
+    (policyhub/hotreads.py), because there the ORM's cost of building the query was most
+    of the page's own work."""
+
+    def draft(self, pk: int, consultation_id: int) -> models.Model | None:
+        """The draft `pk` of this consultation, or None (sent, another consultation's, gone):
+        `drafts()` for one row."""
+        found = hotreads.rows(self.model, pk=pk, consultation_id=consultation_id, status="draft")
+        return found[0] if found else None
+
+    def locked(self, pk: int) -> models.Model:
+        """The response `pk`, locked until the transaction ends (`select_for_update()`)."""
+        found = hotreads.rows(self.model, lock=True, pk=pk)
+        if not found:
+            raise self.model.DoesNotExist(f"No response {pk}.")
+        return found[0]
 
 
 class AnswerQuerySet(models.QuerySet):

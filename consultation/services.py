@@ -87,10 +87,17 @@ def start_response(consultation: Consultation, *, now: datetime | None = None) -
     raise ValidationError("We could not start your response. Please try again.")
 
 
-def _editable(response_id: int) -> Response:
-    response = (
-        Response.objects.select_for_update().select_related("consultation").get(pk=response_id)
-    )
+def _locked(response: Response) -> Response:
+    """The response's row read again, locked until the transaction ends, so two saves (or a
+    save and the send) of one response take turns. Its consultation is the one the caller
+    already holds: the same row, not read twice."""
+    locked = Response.objects.locked(response.pk)
+    locked.consultation = response.consultation
+    return locked
+
+
+def _editable(response: Response) -> Response:
+    response = _locked(response)
     if response.is_submitted:
         raise ValidationError("This response has already been sent, so it cannot be changed.")
     return response
@@ -108,7 +115,7 @@ def save_about_you(
 ) -> Response:
     """Store what the respondent typed, valid or not, so nothing is lost; submission is
     where completeness is enforced."""
-    response = _editable(response.pk)
+    response = _editable(response)
     response.respondent_type = (
         respondent_type if respondent_type in dict(Response.RespondentType.choices) else ""
     )
@@ -126,15 +133,13 @@ def save_section_answers(
 ) -> Response:
     """Store this section's answers only (another tab saving another section is untouched).
     Values are stored as typed, even if too long, so a failed check loses nothing."""
-    response = _editable(response.pk)
+    response = _editable(response)
     if section.consultation_id != response.consultation_id:
         raise ValidationError("That section belongs to another consultation.")
     # The response row is locked above, so reading then writing the section's answers in
     # two statements cannot race another save of the same response. Bulk writes send no
     # signals: a draft's answers are on nobody else's page, so no cached page goes stale.
-    existing = {
-        a.question_id: a for a in response.answers.filter(question__section=section).order_by()
-    }
+    existing = response.answers_by_question()
     new_answers, changed = [], []
     now = timezone.now()
     for question in section.questions.all():
@@ -193,7 +198,7 @@ def problems_before_submission(
         except ValidationError:
             problems.append("Enter your email address in the correct format, or leave it out.")
     if answers is None:
-        answers = {a.question_id: a for a in response.answers.order_by()}
+        answers = response.answers_by_question()
     questions = [q for s in journey(response.consultation) for q in s.questions.all()]
     for question in questions:
         answer = answers.get(question.pk)
@@ -239,9 +244,7 @@ def submit_response(response: Response, *, now: datetime | None = None) -> Respo
     row already submitted (under a row lock) and returns it unchanged. After closing it is
     refused, unless the late-response window is open, when it is accepted and marked late."""
     now = now or timezone.now()
-    response = (
-        Response.objects.select_for_update().select_related("consultation").get(pk=response.pk)
-    )
+    response = _locked(response)
     if response.is_submitted:
         return response
     consultation = response.consultation
@@ -300,7 +303,7 @@ def issue_resume_link(
     stored; a new link replaces the old one; the link dies when responses stop being
     accepted (closing, or the end of the late window)."""
     now = now or timezone.now()
-    response = _editable(response.pk)
+    response = _editable(response)
     ensure_accepts_responses(response.consultation, now)
     token = secrets.token_urlsafe(32)
     response.email = email[:254]

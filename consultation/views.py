@@ -173,7 +173,7 @@ def _draft(request: HttpRequest, consultation: Consultation) -> Response | None:
     response_id = request.session.get(DRAFTS, {}).get(consultation.slug)
     if response_id is None:
         return None
-    draft = Response.objects.filter(pk=response_id, consultation=consultation).drafts().first()
+    draft = Response.objects.draft(response_id, consultation.pk)
     if draft is not None:
         draft.consultation = consultation  # the same row, already read: no second query
     return draft
@@ -297,8 +297,7 @@ class SectionView(RespondMixin, View):
 
     def get(self, request, slug, number):
         self.setup_section(number)
-        # Keyed by question: no ORDER BY (the default one joins two tables to sort).
-        answers = {a.question_id: a for a in self.response.answers.order_by()}
+        answers = self.response.answers_by_question()
         initial = {}
         for q in self.questions:
             answer = answers.get(q.pk)
@@ -384,7 +383,7 @@ class CheckAnswersView(RespondMixin, View):
 
     def render(self, form, status=200):
         sections = services.journey(self.consultation)
-        answers = {a.question_id: a for a in self.response.answers.order_by()}
+        answers = self.response.answers_by_question()
         rows = [
             (section, [(q, answers.get(q.pk)) for q in section.questions.all()])
             for section in sections

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -37,8 +37,31 @@ def _missing_key(*args, **kwargs):
     raise ValueError("Key not found (the cache is unreachable).")
 
 
+class _ReusedClient(RedisCacheClient):
+    """Django's client, keeping one `redis.Redis` per server. Django's makes a new one for
+    every cache call, which cost 0.05 ms each on the benchmark machine (most of it filling
+    the client's table of reply parsers), and a page makes several calls. redis-py's
+    clients are safe to share between threads: each command borrows a connection from the
+    server's pool, as before."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """django.core.cache's RedisCache, but an unreachable Redis is an empty cache."""
+
+    def __init__(self, server, params) -> None:
+        super().__init__(server, params)
+        self._class = _ReusedClient
 
     add = _fail_open(RedisCache.add, lambda *a, **k: True)
     get = _fail_open(RedisCache.get, lambda key, default=None, version=None: default)

@@ -52,10 +52,20 @@ def govuk_describedby(field: forms.BoundField) -> str:
     return described_by(field)
 
 
+_CHOICE_KINDS = {"radioselect": "radios", "checkboxselectmultiple": "checkboxes"}
+
+
 @register.filter
 def is_choice_group(field: forms.BoundField) -> bool:
     """Radios and checkbox lists are a fieldset with a legend, not a label."""
-    return field.widget_type in {"radioselect", "checkboxselectmultiple"}
+    return field.widget_type in _CHOICE_KINDS
+
+
+@register.filter
+def choice_kind(field: forms.BoundField) -> str:
+    """ "radios" or "checkboxes": the GOV.UK component a choice group is drawn with, worked
+    out once per field rather than once per option (`widget_type` is a regex each time)."""
+    return _CHOICE_KINDS.get(field.widget_type, "")
 
 
 @register.filter

@@ -93,3 +93,13 @@ def test_join_request_email_is_sent_at_once_when_the_broker_is_down(
         )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
+
+
+def test_one_redis_client_serves_every_call(redis_down):
+    """The cache keeps one client per server rather than building one per call; sharing
+    it is safe because each command borrows its own connection from the pool."""
+    backend = caches["default"]._cache
+    client = backend.get_client()
+    assert backend.get_client() is client
+    assert backend.get_client(write=True) is client  # one server: reads and writes alike
+    assert caches["default"].get("anything") is None  # and it still fails open
