@@ -474,10 +474,27 @@ def compare_versions(older: DocumentVersion, newer: DocumentVersion) -> list[Dif
 PASSAGE_RADIUS = 120
 
 
-def matching_passage(document: Document, query: str) -> str:
-    """A short passage around the first match of the search, escaped, with the matching
-    words wrapped in <mark>. Looks at the summary, the body, then the text of files (which
-    the caller has already prefetched, from a queryset filtered by who may read it)."""
+def search_results(documents: Iterable[Document], query: str) -> list[tuple[Document, str]]:
+    """Each document of a page of search results with the passage to show under it
+    (see `matching_passage`). A passage is looked for in the summary and body first; the
+    text of files is read, in one query, only for the documents where neither matched,
+    which on a typical page is none of them."""
+    documents = list(documents)
+    found = {d.pk: matching_passage([d.summary, d.body], query) for d in documents}
+    unmatched = [pk for pk, passage in found.items() if not passage]
+    if unmatched:
+        texts: dict[int, list[str]] = {}
+        files = DocumentFile.objects.filter(document_id__in=unmatched).order_by("name", "pk")
+        for document_id, text in files.values_list("document_id", "text"):
+            texts.setdefault(document_id, []).append(text)
+        for pk in unmatched:
+            found[pk] = matching_passage(texts.get(pk, []), query)
+    return [(d, found[d.pk]) for d in documents]
+
+
+def matching_passage(sources: Iterable[str], query: str) -> str:
+    """A short passage around the first match of the search in `sources` (tried in turn),
+    escaped, with the matching words wrapped in <mark>; "" if none matches."""
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
@@ -489,7 +506,6 @@ def matching_passage(document: Document, query: str) -> str:
     # Match whole words and simple English endings, roughly as PostgreSQL's stemming does.
     stems = [t[:-1] if len(t) > 4 and t.lower().endswith("s") else t for t in terms]
     pattern = re.compile("|".join(re.escape(s) for s in stems), re.IGNORECASE)
-    sources = [document.summary, document.body, *(f.text for f in document.files.all())]
     for source in sources:
         match = pattern.search(source or "")
         if match is None:

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -77,11 +77,9 @@ class DocumentListView(ListView):
         wanted = self.request.GET.get("status", "")
         if not (wanted in Document.Status.values and permissions.can_create(self.request.user)):
             visible = visible.filter(status=Document.Status.PUBLISHED)
+        # The results show each document's organisations but not its process or step.
         visible = (
-            visible.with_access()
-            .select_related("step", "process")
-            .prefetch_related("organisations")
-            .order_by("-published_on", "-id")
+            visible.with_access().prefetch_related("organisations").order_by("-published_on", "-id")
         )
         return DocumentFilter(self.request.GET or None, queryset=visible, user=self.request.user)
 
@@ -92,13 +90,8 @@ class DocumentListView(ListView):
 
     def get_queryset(self) -> QuerySet[Document]:
         documents = self.filterset.qs if self.filterset.is_bound else self.filterset.queryset
-        if self.query:
-            # The passage shown may come from a file's text: fetch it for this page at once.
-            documents = documents.prefetch_related(
-                Prefetch("files", queryset=DocumentFile.objects.only("id", "document_id", "text"))
-            )
-        else:
-            documents = documents.defer("body")
+        if not self.query:
+            documents = documents.defer("body")  # read only to find a search's passage
         return documents.defer("search_vector")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -133,7 +126,7 @@ class DocumentListView(ListView):
     def _results(self, context: dict[str, Any]) -> dict[str, Any]:
         paginator, page, documents, _ = self.paginate_queryset(self.get_queryset(), PAGE_SIZE)
         if self.query:
-            results = [(d, services.matching_passage(d, self.query)) for d in documents]
+            results = services.search_results(documents, self.query)
         else:
             results = [(d, "") for d in documents]
         html = render_to_string(

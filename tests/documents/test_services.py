@@ -253,3 +253,38 @@ def test_reminder_waits_until_there_is_a_secretariat_to_tell():
         assert services.remind_secretariat_of_due_reviews() == 0
         SecretariatMember.objects.create(user=UserFactory())
         assert services.remind_secretariat_of_due_reviews() == 1
+
+
+def test_search_results_show_a_passage_from_the_body_without_reading_files(
+    secretariat, django_assert_num_queries
+):
+    from tests.documents.factories import upload
+
+    document = DocumentFactory(summary="A summary.", body="Before the trusted third party after.")
+    services.attach_file(document, by=secretariat, upload=upload("a.txt", b"trusted in a file"))
+    document = Document.objects.get(pk=document.pk)
+    with django_assert_num_queries(0):
+        [(found, passage)] = services.search_results([document], "trusted")
+    assert found == document and "<mark>trusted</mark> third party" in passage
+
+
+def test_search_results_read_files_once_for_the_documents_their_text_alone_matches(
+    secretariat, django_assert_num_queries
+):
+    from tests.documents.factories import upload
+
+    in_body = DocumentFactory(body="The trusted third party.")
+    in_files = [DocumentFactory(body="Nothing here.") for _ in range(3)]
+    for number, document in enumerate(in_files):
+        services.attach_file(document, by=secretariat, upload=upload("a.txt", b"Unrelated."))
+        text = f"Minutes {number}: a trusted party was named.".encode()
+        services.attach_file(document, by=secretariat, upload=upload("b.txt", text))
+    nowhere = DocumentFactory(body="Nothing at all.")
+    documents = list(Document.objects.filter(pk__in=[d.pk for d in [in_body, *in_files, nowhere]]))
+    with django_assert_num_queries(1):
+        results = dict(services.search_results(documents, "trusted"))
+    by_pk = {d.pk: passage for d, passage in results.items()}
+    assert "The <mark>trusted</mark> third party." in by_pk[in_body.pk]
+    for number, document in enumerate(in_files):
+        assert f"Minutes {number}: a <mark>trusted</mark> party" in by_pk[document.pk]
+    assert by_pk[nowhere.pk] == ""
