@@ -4,6 +4,7 @@ publishing."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -163,6 +164,30 @@ def test_section_page_keeps_what_was_typed_when_it_is_invalid(client, consultati
     assert "must be 50 characters or fewer" in body
     assert "x" * 60 in body
     assert Answer.objects.get(question=q2).text == "x" * 60
+
+
+def test_a_question_page_shows_the_saved_answers_and_escapes_hints(
+    client, consultation, questions
+):
+    """Coming back to a section shows what was chosen and typed; a question's hint is text,
+    whatever characters the secretariat typed into it."""
+    q1, q2, q3 = questions
+    q2.hint = "Think of <b>councils</b> & charities."
+    q2.save()
+    start(client, consultation)
+    client.post(url("section", consultation, number=1), {f"q{q1.pk}": "Agree"})
+    client.post(
+        url("section", consultation, number=2),
+        {f"q{q2.pk}": "Keep a register.", f"q{q3.pk}": ["Councils", "NHS"]},
+    )
+    first = client.get(url("section", consultation, number=1)).content.decode()
+    assert re.search(r'<input[^>]*value="Agree" checked>', first)
+    second = client.get(url("section", consultation, number=2)).content.decode()
+    assert "Keep a register.</textarea>" in second
+    assert re.search(r'value="Councils" checked>', second)
+    assert re.search(r'value="NHS" checked>', second)
+    assert not re.search(r'value="Charities" checked>', second)
+    assert "Think of &lt;b&gt;councils&lt;/b&gt; &amp; charities." in second
 
 
 def test_organisation_name_is_required_for_organisation_responses(client, consultation):
