@@ -90,7 +90,9 @@ def start_response(consultation: Consultation, *, now: datetime | None = None) -
 def _locked(response: Response) -> Response:
     """The response's row read again, locked until the transaction ends, so two saves (or a
     save and the send) of one response take turns. Its consultation is the one the caller
-    already holds: the same row, not read twice."""
+    already holds (read at the start of this request, from the cache), not read twice: a
+    change to the closing time committed in the same few milliseconds as a send may not
+    apply to that send."""
     locked = Response.objects.locked(response.pk)
     locked.consultation = response.consultation
     return locked

@@ -166,9 +166,7 @@ def test_section_page_keeps_what_was_typed_when_it_is_invalid(client, consultati
     assert Answer.objects.get(question=q2).text == "x" * 60
 
 
-def test_a_question_page_shows_the_saved_answers_and_escapes_hints(
-    client, consultation, questions
-):
+def test_a_question_page_shows_the_saved_answers_and_escapes_hints(client, consultation, questions):
     """Coming back to a section shows what was chosen and typed; a question's hint is text,
     whatever characters the secretariat typed into it."""
     q1, q2, q3 = questions
