@@ -15,3 +15,11 @@ def test_ci_runs_the_fault_tests_and_forbids_them_to_skip():
 def test_ci_requires_the_browser_and_html_checker_tests():
     assert "export POLICYHUB_REQUIRE_BROWSER=1" in CI
     assert "make test" in CI
+
+
+def test_ci_runs_the_postgresql_only_checks_and_forbids_them_to_skip():
+    """Row-lock tests skip on SQLite (tests/tools.py, needs_row_locks); the PostgreSQL step
+    requires them."""
+    step = CI[CI.index('step "pytest against PostgreSQL + Redis"') :]
+    step = step[: step.index("step ", 1)]
+    assert "POLICYHUB_REQUIRE_POSTGRES=1" in step and "DATABASE_URL=" in step

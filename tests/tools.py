@@ -23,6 +23,19 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
+def needs_row_locks() -> None:
+    """Skip on a database without row locks (SQLite) unless the run must have them: the
+    PostgreSQL step of .ci/run sets POLICYHUB_REQUIRE_POSTGRES=1, so there a skip fails."""
+    from django.db import connection
+
+    if connection.features.has_select_for_update:
+        return
+    reason = "row locks need PostgreSQL: runs in the PostgreSQL step of .ci/run"
+    if os.environ.get("POLICYHUB_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"{reason} (required because POLICYHUB_REQUIRE_POSTGRES=1)")
+    pytest.skip(reason)
+
+
 def chromium_path() -> str:
     path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
     if not path:

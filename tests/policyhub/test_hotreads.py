@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from consultation.models import Answer, Response
 from policyhub import hotreads
 from tests.consultation.factories import AnswerFactory, QuestionFactory, ResponseFactory
+from tests.tools import needs_row_locks
 
 pytestmark = pytest.mark.django_db
 
@@ -49,12 +50,9 @@ def test_a_locked_read_locks_where_the_database_can(consultation):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="row locks need PostgreSQL: runs in the PostgreSQL step of .ci/run",
-)
 def test_a_locked_row_makes_a_second_transaction_wait(consultation):
     """What the lock is for: two saves (or a save and a send) of one response take turns."""
+    needs_row_locks()
     response = ResponseFactory(consultation=consultation, status="draft", submitted_at=None)
     events, first_holds_it = [], threading.Event()
 
