@@ -12,7 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, QuerySet, Window, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -24,7 +25,12 @@ from django.views.generic import DetailView, FormView, ListView
 
 from policyhub.markup import render_markdown
 from policyhub.models import AuditEntry
-from policyhub.pagecache import cached_fragment, cached_row_or_404, form_state
+from policyhub.pagecache import (
+    cached_fragment,
+    cached_fragments,
+    cached_row_or_404,
+    form_state,
+)
 
 from . import permissions, services
 from .filters import DocumentFilter
@@ -37,7 +43,7 @@ from .forms import (
     ShareForm,
     WithdrawForm,
 )
-from .models import Document, DocumentFile, DocumentVersion, Restriction
+from .models import Document, DocumentFile, DocumentVersion, Organisation, Restriction
 from .permissions import documents_visible_to
 from .uploads import FILE_TYPES
 
@@ -77,10 +83,9 @@ class DocumentListView(ListView):
         wanted = self.request.GET.get("status", "")
         if not (wanted in Document.Status.values and permissions.can_create(self.request.user)):
             visible = visible.filter(status=Document.Status.PUBLISHED)
-        # The results show each document's organisations but not its process or step.
-        visible = (
-            visible.with_access().prefetch_related("organisations").order_by("-published_on", "-id")
-        )
+        # The results show neither process nor step; their authors are read only for the
+        # headings that are not in the cache already (result_headings).
+        visible = visible.with_access().order_by("-published_on", "-id")
         return DocumentFilter(self.request.GET or None, queryset=visible, user=self.request.user)
 
     @cached_property
@@ -93,6 +98,11 @@ class DocumentListView(ListView):
         if not self.query:
             documents = documents.defer("body")  # read only to find a search's passage
         return documents.defer("search_vector")
+
+    def get_paginator(self, queryset: QuerySet[Document], *args: Any, **kwargs: Any) -> Paginator:
+        if self.query:
+            return SearchPaginator(queryset, *args, **kwargs)
+        return super().get_paginator(queryset, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         """The results (count, page, pagination) are a fragment shared by everyone who may
@@ -126,9 +136,11 @@ class DocumentListView(ListView):
     def _results(self, context: dict[str, Any]) -> dict[str, Any]:
         paginator, page, documents, _ = self.paginate_queryset(self.get_queryset(), PAGE_SIZE)
         if self.query:
-            results = services.search_results(documents, self.query)
+            found = services.search_results(documents, self.query)
         else:
-            results = [(d, "") for d in documents]
+            found = [(d, "") for d in documents]
+        headings = result_headings([d for d, _ in found])
+        results = [(d, headings[d.pk], passage) for d, passage in found]
         html = render_to_string(
             "documents/includes/document_results.html",
             {**context, "paginator": paginator, "page_obj": page, "results": results},
@@ -137,8 +149,54 @@ class DocumentListView(ListView):
         return {
             "html": html,
             "count": paginator.count,
-            "last_updated": max((d.updated_at for d, _ in results), default=None),
+            "last_updated": max((d.updated_at for d, _ in found), default=None),
         }
+
+
+def result_headings(documents: list[Document]) -> dict[int, str]:
+    """Each document's heading in a list of results (title, tags, kind, date, authors) by
+    pk. A heading is the same in every list and search the document appears in, so it is
+    kept with the generation and shared by all of them: a search nobody made before builds
+    only the headings of documents no list has shown since the last write. The documents
+    must carry `is_restricted` (`with_access()`); authors are read only for the headings
+    that are built (as a plain list: prefetching into the related manager builds a
+    filtered queryset per document)."""
+    by_pk = {document.pk: document for document in documents}
+
+    def build(pks: list[int]) -> dict[int, str]:
+        built = [by_pk[pk] for pk in pks]
+        authors = Organisation.objects.only("name")
+        prefetch_related_objects(built, Prefetch("organisations", authors, to_attr="authors"))
+        return {
+            document.pk: render_to_string(
+                "documents/includes/document_result.html", {"document": document}
+            )
+            for document in built
+        }
+
+    return cached_fragments("document-result", by_pk, build, follows_clock=False)
+
+
+class SearchPaginator(Paginator):
+    """Pages of search results, counted by the query that reads the page.
+
+    A search ranks every match before it can return the best twenty, so counting them in
+    the same pass (`COUNT(*) OVER ()`) costs the database nothing more, where Paginator's
+    own count would run the search a second time, and build a second query to do it. Only
+    a page that has no rows to carry the total (past the end, or "last") is counted apart.
+    """
+
+    def __init__(self, object_list: QuerySet[Document], *args: Any, **kwargs: Any):
+        super().__init__(object_list.annotate(matches=Window(Count("*"))), *args, **kwargs)
+
+    def page(self, number: Any) -> Page:
+        if "count" not in self.__dict__ and isinstance(number, int) and number >= 1:
+            bottom = (number - 1) * self.per_page
+            rows = list(self.object_list[bottom : bottom + self.per_page])
+            if rows:
+                self.count = rows[0].matches  # Paginator.count is a cached property
+                return self._get_page(rows, number, self)
+        return super().page(number)
 
 
 class DocumentDetailView(DetailView):

@@ -47,7 +47,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -256,6 +256,21 @@ def _key(request: HttpRequest, generation: str) -> str:
     return f"page:{generation}:{minute}:{digest}"
 
 
+def _fragment_key(name: str, vary: Any, generation: str, follows_clock: bool) -> str:
+    minute = timezone.now().strftime("%Y%m%d%H%M") if follows_clock else "any"
+    digest = hashlib.sha256(repr(vary).encode()).hexdigest()
+    return f"fragment:{generation}:{minute}:{name}:{digest}"
+
+
+def _timeout(follows_clock: bool) -> int:
+    return PAGE_TIMEOUT if follows_clock else UNTIMED_TIMEOUT
+
+
+def _shareable(value: Any) -> bool:
+    """A fragment holding a CSRF token is personal: it is never stored."""
+    return "csrfmiddlewaretoken" not in str(value)
+
+
 def cached_fragment(
     name: str,
     vary: tuple,
@@ -278,19 +293,50 @@ def cached_fragment(
     generation = current_generation(*scopes)
     if generation is None:
         return render()
-    minute = timezone.now().strftime("%Y%m%d%H%M") if follows_clock else "any"
-    digest = hashlib.sha256(repr(vary).encode()).hexdigest()
-    key = f"fragment:{generation}:{minute}:{name}:{digest}"
+    key = _fragment_key(name, vary, generation, follows_clock)
     value = _local.get(key)
     if value is None:
         value = cache.get(key)
         if value is None:
             value = render()
-            if "csrfmiddlewaretoken" in str(value):
+            if not _shareable(value):
                 return value
-            cache.set(key, value, PAGE_TIMEOUT if follows_clock else UNTIMED_TIMEOUT)
+            cache.set(key, value, _timeout(follows_clock))
         _local.put(key, value)
     return value
+
+
+def cached_fragments(
+    name: str,
+    varies: Iterable[Hashable],
+    render: Callable[[list[Hashable]], dict[Hashable, Any]],
+    *,
+    follows_clock: bool = True,
+) -> dict[Hashable, Any]:
+    """Many fragments of one kind, one per `vary` (each result in a list, keyed by its row),
+    under the rule of `cached_fragment`: a list that is new (a search nobody made before)
+    is then assembled from the pieces other lists already built. Those this process does
+    not hold are asked of the cache in one round trip, and `render` is called once, with
+    the varies still missing, and returns their fragments by vary."""
+    varies = list(varies)
+    generation = current_generation()
+    if generation is None:
+        return render(varies)
+    keys = {vary: _fragment_key(name, vary, generation, follows_clock) for vary in varies}
+    found = {vary: _local.get(key) for vary, key in keys.items()}
+    wanted = [vary for vary, value in found.items() if value is None]
+    if wanted:
+        shared = cache.get_many([keys[vary] for vary in wanted])
+        missing = [vary for vary in wanted if shared.get(keys[vary]) is None]
+        made = render(missing) if missing else {}
+        stored = {keys[vary]: value for vary, value in made.items() if _shareable(value)}
+        if stored:
+            cache.set_many(stored, _timeout(follows_clock))
+        for vary in wanted:
+            found[vary] = made[vary] if vary in made else shared[keys[vary]]
+            if keys[vary] in stored or vary not in made:
+                _local.put(keys[vary], found[vary])
+    return found
 
 
 def cached_row_or_404(name: str, rows: Callable[[], QuerySet], *, vary: tuple = (), **lookup):

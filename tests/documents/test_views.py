@@ -8,12 +8,13 @@ import pytest
 from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from documents import services
 from documents.models import Document, Restriction
 from policyhub.models import AuditEntry
-from tests.documents.factories import DocumentFactory, OrganisationFactory, upload
+from tests.documents.factories import DocumentFactory, OrganisationFactory, restrict, upload
 from tests.factories import UserFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -228,6 +229,55 @@ def test_search_highlights_the_matching_passage_and_escapes_the_rest(client):
     assert "&lt;b&gt;bold&lt;/b&gt;" in html
 
 
+def _searchable(**fields) -> Document:
+    document = DocumentFactory(**fields)
+    services.refresh_search_index(document)
+    return document
+
+
+def test_search_results_are_counted_and_paged_like_any_list(client):
+    """The search counts its matches in the query that reads the page (SearchPaginator):
+    every page, the last page by name, and a page past the end behave as in any list."""
+    org = OrganisationFactory(name="Involve")
+    for number in range(25):
+        paper = _searchable(title=f"Census paper {number}", body="Census microdata, linked.")
+        if number < 3:
+            paper.organisations.add(org)
+    _searchable(title="Unrelated", body="Fuel poverty.")
+    pages = {
+        page: client.get("/documents/", {"q": "census", "page": page}).content.decode()
+        for page in (1, 2, "last")
+    }
+    assert all("25 documents" in html for html in pages.values())
+    assert [html.count("app-search-passage") for html in pages.values()] == [20, 5, 5]
+    assert "Unrelated" not in pages[1] + pages[2]
+    assert client.get("/documents/", {"q": "census", "page": 3}).status_code == 404
+    by_involve = client.get("/documents/", {"q": "census", "organisation": org.pk}).content
+    assert "3 documents" in by_involve.decode()
+    nothing = client.get("/documents/", {"q": "microdata", "kind": "report"}).content.decode()
+    assert "0 documents" in nothing and "No documents match" in nothing
+
+
+def test_a_result_heading_is_shared_by_every_search_and_follows_each_write(client, secretariat):
+    """A document's heading in results (title, tags, authors) is built once and shared by
+    every list showing it, until the next write: an author added or a restriction shows
+    in the very next list."""
+    paper = _searchable(title="Linkage pilot", body="Secure linkage of census records.")
+    paper.organisations.add(OrganisationFactory(name="Involve"))
+    assert "by Involve" in client.get("/documents/", {"q": "linkage"}).content.decode()
+    with CaptureQueriesContext(connection) as queries:  # another search, the same document
+        assert "by Involve" in client.get("/documents/", {"q": "census"}).content.decode()
+    # Its authors were not read again (the filter form's list of every organisation was).
+    assert not [q for q in queries.captured_queries if "document_organisations" in q["sql"]]
+    paper.organisations.add(OrganisationFactory(name="Office for National Statistics"))
+    html = client.get("/documents/", {"q": "linkage"}).content.decode()
+    assert "by Involve, Office for National Statistics" in html
+    restrict(paper, by=secretariat)
+    client.force_login(secretariat)
+    html = client.get("/documents/", {"q": "census"}).content.decode()
+    assert 'Linkage pilot</a>\n  <strong class="govuk-tag govuk-tag--red">Restricted' in html
+
+
 def test_search_uses_the_stored_vector_on_postgresql_and_columns_elsewhere(secretariat):
     document = DocumentFactory(body="Safeguards for sharing.")
     services.refresh_search_index(document)
@@ -267,7 +317,9 @@ def test_list_page_query_count_does_not_grow(client, django_assert_max_num_queri
 @pytest.mark.parametrize("count", [3, 30])
 def test_search_page_query_count_does_not_grow(client, django_assert_max_num_queries, group, count):
     _documents(count, group)
-    with django_assert_max_num_queries(8):
+    # Built from an empty cache: the filter form's four lists, the page with its count,
+    # and the authors of its headings.
+    with django_assert_max_num_queries(6):
         assert client.get("/documents/", {"q": "safeguards"}).status_code == 200
 
 

@@ -266,6 +266,58 @@ def test_a_cached_row_is_retired_by_an_edit_or_a_restriction(client, participant
     assert client.get(document.get_absolute_url()).status_code == 404
 
 
+class _CountingCache:
+    """The cache, counting the round trips made to it."""
+
+    def __init__(self, cache):
+        self.cache, self.calls = cache, []
+
+    def __getattr__(self, name):
+        self.calls.append(name)
+        return getattr(self.cache, name)
+
+
+def test_many_fragments_are_built_only_where_missing_and_follow_every_write(monkeypatch):
+    """cached_fragments (a list assembled from each item's fragment): `render` is called
+    once, with only what no list built before; another process asks the shared cache in
+    one round trip; the next write retires them all."""
+    built = []
+
+    def build(varies):
+        built.append(list(varies))
+        return {vary: f"<p>{vary}</p>" for vary in varies}
+
+    assert pagecache.cached_fragments("row", [1, 2], build) == {1: "<p>1</p>", 2: "<p>2</p>"}
+    again = pagecache.cached_fragments("row", [2, 3, 1], build)
+    assert list(again.items()) == [(2, "<p>2</p>"), (3, "<p>3</p>"), (1, "<p>1</p>")]
+    assert built == [[1, 2], [3]]
+    pagecache.forget_local_state()  # as a request in another process would find them
+    counting = _CountingCache(pagecache.cache)
+    monkeypatch.setattr(pagecache, "cache", counting)
+    assert pagecache.cached_fragments("row", [3, 1], build) == {3: "<p>3</p>", 1: "<p>1</p>"}
+    assert built == [[1, 2], [3]]
+    assert counting.calls.count("get_many") == 2  # the generations, then the fragments
+    assert "get" not in counting.calls
+    monkeypatch.undo()
+    DocumentFactory()
+    pagecache.cached_fragments("row", [1, 2], build)
+    assert built == [[1, 2], [3], [1, 2]]
+
+
+def test_many_fragments_never_store_a_token_and_are_built_without_a_cache(monkeypatch):
+    built = []
+
+    def build(varies):
+        built.append(list(varies))
+        return dict.fromkeys(varies, '<input name="csrfmiddlewaretoken" value="x">')
+
+    for _ in range(2):
+        pagecache.cached_fragments("form", [1], build)
+    assert built == [[1], [1]]
+    monkeypatch.setattr(pagecache, "current_generation", lambda: None)
+    assert pagecache.cached_fragments("row", [7], lambda varies: {7: "fresh"}) == {7: "fresh"}
+
+
 def test_a_fragment_that_does_not_follow_the_clock_lasts_until_the_next_write():
     built = []
 
