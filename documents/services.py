@@ -506,8 +506,9 @@ def matching_passage(sources: Iterable[str], query: str) -> str:
     # Match whole words and simple English endings, roughly as PostgreSQL's stemming does.
     stems = [t[:-1] if len(t) > 4 and t.lower().endswith("s") else t for t in terms]
     pattern = re.compile("|".join(re.escape(s) for s in stems), re.IGNORECASE)
+    lowered_stems = [stem.lower() for stem in stems]
     for source in sources:
-        match = pattern.search(source or "")
+        match = _first_match(pattern, lowered_stems, source or "")
         if match is None:
             continue
         start = max(match.start() - PASSAGE_RADIUS, 0)
@@ -521,3 +522,17 @@ def matching_passage(sources: Iterable[str], query: str) -> str:
         # Escaped above; only <mark> and </mark> are added, at markers the text cannot hold.
         return mark_safe(f"{prefix}{html}{suffix}")  # nosec B308 B703
     return ""
+
+
+def _first_match(pattern: re.Pattern, lowered_stems: list[str], source: str) -> re.Match | None:
+    """`pattern.search(source)`, started where the first stem appears. Scanning a long body
+    for an alternation of words in any case is the slow part of a page of results (a
+    millisecond for twenty bodies); finding each stem in the lowered text is many times
+    faster, and the pattern then matches at once. Where lowering changes the text's
+    length (a few letters outside English), positions would not line up, so the pattern
+    scans from the start, as it does when no stem is found."""
+    lowered = source.lower()
+    if len(lowered) != len(source):
+        return pattern.search(source)
+    found = [at for at in (lowered.find(stem) for stem in lowered_stems) if at >= 0]
+    return pattern.search(source, min(found, default=0))

@@ -268,6 +268,15 @@ def test_search_results_show_a_passage_from_the_body_without_reading_files(
     assert found == document and "<mark>trusted</mark> third party" in passage
 
 
+def test_a_passage_is_found_in_any_case_and_after_letters_that_lowering_lengthens():
+    passage = services.matching_passage(["Nothing.", "An aside. The TRUSTED party."], "trusted")
+    assert passage == "An aside. The <mark>TRUSTED</mark> party."
+    # "İ" lowers to two characters: the match must still be found where it is.
+    passage = services.matching_passage(["İzmir office: the trusted party."], "trusted")
+    assert passage == "İzmir office: the <mark>trusted</mark> party."
+    assert services.matching_passage(["No match here."], "trusted") == ""
+
+
 def test_search_results_read_files_once_for_the_documents_their_text_alone_matches(
     secretariat, django_assert_num_queries
 ):
