@@ -34,6 +34,16 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})
     ]
+    # What grants rights in the admin. Only a superuser may change it: staff allowed to edit
+    # people could otherwise make themselves (or anyone) a superuser, or join a group that
+    # holds more permissions than they were given.
+    access_fields = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += self.access_fields
+        return readonly
 
 
 @admin.register(SecretariatMember)
