@@ -6,7 +6,8 @@ so the generator's own GIL never throttles the measurement.
 
 Usage (from bench.run): python -m bench.load SPEC.json  -> prints a JSON result on stdout.
 SPEC: {"host", "port", "request": {"path", "method", "headers", "body"},
-       "mode": "latency", "count": N}  or  {"mode": "throughput", "clients": C, "seconds": S}
+       "mode": "latency", "count": N, "floor": REQUEST or absent (alternated with the page)}
+   or {"mode": "throughput", "clients": C, "seconds": S}
    or {"mode": "journey", "consultation": PATH, "answers": {...}, "sections": [1, 2],
        "processes": P, "clients": C, "seconds": S}: C respondents (threads spread over P
        processes) each walk the whole response journey again and again, as a browser would
@@ -43,16 +44,23 @@ def _busted(spec: dict, number: int) -> dict:
     return {**spec, "path": f"{spec['path']}{joiner}nocache={secrets.token_hex(4)}{number}"}
 
 
-def latency(host: str, port: int, spec: dict, count: int) -> dict:
-    """`count` sequential requests on one connection (concurrency 1)."""
+def latency(host: str, port: int, spec: dict, count: int, floor: dict | None = None) -> dict:
+    """`count` sequential requests on one connection (concurrency 1). With `floor`, each is
+    preceded by a request to the floor on the same connection, so page and floor are
+    timed in the same moments and a drift of a shared machine hits both alike."""
     conn = http.client.HTTPConnection(host, port, timeout=60)
-    samples, statuses = [], {}
+    samples, floor_samples, statuses = [], [], {}
     for number in range(count):
+        if floor is not None:
+            status, seconds = _request(conn, floor)
+            if status != 200:
+                raise RuntimeError(f"the floor answered {status}")
+            floor_samples.append(seconds * 1000)
         status, seconds = _request(conn, _busted(spec, number))
         statuses[status] = statuses.get(status, 0) + 1
         samples.append(seconds * 1000)
     conn.close()
-    return {"samples_ms": samples, "statuses": statuses}
+    return {"samples_ms": samples, "floor_samples_ms": floor_samples, "statuses": statuses}
 
 
 def _client(args: tuple) -> dict:
@@ -227,7 +235,7 @@ def main() -> None:
         return
     request = spec["request"]
     if spec["mode"] == "latency":
-        result = latency(spec["host"], spec["port"], request, spec["count"])
+        result = latency(spec["host"], spec["port"], request, spec["count"], spec.get("floor"))
     else:
         result = throughput(spec["host"], spec["port"], request, spec["clients"], spec["seconds"])
     json.dump(result, sys.stdout)
