@@ -45,6 +45,18 @@ class UserAdmin(DjangoUserAdmin):
             readonly += self.access_fields
         return readonly
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        """Nor may they change a superuser's account: a new email address or password would
+        hand it over to them."""
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(SecretariatMember)
 class SecretariatMemberAdmin(admin.ModelAdmin):

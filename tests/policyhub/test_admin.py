@@ -54,6 +54,24 @@ def test_staff_who_may_edit_people_cannot_give_themselves_more_rights(client, al
     assert not other.is_superuser and not other.is_staff and not other.groups.exists()
 
 
+def test_staff_who_may_edit_people_cannot_take_over_or_delete_a_superuser(client, superuser):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_user", "change_user", "delete_user"])
+    )
+    client.force_login(staff)
+    change = reverse("admin:policyhub_user_change", args=[superuser.pk])
+    taken = _change(superuser, email="staff-owned@example.org")
+    assert client.post(change, taken).status_code == 403
+    password = reverse("admin:auth_user_password_change", args=[superuser.pk])
+    assert client.get(password).status_code == 403
+    delete = reverse("admin:policyhub_user_delete", args=[superuser.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    superuser.refresh_from_db()
+    assert superuser.email != "staff-owned@example.org"
+    assert client.get(change).status_code == 200  # they may still see the account
+
+
 def test_a_superuser_grants_rights(client, superuser, all_permissions):
     person = UserFactory()
     client.force_login(superuser)
