@@ -45,15 +45,27 @@ class UserAdmin(DjangoUserAdmin):
             readonly += self.access_fields
         return readonly
 
+    def _kept_from(self, request, person: User) -> bool:
+        """Whether this account is beyond `request.user`: one that holds rights (staff,
+        superuser or secretariat, active or not) may be changed or deleted only by a
+        superuser, since a new email address or password would hand its rights over. People's
+        own accounts stay theirs to edit (their access fields are read-only). The list's
+        "delete selected" asks `has_delete_permission` about each account, so it is covered."""
+        if request.user.is_superuser or person.pk == request.user.pk:
+            return False
+        return (
+            person.is_staff
+            or person.is_superuser
+            or SecretariatMember.objects.filter(user_id=person.pk).exists()
+        )
+
     def has_change_permission(self, request, obj=None) -> bool:
-        """Nor may they change a superuser's account: a new email address or password would
-        hand it over to them."""
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+        if obj is not None and self._kept_from(request, obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+        if obj is not None and self._kept_from(request, obj):
             return False
         return super().has_delete_permission(request, obj)
 
