@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import django_filters
+from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 
 from process.models import Process, Step
@@ -18,6 +22,17 @@ def _years() -> list[tuple[int, str]]:
     return [(year, str(year)) for year in range(timezone.localdate().year, 2013, -1)]
 
 
+class StepChoiceField(forms.ModelChoiceField):
+    """Steps are numbered within a process, so each choice names the process too."""
+
+    def label_from_instance(self, step: Step) -> str:
+        return f"{step.process.title}: step {step.number}"
+
+
+class StepFilter(django_filters.ModelChoiceFilter):
+    field_class = StepChoiceField
+
+
 class DocumentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="filter_search")
     kind = django_filters.ChoiceFilter(
@@ -26,7 +41,7 @@ class DocumentFilter(django_filters.FilterSet):
     process = django_filters.ModelChoiceFilter(
         queryset=Process.objects.all(), empty_label="Any process"
     )
-    step = django_filters.ModelChoiceFilter(
+    step = StepFilter(
         label="Step", queryset=Step.objects.select_related("process"), empty_label="Any step"
     )
     working_group = django_filters.ModelChoiceFilter(
@@ -68,12 +83,29 @@ class DocumentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Steps are numbered within a process, so name the process too.
-        self.filters["step"].field.label_from_instance = lambda step: (
-            f"{step.process.title}: step {step.number}"
-        )
         for name in self.hidden_from(user):
-            del self.filters[name]
+            self.filters.pop(name, None)
+
+    @classmethod
+    def for_results(cls, data: QueryDict, queryset: QuerySet[Document], user) -> DocumentFilter:
+        """A filter set that filters `queryset` exactly as the whole set would, holding only
+        the filters `data` gives a value: a filter left empty changes nothing, and
+        building the others costs more than reading the page they would not change
+        (django-filter copies every filter, its choice list's queryset included, and
+        builds and copies a form field for each). The whole set is still what the filter
+        form shows."""
+        given = frozenset(name for name in cls.base_filters if data.get(name))
+        return cls._holding(given)(data, queryset=queryset, user=user)
+
+    @classmethod
+    @cache
+    def _holding(cls, names: frozenset[str]) -> type[DocumentFilter]:
+        """This filter set with only the filters `names` (a class made once per choice)."""
+        narrowed = type(cls.__name__, (cls,), {"__module__": cls.__module__})
+        narrowed.base_filters = {
+            name: declared for name, declared in cls.base_filters.items() if name in names
+        }
+        return narrowed
 
     @classmethod
     def hidden_from(cls, user) -> set[str]:

@@ -76,7 +76,8 @@ class DocumentListView(ListView):
         return self.render_to_response(self.get_context_data())
 
     @cached_property
-    def filterset(self) -> DocumentFilter:
+    def listed(self) -> QuerySet[Document]:
+        """What the list holds before any filter or search."""
         visible = documents_visible_to(self.request.user)
         # Published by default; editors may ask for their drafts or withdrawn documents
         # through the status filter (still within what they may see).
@@ -85,8 +86,14 @@ class DocumentListView(ListView):
             visible = visible.filter(status=Document.Status.PUBLISHED)
         # The results show neither process nor step; their authors are read only for the
         # headings that are not in the cache already (result_headings).
-        visible = visible.with_access().order_by("-published_on", "-id")
-        return DocumentFilter(self.request.GET or None, queryset=visible, user=self.request.user)
+        return visible.with_access().order_by("-published_on", "-id")
+
+    @cached_property
+    def filterset(self) -> DocumentFilter:
+        """Every filter this person gets, for the filter form."""
+        return DocumentFilter(
+            self.request.GET or None, queryset=self.listed, user=self.request.user
+        )
 
     @cached_property
     def query(self) -> str:
@@ -94,7 +101,10 @@ class DocumentListView(ListView):
         return self.request.GET.get("q", "").strip()
 
     def get_queryset(self) -> QuerySet[Document]:
-        documents = self.filterset.qs if self.filterset.is_bound else self.filterset.queryset
+        documents = self.listed
+        if self.request.GET:
+            user = self.request.user
+            documents = DocumentFilter.for_results(self.request.GET, documents, user).qs
         if not self.query:
             documents = documents.defer("body")  # read only to find a search's passage
         return documents.defer("search_vector")
