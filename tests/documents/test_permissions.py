@@ -6,8 +6,13 @@ confirms they exist); people who may read a document but not change it get a 403
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from documents import services
 from documents.permissions import can_edit, can_restrict, documents_visible_to
 
 pytestmark = pytest.mark.django_db
@@ -304,3 +309,17 @@ def test_who_may_remove_a_file(client, people, open_doc, role, status):
     response = client.post(f"/documents/{open_doc.slug}/files/{attached.pk}/remove/")
     assert response.status_code == status
     assert open_doc.files.exists() is (status != 302 or role == "anonymous")
+
+
+def test_the_public_query_built_once_still_asks_about_restrictions_each_time(open_doc, secretariat):
+    anonymous = AnonymousUser()
+    assert list(documents_visible_to(anonymous)) == [open_doc]
+    services.restrict_document(
+        open_doc,
+        by=secretariat,
+        grounds=["security"],
+        justification="The annex describes how the secure setting is protected.",
+        review_on=timezone.localdate() + timedelta(days=30),
+    )
+    assert list(documents_visible_to(anonymous)) == []
+    assert not documents_visible_to(anonymous).filter(pk=open_doc.pk).exists()
