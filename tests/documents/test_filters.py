@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def papers(group, secretariat):
+def papers(group):
     org = OrganisationFactory(name="Involve")
     strand = DocumentFactory(
         title="Strand paper", kind="working_paper", body="Safeguards apply.", groups=[group]
@@ -74,3 +74,13 @@ def test_an_invalid_filter_is_reported_next_to_it_while_the_search_still_runs(cl
     html = response.content.decode()
     assert "Select a valid choice" in html
     assert "Strand paper" in html and "Other report" in html
+
+
+def test_a_participant_asking_for_restricted_documents_gets_none(
+    client, participant, restricted_doc, open_doc
+):
+    client.force_login(participant)
+    html = client.get("/documents/", {"access": "restricted", "status": "draft"}).content.decode()
+    assert restricted_doc.title not in html
+    assert open_doc.title in html
+    assert 'name="access"' not in html

@@ -6,14 +6,11 @@ confirms they exist); people who may read a document but not change it get a 403
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
 
-from documents import services
 from documents.permissions import can_edit, can_restrict, documents_visible_to
+from tests.documents.factories import restrict
 
 pytestmark = pytest.mark.django_db
 
@@ -314,12 +311,6 @@ def test_who_may_remove_a_file(client, people, open_doc, role, status):
 def test_the_public_query_built_once_still_asks_about_restrictions_each_time(open_doc, secretariat):
     anonymous = AnonymousUser()
     assert list(documents_visible_to(anonymous)) == [open_doc]
-    services.restrict_document(
-        open_doc,
-        by=secretariat,
-        grounds=["security"],
-        justification="The annex describes how the secure setting is protected.",
-        review_on=timezone.localdate() + timedelta(days=30),
-    )
+    restrict(open_doc, by=secretariat)
     assert list(documents_visible_to(anonymous)) == []
     assert not documents_visible_to(anonymous).filter(pk=open_doc.pk).exists()
