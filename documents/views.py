@@ -26,7 +26,7 @@ from django.views.generic import DetailView, FormView, ListView
 from policyhub.markup import render_markdown
 from policyhub.models import AuditEntry
 from policyhub.pagecache import (
-    cached_fragment,
+    address_fragment,
     cached_fragments,
     cached_row_or_404,
     form_state,
@@ -78,7 +78,7 @@ class DocumentListView(ListView):
     @cached_property
     def listed(self) -> QuerySet[Document]:
         """What the list holds before any filter or search."""
-        visible = documents_visible_to(self.request.user)
+        visible = permissions.documents_visible_to_with_access(self.request.user)
         # Published by default; editors may ask for their drafts or withdrawn documents
         # through the status filter (still within what they may see).
         wanted = self.request.GET.get("status", "")
@@ -86,7 +86,7 @@ class DocumentListView(ListView):
             visible = visible.filter(status=Document.Status.PUBLISHED)
         # The results show neither process nor step; their authors are read only for the
         # headings that are not in the cache already (result_headings).
-        return visible.with_access().order_by("-published_on", "-id")
+        return visible.order_by("-published_on", "-id")
 
     @cached_property
     def filterset(self) -> DocumentFilter:
@@ -137,8 +137,8 @@ class DocumentListView(ListView):
             context["can_create"],
             self.request.get_full_path(),
         )
-        context["results"] = cached_fragment(
-            "document-results", vary, lambda: self._results(context)
+        context["results"] = address_fragment(
+            self.request, "document-results", vary, lambda: self._results(context)
         )
         context["last_updated"] = context["results"]["last_updated"]
         return context
@@ -168,9 +168,9 @@ def result_headings(documents: list[Document]) -> dict[int, str]:
     pk. A heading is the same in every list and search the document appears in, so it is
     kept with the generation and shared by all of them: a search nobody made before builds
     only the headings of documents no list has shown since the last write. The documents
-    must carry `is_restricted` (`with_access()`); authors are read only for the headings
-    that are built (as a plain list: prefetching into the related manager builds a
-    filtered queryset per document)."""
+    must carry `is_restricted` (`documents_visible_to_with_access`); authors are read only
+    for the headings that are built (as a plain list: prefetching into the related manager
+    builds a filtered queryset per document)."""
     by_pk = {document.pk: document for document in documents}
 
     def build(pks: list[int]) -> dict[int, str]:

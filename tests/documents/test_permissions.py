@@ -9,7 +9,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from documents.permissions import can_edit, can_restrict, documents_visible_to
+from documents.permissions import (
+    can_edit,
+    can_restrict,
+    documents_visible_to,
+    documents_visible_to_with_access,
+)
 from tests.documents.factories import restrict
 
 pytestmark = pytest.mark.django_db
@@ -314,3 +319,26 @@ def test_the_public_query_built_once_still_asks_about_restrictions_each_time(ope
     restrict(open_doc, by=secretariat)
     assert list(documents_visible_to(anonymous)) == []
     assert not documents_visible_to(anonymous).filter(pk=open_doc.pk).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_readable_document_says_whether_it_is_restricted(
+    people, open_doc, restricted_doc, role
+):
+    """The "Restricted" tag in lists: the same documents as documents_visible_to, each
+    marked as it is now, for every role (the public's mark is a constant, since nothing
+    they may read is restricted)."""
+    user = people[role] or AnonymousUser()
+    marked = {d.pk: d.is_restricted for d in documents_visible_to_with_access(user)}
+    assert set(marked) == set(documents_visible_to(user).values_list("pk", flat=True))
+    assert marked[open_doc.pk] is False
+    assert marked.get(restricted_doc.pk) is (True if role in READERS_OF_RESTRICTED else None)
+
+
+def test_the_public_marked_query_built_once_still_asks_about_restrictions_each_time(
+    open_doc, secretariat
+):
+    anonymous = AnonymousUser()
+    assert [d.is_restricted for d in documents_visible_to_with_access(anonymous)] == [False]
+    restrict(open_doc, by=secretariat)
+    assert list(documents_visible_to_with_access(anonymous)) == []
