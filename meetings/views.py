@@ -22,7 +22,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
 from policyhub import roles
-from policyhub.pagecache import cached_fragment, cached_row_or_404, form_state
+from policyhub.pagecache import address_fragment, cached_row_or_404, form_state
 from process.models import Process
 from workinggroups.models import WorkingGroup
 
@@ -114,7 +114,8 @@ class MeetingListView(FilterView):
             "past": self.past,
             "can_schedule": permissions.can_schedule_any(self.request.user),
         }
-        context["results"] = cached_fragment(
+        context["results"] = address_fragment(
+            self.request,
             "meeting-results",
             (self.request.get_full_path(),),
             lambda: self._results(self._filtered(), context),

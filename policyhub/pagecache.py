@@ -226,6 +226,9 @@ def content_models() -> list[str]:
 
 # --- Serving ------------------------------------------------------------------------------
 
+# Set on a request whose whole page `public_page` will try to keep (see address_fragment).
+_KEEPS_WHOLE_PAGE = "_pagecache_keeps_whole_page"
+
 
 def _may_use_cache(request: HttpRequest) -> bool:
     return (
@@ -304,6 +307,20 @@ def cached_fragment(
             cache.set(key, value, _timeout(follows_clock))
         _local.put(key, value)
     return value
+
+
+def address_fragment(
+    request: HttpRequest, name: str, vary: tuple, render: Callable[[], Any], **options: Any
+) -> Any:
+    """`cached_fragment` for a part of a page that only the same address shows (a page of
+    results, for its filters and page number): `vary` holds the address. A signed-out
+    visitor's page is about to be kept whole, under that same address, by `public_page`,
+    so for them the fragment is built and not kept: keeping a second copy would cost two
+    more round trips to Redis on every new address (a new search), for a part that the
+    kept page already holds."""
+    if getattr(request, _KEEPS_WHOLE_PAGE, False):
+        return render()
+    return cached_fragment(name, vary, render, **options)
 
 
 def cached_fragments(
@@ -492,6 +509,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             _fill_csrf_holes(request, cached)
             patch_vary_headers(cached, ["Cookie"])
             return cached
+        setattr(request, _KEEPS_WHOLE_PAGE, True)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
             response.render()

@@ -426,3 +426,35 @@ def test_a_cached_row_is_never_handed_to_someone_who_may_not_see_it(
     assert client.get("/documents/no-such-document/").status_code == 404
     assert client.get("/working-groups/no-such-group/").status_code == 404
     assert client.get("/meetings/999999/").status_code == 404
+
+
+def test_a_part_shown_at_one_address_is_kept_once_not_beside_the_whole_page(rf, settings):
+    """A page of results is kept whole for signed-out visitors, so its results are not
+    kept a second time for them; for signed-in people (never served whole pages) they
+    are kept and shared."""
+    from django.http import HttpResponse
+
+    built: list[str] = []
+
+    def results(request):
+        def build() -> str:
+            built.append(request.get_full_path())
+            return "<p>Three documents</p>"
+
+        vary = (request.get_full_path(),)
+        return HttpResponse(pagecache.address_fragment(request, "results", vary, build))
+
+    page = pagecache.public_page(results)
+
+    def signed_in():
+        request = rf.get("/things/?q=data")
+        request.COOKIES[settings.SESSION_COOKIE_NAME] = "a-session"
+        return request
+
+    assert page(rf.get("/things/?q=data")).content == b"<p>Three documents</p>"
+    assert page(rf.get("/things/?q=data")).content == b"<p>Three documents</p>"
+    assert len(built) == 1  # the second visitor got the whole page
+    assert page(signed_in()).content == b"<p>Three documents</p>"
+    assert len(built) == 2  # nothing was kept beside the page for them to share
+    assert page(signed_in()).content == b"<p>Three documents</p>"
+    assert len(built) == 2  # the signed-in person's results are shared
