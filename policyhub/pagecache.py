@@ -7,11 +7,12 @@ pages are built once and served from the cache until something they could show c
 
 **Correctness comes from the content generation, not from a timeout.** Every saved or
 deleted row of a model that a public page could show replaces the generation (a random
-token) in the cache; a cached page's key contains the generation it was built under, so a
+token) in the cache; a cached page is kept with the generation it was built under and
+served only while that is still the current one (fragments carry it in their keys), so a
 single write makes every cached page unreachable at once: a document restricted a moment
 ago is never served from the cache to anyone. The generation is replaced when the write
 happens *and again when its transaction commits*, so a page built from the data just
-before the commit can only ever be filed under a generation that is already gone. A token
+before the commit can only ever be kept with a generation that is already gone. A token
 rather than a counter means an evicted or flushed generation can never come back and revive
 old pages. Models written in bulk that no public page shows (responses while people answer
 a consultation, reminders, audit entries) are listed in ``SILENT_MODELS`` with the reason,
@@ -125,22 +126,29 @@ def _remembered() -> dict[str, str]:
     return _memo.tokens
 
 
-def _generations(keys: list[str]) -> dict[str, str | None]:
+def _generations(
+    keys: list[str], along: tuple[str, ...] = ()
+) -> tuple[dict[str, str | None], dict[str, Any]]:
+    """The generations named by `keys`, and the values at the keys `along` read in the same
+    round trip (a whole page, which is only served if the generation it was kept with is
+    still the current one: one round trip for a page served from the cache)."""
     remembered = _remembered()
     missing = [key for key in keys if key not in remembered]
+    found: dict[str, Any] = {}
     if missing:
         # Every scope's generation comes in the same round trip: a page that then asks for
         # a scope (the analysts' list) asks Redis nothing more.
         scoped = (f"{GENERATION_KEY}:{scope}" for scope in sorted(set(SCOPES.values())))
         missing = list(dict.fromkeys([*missing, *(k for k in scoped if k not in remembered)]))
-        found = cache.get_many(missing)
+    if missing or along:
+        found = cache.get_many([*missing, *along])
         for key in missing:
             if found.get(key) is None:
                 cache.add(key, _new_token(), None)
                 found[key] = cache.get(key)
             if found[key] is not None:
                 remembered[key] = found[key]
-    return {key: remembered.get(key) for key in keys}
+    return {key: remembered.get(key) for key in keys}, {key: found.get(key) for key in along}
 
 
 def _replace(key: str) -> None:
@@ -159,7 +167,7 @@ def current_generation(*scopes: str) -> str | None:
     when the cache cannot hold one (Redis unreachable): then nothing is read from or
     written to the page cache."""
     keys = [GENERATION_KEY, *(f"{GENERATION_KEY}:{scope}" for scope in scopes)]
-    tokens = list(_generations(keys).values())
+    tokens = list(_generations(keys)[0].values())
     return None if None in tokens else "-".join(tokens)
 
 
@@ -252,11 +260,12 @@ def _may_store(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _key(request: HttpRequest, generation: str) -> str:
+def _key(request: HttpRequest) -> str:
+    """Where a page is kept: its address and the minute (the generation is kept with it)."""
     minute = timezone.now().strftime("%Y%m%d%H%M")
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{generation}:{minute}:{digest}"
+    return f"page:{minute}:{digest}"
 
 
 def _fragment_key(name: str, vary: Any, generation: str, follows_clock: bool) -> str:
@@ -500,12 +509,13 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _may_use_cache(request):
             return view(request, *args, **kwargs)
-        generation = current_generation()
+        key = _key(request)
+        tokens, kept = _generations([GENERATION_KEY], along=(key,))
+        generation = tokens[GENERATION_KEY]
         if generation is None:
             return view(request, *args, **kwargs)
-        key = _key(request, generation)
-        cached = cache.get(key)
-        if cached is not None:
+        if kept[key] is not None and kept[key][0] == generation:
+            cached = kept[key][1]
             _fill_csrf_holes(request, cached)
             patch_vary_headers(cached, ["Cookie"])
             return cached
@@ -517,7 +527,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if _may_store(request, response):
             stored = _with_csrf_holes(request, response)
             if stored is not None:
-                cache.set(key, stored, PAGE_TIMEOUT)
+                cache.set(key, (generation, stored), PAGE_TIMEOUT)
         return response
 
     return wrapper

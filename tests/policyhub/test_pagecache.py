@@ -458,3 +458,33 @@ def test_a_part_shown_at_one_address_is_kept_once_not_beside_the_whole_page(rf, 
     assert len(built) == 2  # nothing was kept beside the page for them to share
     assert page(signed_in()).content == b"<p>Three documents</p>"
     assert len(built) == 2  # the signed-in person's results are shared
+
+
+def test_a_page_served_from_the_cache_is_one_round_trip_to_the_cache(client, monkeypatch):
+    """The generation and the kept page are asked for together, and the page is served only
+    if it was kept under the generation that is current now."""
+    from django.core.cache import cache
+
+    DocumentFactory(title="Trusted third parties")
+    client.get("/documents/")
+    asked: list[str] = []
+    inside: list[str] = []  # the test cache answers get_many with a get per key
+
+    for name in ("get", "get_many", "set", "set_many", "add"):
+        original = getattr(cache, name)
+
+        def counted(*args, _original=original, _name=name, **kwargs):
+            if not inside:
+                asked.append(_name)
+            inside.append(_name)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(cache, name, counted)
+    assert "Trusted third parties" in client.get("/documents/").content.decode()
+    assert asked == ["get_many"]
+    monkeypatch.undo()
+    DocumentFactory(title="Published a moment later")
+    assert "Published a moment later" in client.get("/documents/").content.decode()
