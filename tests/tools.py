@@ -30,7 +30,19 @@ def needs_row_locks() -> None:
 
     if connection.features.has_select_for_update:
         return
-    reason = "row locks need PostgreSQL: runs in the PostgreSQL step of .ci/run"
+    _postgresql_only("row locks need PostgreSQL")
+
+
+def needs_postgresql(why: str) -> None:
+    """Skip on SQLite, as needs_row_locks does, for behaviour only PostgreSQL has."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        _postgresql_only(why)
+
+
+def _postgresql_only(why: str) -> None:
+    reason = f"{why}: runs in the PostgreSQL step of .ci/run"
     if os.environ.get("POLICYHUB_REQUIRE_POSTGRES") == "1":
         pytest.fail(f"{reason} (required because POLICYHUB_REQUIRE_POSTGRES=1)")
     pytest.skip(reason)
