@@ -239,9 +239,9 @@ _prepared_searches = PreparedQueries(size=128)
 
 class PreparedSearch:
     """A plain search's results, read through SQL compiled once for each kind of reader
-    and page (policyhub/prepared.py): building and compiling its queryset cost Django
-    three times what PostgreSQL takes to run it. The SQL is the queryset's own, compiled
-    from `filtered()` (what this reader may see included), with the words as its
+    and page (policyhub/prepared.py): building and compiling its queryset took Django
+    about twice as long as PostgreSQL takes to run it. The SQL is the queryset's own,
+    compiled from `filtered()` (what this reader may see included), with the words as its
     parameter. SearchPaginator slices and counts it as it would the queryset."""
 
     ordered = True

@@ -2,11 +2,11 @@
 compiling of a queryset costs more than the database takes to run it.
 
 A new search of the document archive is the case in point: its query (what the reader may
-see, the search, the ranking, the count) took Django a millisecond and a half to build and
-compile on every request, three times what PostgreSQL took to answer it
-(docs/performance.md). Between two searches by the same kind of reader only the words
-change, so the SQL is compiled once, with a mark where the words go, and each search runs
-that SQL with its own words as the parameter.
+see, the search, the ranking, the count) took Django 1.2–1.7 ms to build and compile on
+every request, about twice what PostgreSQL took to answer it (docs/performance.md).
+Between two searches by the same kind of reader only the words change, so the SQL is
+compiled once, with a mark where the words go, and each search runs that SQL with its own
+words as the parameter.
 
 Nothing is written by hand: the SQL is what the ORM compiled from the queryset the page
 would otherwise run, access rules included, and the words are only ever a parameter. The
