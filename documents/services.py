@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -498,15 +499,10 @@ def matching_passage(sources: Iterable[str], query: str) -> str:
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
 
-    from .querysets import search_terms
-
-    terms = search_terms(query)
-    if not terms:
+    found = _passage_pattern(query)
+    if found is None:
         return ""
-    # Match whole words and simple English endings, roughly as PostgreSQL's stemming does.
-    stems = [t[:-1] if len(t) > 4 and t.lower().endswith("s") else t for t in terms]
-    pattern = re.compile("|".join(re.escape(s) for s in stems), re.IGNORECASE)
-    lowered_stems = [stem.lower() for stem in stems]
+    pattern, lowered_stems = found
     for source in sources:
         match = _first_match(pattern, lowered_stems, source or "")
         if match is None:
@@ -524,7 +520,24 @@ def matching_passage(sources: Iterable[str], query: str) -> str:
     return ""
 
 
-def _first_match(pattern: re.Pattern, lowered_stems: list[str], source: str) -> re.Match | None:
+@lru_cache(maxsize=64)
+def _passage_pattern(query: str) -> tuple[re.Pattern, tuple[str, ...]] | None:
+    """The pattern that finds a search's words in a text, and its stems in lower case;
+    made once for a page of results, not once for each document in it."""
+    from .querysets import search_terms
+
+    terms = search_terms(query)
+    if not terms:
+        return None
+    # Match whole words and simple English endings, roughly as PostgreSQL's stemming does.
+    stems = [t[:-1] if len(t) > 4 and t.lower().endswith("s") else t for t in terms]
+    pattern = re.compile("|".join(re.escape(s) for s in stems), re.IGNORECASE)
+    return pattern, tuple(stem.lower() for stem in stems)
+
+
+def _first_match(
+    pattern: re.Pattern, lowered_stems: tuple[str, ...], source: str
+) -> re.Match | None:
     """`pattern.search(source)`, started where the first stem appears. Scanning a long body
     for an alternation of words in any case is the slow part of a page of results (a
     millisecond for twenty bodies); finding each stem in the lowered text is many times

@@ -50,6 +50,9 @@ from .querysets import search_terms
 from .uploads import FILE_TYPES
 
 PAGE_SIZE = 20
+# The columns a list of results reads: headings (document_result.html), summaries or search
+# passages (the body), and the newest update for "last updated".
+RESULT_FIELDS = ("title", "slug", "summary", "body", "kind", "status", "published_on", "updated_at")
 
 
 def _visible_document(request: HttpRequest, slug: str) -> Document:
@@ -86,9 +89,10 @@ class DocumentListView(ListView):
         wanted = self.request.GET.get("status", "")
         if not (wanted in Document.Status.values and permissions.can_create(self.request.user)):
             visible = visible.filter(status=Document.Status.PUBLISHED)
-        # The results show neither process nor step; their authors are read only for the
-        # headings that are not in the cache already (result_headings).
-        return visible.order_by("-published_on", "-id")
+        # Only what the results show (their headings, summaries, passages and when they
+        # were updated); their authors are read only for the headings that are not in the
+        # cache already (result_headings).
+        return visible.only(*RESULT_FIELDS).order_by("-published_on", "-id")
 
     @cached_property
     def filterset(self) -> DocumentFilter:
