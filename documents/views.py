@@ -13,7 +13,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, QuerySet, Window, prefetch_related_objects
+from django.db.models import (
+    IntegerField,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -209,12 +215,12 @@ def result_headings(documents: list[Document]) -> dict[int, str]:
 
 
 class SearchPaginator(Paginator):
-    """Pages of search results, counted by the query that reads the page.
+    """Pages of search results, counted by the query that reads the page (`counted`).
 
-    A search ranks every match before it can return the best twenty, so counting them in
-    the same pass (`COUNT(*) OVER ()`) costs the database nothing more, where Paginator's
-    own count would run the search a second time, and build a second query to do it. Only
-    a page that has no rows to carry the total (past the end, or "last") is counted apart.
+    Paginator's own count would be a second statement: a second round trip, and a second
+    query for Django to build. Counting inside the statement that reads the page costs
+    PostgreSQL a second look at the index, not a second trip. Only a page that has no rows
+    to carry the total (past the end, or "last") is counted apart.
     """
 
     def __init__(self, object_list: QuerySet[Document] | PreparedSearch, *args: Any, **kwargs: Any):
@@ -232,9 +238,19 @@ class SearchPaginator(Paginator):
         return super().page(number)
 
 
+class RowCount(Subquery):
+    """The number of rows a queryset returns, as a value of the statement around it."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
 def counted(documents: QuerySet[Document]) -> QuerySet[Document]:
-    """Each row carries the number of rows (`matches`), for SearchPaginator."""
-    return documents.annotate(matches=Window(Count("*")))
+    """Each row carries the number of rows (`matches`), for SearchPaginator. PostgreSQL
+    counts the matches once, as it finds them, without ranking them; a window count over
+    the ranked rows (`COUNT(*) OVER ()`, before 7 December 2026) held every match whole,
+    body and all, and took a third of the search's time."""
+    return documents.annotate(matches=RowCount(documents.order_by().values("pk")))
 
 
 # The SQL of plain searches, by kind of reader and page (PreparedSearch).
