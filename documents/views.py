@@ -29,6 +29,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, FormView, ListView
 
+from policyhub.hotreads import PreparedQueries
 from policyhub.markup import render_markdown
 from policyhub.models import AuditEntry
 from policyhub.pagecache import (
@@ -37,7 +38,6 @@ from policyhub.pagecache import (
     cached_row_or_404,
     form_state,
 )
-from policyhub.prepared import PreparedQueries
 
 from . import permissions, services
 from .filters import DocumentFilter
@@ -259,7 +259,7 @@ _prepared_searches = PreparedQueries(size=128)
 
 class PreparedSearch:
     """A plain search's results, read through SQL compiled once for each kind of reader
-    and page (policyhub/prepared.py): building and compiling its queryset took Django
+    and page (policyhub/hotreads.py): building and compiling its queryset took Django
     about twice as long as PostgreSQL takes to run it. The SQL is the queryset's own,
     compiled from `filtered()` (what this reader may see included), with the words as its
     parameter. SearchPaginator slices and counts it as it would the queryset."""

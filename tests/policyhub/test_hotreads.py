@@ -1,5 +1,6 @@
 """Plain-SQL reads (policyhub/hotreads.py) give the same model instances as the ORM, in one
-query, and the consultation's draft reads built on them keep the drafts() rule."""
+query, and the consultation's draft reads built on them keep the drafts() rule; queries
+compiled once per shape (PreparedQueries) give each value the rows its queryset would."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from consultation.models import Answer, Response
+from documents.models import Document
 from policyhub import hotreads
 from tests.consultation.factories import AnswerFactory, QuestionFactory, ResponseFactory
+from tests.documents.factories import DocumentFactory
 from tests.tools import needs_row_locks
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +107,52 @@ def test_answers_by_question(consultation):
     b = AnswerFactory(response=response, question=second, text="Two")
     AnswerFactory(question=first, text="Someone else's")
     assert response.answers_by_question() == {first.pk: a, second.pk: b}
+
+
+# --- PreparedQueries ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def titled():
+    for title in ["Census", "Census", "Microdata", "O'Brien's %_ note"]:
+        DocumentFactory(title=title)
+
+
+def test_each_value_gets_the_rows_its_queryset_would_and_a_shape_is_compiled_once(titled):
+    prepared = hotreads.PreparedQueries()
+    built: list[str] = []
+
+    def by_title(value: str):
+        built.append(value)
+        return Document.objects.filter(title=value).order_by("pk")
+
+    for value in ["Census", "Microdata", "O'Brien's %_ note", "Nothing"]:
+        rows = prepared.rows("by-title", by_title, value)
+        expected = Document.objects.filter(title=value).order_by("pk")
+        assert [d.pk for d in rows] == [d.pk for d in expected]
+        assert all(isinstance(d, Document) and d.title == value for d in rows)
+    assert len(built) == 1
+
+
+def test_the_least_recently_used_shape_is_forgotten_first(titled):
+    prepared = hotreads.PreparedQueries(size=2)
+    built: list[str] = []
+
+    def shape(name: str):
+        def build(value: str):
+            built.append(name)
+            return Document.objects.filter(title=value)
+
+        return build
+
+    for name in ["a", "b", "a", "c", "a", "b"]:
+        prepared.rows(name, shape(name), "Census")
+    assert built == ["a", "b", "c", "b"]
+
+
+def test_a_value_inside_a_pattern_or_an_empty_query_is_not_prepared(titled):
+    prepared = hotreads.PreparedQueries()
+    within = prepared.rows("pattern", lambda v: Document.objects.filter(title__contains=v), "x")
+    empty = prepared.rows("empty", lambda v: Document.objects.filter(title=v)[0:0], "Census")
+    fixed = prepared.rows("fixed", lambda v: Document.objects.filter(title="Census"), "Census")
+    assert within is None and empty is None and fixed is None  # callers run the queryset
