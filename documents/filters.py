@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import copy
 from functools import cache
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
@@ -94,8 +96,31 @@ class DocumentFilter(django_filters.FilterSet):
         (django-filter copies every filter, its choice list's queryset included, and
         builds and copies a form field for each). The whole set is still what the filter
         form shows."""
-        given = frozenset(name for name in cls.base_filters if data.get(name))
-        return cls._holding(given)(data, queryset=queryset, user=user)
+        return cls._holding(cls.given(data))(data, queryset=queryset, user=user)
+
+    @classmethod
+    def given(cls, data: QueryDict) -> frozenset[str]:
+        """The filters `data` gives a value (an empty one changes nothing)."""
+        return frozenset(name for name in cls.base_filters if data.get(name))
+
+    @classmethod
+    def plain_search(cls, data: QueryDict) -> str:
+        """What a search that gives nothing but the search box asks for, as the box accepts
+        it; "" when another filter is given or the box refuses the text (a null character),
+        so that search is read, and reported, as any other."""
+        if cls.given(data) != {"q"}:
+            return ""
+        try:
+            return cls._search_field().clean(data.get("q"))
+        except ValidationError:
+            return ""
+
+    @classmethod
+    @cache
+    def _search_field(cls) -> forms.Field:
+        """The search box's field, from a copy of its filter: the declared filter is copied
+        into every filter set, so it is left without a field of its own."""
+        return copy.deepcopy(cls.base_filters["q"]).field
 
     @classmethod
     @cache

@@ -36,7 +36,7 @@ from .models import (
     DocumentVersion,
     Restriction,
 )
-from .querysets import SEARCH_CONFIG
+from .querysets import SEARCH_CONFIG, search_terms
 from .uploads import check_upload
 
 if TYPE_CHECKING:
@@ -524,8 +524,6 @@ def matching_passage(sources: Iterable[str], query: str) -> str:
 def _passage_pattern(query: str) -> tuple[re.Pattern, tuple[str, ...]] | None:
     """The pattern that finds a search's words in a text, and its stems in lower case;
     made once for a page of results, not once for each document in it."""
-    from .querysets import search_terms
-
     terms = search_terms(query)
     if not terms:
         return None

@@ -101,6 +101,12 @@ class DocumentListView(ListView):
         return visible.only(*RESULT_FIELDS).order_by("-published_on", "-id")
 
     @cached_property
+    def reader(self) -> str:
+        """Which documents this person may read (`visibility_key`): what the shared results
+        and a plain search's SQL are kept by."""
+        return permissions.visibility_key(self.request.user)
+
+    @cached_property
     def filterset(self) -> DocumentFilter:
         """Every filter this person gets, for the filter form."""
         return DocumentFilter(
@@ -128,9 +134,8 @@ class DocumentListView(ListView):
         """What the results are read from: a plain search (words, no filter) through SQL
         prepared once for each kind of reader (PreparedSearch), anything else through the
         queryset."""
-        words = " ".join(search_terms(self.query))
-        given = {name for name in DocumentFilter.base_filters if self.request.GET.get(name)}
-        if words and given == {"q"}:
+        words = " ".join(search_terms(DocumentFilter.plain_search(self.request.GET)))
+        if words:
             return PreparedSearch(self, words)
         return self.get_queryset()
 
@@ -160,7 +165,7 @@ class DocumentListView(ListView):
             "can_create": permissions.can_create(self.request.user),
         }
         vary = (
-            permissions.visibility_key(self.request.user),
+            self.reader,
             context["can_create"],
             self.request.get_full_path(),
         )
@@ -276,8 +281,7 @@ class PreparedSearch:
         return counted(self.view.filtered(data))
 
     def __getitem__(self, rows: slice) -> list[Document]:
-        reader = permissions.visibility_key(self.view.request.user)
-        shape = ("document-search", reader, rows.start, rows.stop)
+        shape = ("document-search", self.view.reader, rows.start, rows.stop)
         found = _prepared_searches.rows(shape, lambda words: self.searched(words)[rows], self.words)
         return found if found is not None else list(self.searched(self.words)[rows])
 

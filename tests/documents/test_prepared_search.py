@@ -107,3 +107,17 @@ def test_each_kind_of_reader_compiles_a_search_once_and_never_shares_it(
     member_only = {d.title for d in _view(rf, people["member"], {"q": "clause"}).found()[0:20]}
     assert member_only == {"Negotiation draft"}
     assert not _view(rf, None, {"q": "clause"}).found()[0:20]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member"])
+def test_a_search_the_search_box_refuses_is_reported_not_run(client, rf, people, papers, role):
+    """Text no database can hold (a null character) is refused next to the search box, and
+    the list answers as it does for any invalid filter, however the search would be read."""
+    if people[role] is not None:
+        client.force_login(people[role])
+    response = client.get("/documents/", {"q": "safeguards\x00"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Null characters are not allowed" in html
+    refused = _view(rf, people[role], {"q": "safeguards\x00"})
+    assert not isinstance(refused.found(), PreparedSearch)
