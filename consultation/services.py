@@ -29,7 +29,6 @@ from django.utils import timezone
 
 from policyhub import audit
 from policyhub.emails import subject_line
-from policyhub.pagecache import cached_fragment
 
 from .models import (
     Analyst,
@@ -165,17 +164,11 @@ def save_section_answers(
 
 
 def journey(consultation: Consultation) -> list[Section]:
-    """The sections with their questions, in order, as every response page walks them.
-    Read through the page cache (kept with its generation, so an edited question shows at
-    once): respondents ask for them on every page of their response."""
-    return cached_fragment(
-        "consultation-journey",
-        (consultation.pk,),
-        lambda: list(
-            consultation.sections.prefetch_related(
-                Prefetch("questions", queryset=Question.objects.select_related("section"))
-            )
-        ),
+    """The sections with their questions, in order, as every response page walks them."""
+    return list(
+        consultation.sections.prefetch_related(
+            Prefetch("questions", queryset=Question.objects.select_related("section"))
+        )
     )
 
 
@@ -219,10 +212,11 @@ def problems_before_submission(
 
 
 def _count(key: str, window: int) -> int:
-    """One more hit on a counter that lives for `window` seconds; returns the new count."""
+    """One more hit on a counter that lives for `window` seconds; returns the new count, or
+    0 while the cache cannot count (Redis failing): then nobody is refused."""
     cache.add(key, 0, timeout=window)
     try:
-        return cache.incr(key)
+        return cache.incr(key) or 0
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
         return 1

@@ -1,76 +1,133 @@
-"""The Redis cache, made to fail open: if Redis cannot be reached, the cache behaves as an
-empty one instead of raising, so pages, sign-in and consultation submissions keep working
-while Redis is down or restarting.
+"""What PolicyHub keeps in the cache: pure work kept by its input (`memoised`), and the
+circuit breaker that makes a failing Redis cost a page at most one short timeout.
 
-What the cache holds here is only ever an optimisation or a rate-limit counter: sessions
-live in the database and reminders are recorded there (docs/decisions/0200). Rate limits
-therefore stop counting during an outage; that is the deliberate trade (availability over
-throttling for a few minutes), and each failure is logged so the outage is visible.
+The cache holds nothing that decides who may see what: rate-limit counters and work that can
+always be done again (rendered Markdown, statistics). django-redis with `IGNORE_EXCEPTIONS`
+already turns a refused, timed-out, full (`OOM`) or read-only Redis into an empty cache.
+What it cannot do alone is stop asking: with Redis frozen, every cache call would wait for
+its socket timeout, several times a page. So the first failure opens this breaker and, for
+`CACHE_BREAKER_SECONDS`, every call fails at once without touching the network; the first
+call after that tries Redis again. The state is per process and per server, shared by the
+threads of a process (Django makes a cache object per thread).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
+import threading
+import time
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from django.conf import settings
+from django.core.cache import cache
+from django_redis.cache import RedisCache as DjangoRedisCache
+from django_redis.client import DefaultClient
+from django_redis.exceptions import ConnectionInterrupted
 
 logger = logging.getLogger(__name__)
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+T = TypeVar("T")
 
 
-def _fail_open(method, fallback):
+def memoised(name: str, source: Hashable, compute: Callable[[], T], timeout: int = 3600) -> T:
+    """`compute()`, kept in the cache under a digest of `source`, which must determine the
+    result entirely (the rows' last change, a text): then a kept result is never stale,
+    whoever asks, and nothing needs retiring. Without a cache it is simply computed."""
+    digest = hashlib.sha256(repr(source).encode()).hexdigest()
+    key = f"memo:{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+class CircuitBreaker:
+    """Open (refusing) for `cooldown` seconds after a failure, closed otherwise."""
+
+    def __init__(self, name: str, cooldown: float) -> None:
+        self.name = name
+        self.cooldown = cooldown
+        self.open_until = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def is_open(self) -> bool:
+        return time.monotonic() < self.open_until
+
+    def trip(self, error: BaseException) -> None:
+        with self._lock:
+            if not self.is_open:
+                logger.warning(
+                    "Cache %s failed (%s); not asking it again for %.0f s.",
+                    self.name,
+                    error,
+                    self.cooldown,
+                )
+            self.open_until = time.monotonic() + self.cooldown
+
+
+_breakers: dict[str, CircuitBreaker] = {}
+_breakers_lock = threading.Lock()
+
+
+def breaker_for(server: str) -> CircuitBreaker:
+    with _breakers_lock:
+        if server not in _breakers:
+            cooldown = getattr(settings, "CACHE_BREAKER_SECONDS", 5.0)
+            _breakers[server] = CircuitBreaker(server.rsplit("@", 1)[-1], cooldown)
+        return _breakers[server]
+
+
+def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
+    def wrapper(self: BreakerClient, *args: Any, **kwargs: Any) -> Any:
+        breaker = breaker_for(self._server[0])
+        if breaker.is_open:
+            raise ConnectionInterrupted(connection=None)
         try:
             return method(self, *args, **kwargs)
-        except UNREACHABLE as error:
-            logger.warning("Cache unreachable during %s: %s", method.__name__, error)
-            return fallback(*args, **kwargs)
+        except ConnectionInterrupted as error:
+            breaker.trip(error.__cause__ or error)
+            raise
 
     return wrapper
 
 
-def _missing_key(*args, **kwargs):
-    raise ValueError("Key not found (the cache is unreachable).")
+# Every operation the site uses (Django's cache API, as allauth's rate limits use it).
+GUARDED = (
+    "get",
+    "set",
+    "add",
+    "delete",
+    "get_many",
+    "set_many",
+    "delete_many",
+    "incr",
+    "decr",
+    "has_key",
+    "touch",
+    "ttl",
+    "expire",
+    "clear",
+)
 
 
-class _ReusedClient(RedisCacheClient):
-    """Django's client, keeping one `redis.Redis` per server. Django's makes a new one for
-    every cache call, which cost 0.05 ms each on the benchmark machine (most of it filling
-    the client's table of reply parsers), and a page makes several calls. redis-py's
-    clients are safe to share between threads: each command borrows a connection from the
-    server's pool, as before."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._clients: dict[int, object] = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
+class BreakerClient(DefaultClient):
+    """django-redis's client, failing fast while the breaker is open."""
 
 
-class ResilientRedisCache(RedisCache):
-    """django.core.cache's RedisCache, but an unreachable Redis is an empty cache."""
+for _name in GUARDED:
+    setattr(BreakerClient, _name, _guarded(getattr(DefaultClient, _name)))
 
-    def __init__(self, server, params) -> None:
-        super().__init__(server, params)
-        self._class = _ReusedClient
 
-    add = _fail_open(RedisCache.add, lambda *a, **k: True)
-    get = _fail_open(RedisCache.get, lambda key, default=None, version=None: default)
-    set = _fail_open(RedisCache.set, lambda *a, **k: None)
-    touch = _fail_open(RedisCache.touch, lambda *a, **k: False)
-    delete = _fail_open(RedisCache.delete, lambda *a, **k: False)
-    get_many = _fail_open(RedisCache.get_many, lambda *a, **k: {})
-    has_key = _fail_open(RedisCache.has_key, lambda *a, **k: False)
-    incr = _fail_open(RedisCache.incr, _missing_key)
-    set_many = _fail_open(RedisCache.set_many, lambda keys, *a, **k: list(keys))
-    delete_many = _fail_open(RedisCache.delete_many, lambda *a, **k: None)
-    clear = _fail_open(RedisCache.clear, lambda *a, **k: False)
+class RedisCache(DjangoRedisCache):
+    """django-redis's cache, whose `add` answers as an empty cache would while Redis fails
+    (the key was not there, so it is added) instead of None: callers that take a lock with
+    `add`, as allauth's rate limits do, would otherwise wait for it and then refuse."""
+
+    def add(self, *args: Any, **kwargs: Any) -> bool:
+        added = super().add(*args, **kwargs)
+        return True if added is None else added

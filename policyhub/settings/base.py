@@ -92,16 +92,25 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------
-# allauth's rate limits count in the cache, so production needs a shared one (Redis).
+# The cache holds rate-limit counters (allauth's, the consultation's) and pure work kept by
+# its input (rendered Markdown, statistics); never who may see what. Production needs a
+# shared one (Redis) so every web server counts the same limits. A failing Redis is an empty
+# cache: short timeouts, errors ignored, and a circuit breaker (policyhub/cache.py) that
+# stops asking it for CACHE_BREAKER_SECONDS after a failure.
+# https://github.com/jazzband/django-redis#memcached-exceptions-behavior
 REDIS_URL = env("REDIS_URL", default="")
+CACHE_BREAKER_SECONDS = env.float("CACHE_BREAKER_SECONDS", default=5.0)
 if REDIS_URL:
-    # Fails open (policyhub/cache.py): while Redis is down the site keeps working; short
-    # timeouts so a request never waits long on it.
     CACHES = {
         "default": {
-            "BACKEND": "policyhub.cache.ResilientRedisCache",
+            "BACKEND": "policyhub.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {
+                "CLIENT_CLASS": "policyhub.cache.BreakerClient",
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.25,
+                "IGNORE_EXCEPTIONS": True,
+            },
         }
     }
 else:
@@ -127,9 +136,8 @@ STORAGES = {
 # --- Accounts (django-allauth) ------------------------------------------------------------
 # https://docs.allauth.org/en/latest/account/configuration.html
 AUTHENTICATION_BACKENDS = [
-    # Django's and allauth's backends, loading the person's standing with them (auth.py).
-    "policyhub.auth.StandingModelBackend",
-    "policyhub.auth.StandingAllauthBackend",
+    "django.contrib.auth.backends.ModelBackend",  # the admin's sign-in
+    "allauth.account.auth_backends.AuthenticationBackend",  # the site's, by email
 ]
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -218,8 +226,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Sessions live in the database (decision 0500), read with one plain query (sessions.py).
-SESSION_ENGINE = "policyhub.sessions"
+# Sessions live in the database (decision 0500): Django's default engine.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -113,7 +113,7 @@ def test_redis_url_configures_cache_and_broker():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "policyhub.cache.ResilientRedisCache",
+        "policyhub.cache.RedisCache",
         "redis://127.0.0.1:6379/0",
     ]
 

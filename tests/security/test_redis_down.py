@@ -1,10 +1,13 @@
-"""While Redis is unreachable: the cache behaves as an empty one (rate limits stop counting,
-nothing fails), and emails that would be queued are sent at once instead.
+"""While Redis fails (refusing connections, frozen, or refusing writes because it is full):
+the cache behaves as an empty one (rate limits stop counting, nothing fails), the circuit
+breaker stops asking it, and emails that would be queued are sent at once instead.
 tests/security/faults/test_redis_outage.py does this with a real Redis stopped."""
 
 from __future__ import annotations
 
 import socket
+import threading
+from collections.abc import Iterator
 from unittest import mock
 
 import pytest
@@ -13,36 +16,124 @@ from django.core.cache import caches
 from django.urls import reverse
 from kombu.exceptions import OperationalError
 
+from policyhub import cache as policyhub_cache
 from tests.consultation.test_views import complete, questions, start, url  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 
-def _dead_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]  # closed again: nothing listens there
+class FakeRedis:
+    """A server on a free loopback port that accepts connections and then either never
+    answers (a frozen Redis) or answers every command with `reply` (a full one)."""
+
+    def __init__(self, reply: bytes | None) -> None:
+        self.reply = reply
+        self.received = 0  # chunks of commands read
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen()
+        self.port = self.listener.getsockname()[1]
+        self.held: list[socket.socket] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            self.held.append(connection)
+            threading.Thread(target=self._read, args=(connection,), daemon=True).start()
+
+    def _read(self, connection: socket.socket) -> None:
+        try:
+            while connection.recv(65536):
+                self.received += 1
+                if self.reply is not None:
+                    connection.sendall(self.reply)
+        except OSError:
+            return
+
+    def close(self) -> None:
+        self.listener.close()
+        for connection in self.held:
+            connection.close()
+
+
+def _use_redis(settings, port: int) -> None:
+    policyhub_cache._breakers.clear()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "policyhub.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {
+                "CLIENT_CLASS": "policyhub.cache.BreakerClient",
+                "SOCKET_CONNECT_TIMEOUT": 0.2,
+                "SOCKET_TIMEOUT": 0.2,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }  # Django rebuilds its caches whenever CACHES changes (setting_changed)
 
 
 @pytest.fixture
-def redis_down(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "policyhub.cache.ResilientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{_dead_port()}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
-    yield  # Django rebuilds its caches whenever CACHES changes (setting_changed)
+def redis_down(settings) -> Iterator[None]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    _use_redis(settings, port)
+    yield
+    policyhub_cache._breakers.clear()
+
+
+@pytest.fixture
+def redis_frozen(settings) -> Iterator[FakeRedis]:
+    server = FakeRedis(reply=None)
+    _use_redis(settings, server.port)
+    yield server
+    server.close()
+    policyhub_cache._breakers.clear()
+
+
+@pytest.fixture
+def redis_full(settings) -> Iterator[FakeRedis]:
+    server = FakeRedis(reply=b"-OOM command not allowed when used memory > 'maxmemory'.\r\n")
+    _use_redis(settings, server.port)
+    yield server
+    server.close()
+    policyhub_cache._breakers.clear()
 
 
 def test_the_cache_answers_like_an_empty_one(redis_down):
     cache = caches["default"]
     assert cache.get("anything", "default") == "default"
-    assert cache.add("k", 1) is True
+    assert cache.get_many(["a", "b"]) == {}
     cache.set("k", 1)
-    with pytest.raises(ValueError):
-        cache.incr("k")
+    assert cache.add("k", 1) is True  # as if empty: nothing stored, nothing raised
+    assert cache.incr("k", ignore_key_check=True) is None
+
+
+@pytest.mark.parametrize("state", ["redis_frozen", "redis_full"])
+def test_a_failing_redis_is_not_asked_again_until_the_breaker_closes(request, state, settings):
+    server = request.getfixturevalue(state)
+    cache = caches["default"]
+    assert cache.get("a") is None  # the first call meets the failure (a timeout, or OOM)
+    tried = server.received
+    assert tried >= 1
+    for _ in range(5):
+        assert cache.get("a") is None
+        cache.set("a", 1)
+    assert server.received == tried  # the open breaker answered without the network
+    breaker = policyhub_cache.breaker_for(settings.CACHES["default"]["LOCATION"])
+    breaker.open_until = 0.0  # its cooling-off time has passed
+    assert cache.get("a") is None
+    assert server.received > tried  # asked again
+
+
+def test_a_full_redis_refuses_writes_without_an_error(redis_full):
+    cache = caches["default"]
+    cache.set("k", "v")
+    assert cache.get("k") is None
 
 
 def test_sign_in_works_while_redis_is_down(client, participant, redis_down):
@@ -61,14 +152,17 @@ def test_sign_in_works_while_redis_is_down(client, participant, redis_down):
     assert "_auth_user_id" in client.session
 
 
-def test_consultation_submission_works_while_redis_is_down(
+@pytest.mark.parametrize("state", ["redis_down", "redis_frozen", "redis_full"])
+def test_consultation_submission_works_while_redis_fails(
+    request,
     client,
     consultation,
     questions,  # noqa: F811
-    redis_down,
+    state,
 ):
     from consultation.models import Response
 
+    request.getfixturevalue(state)
     start(client, consultation)
     complete(client, consultation, questions)
     response = client.post(url("check", consultation))
@@ -93,13 +187,3 @@ def test_join_request_email_is_sent_at_once_when_the_broker_is_down(
         )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-
-
-def test_one_redis_client_serves_every_call(redis_down):
-    """The cache keeps one client per server rather than building one per call; sharing
-    it is safe because each command borrows its own connection from the pool."""
-    backend = caches["default"]._cache
-    client = backend.get_client()
-    assert backend.get_client() is client
-    assert backend.get_client(write=True) is client  # one server: reads and writes alike
-    assert caches["default"].get("anything") is None  # and it still fails open
