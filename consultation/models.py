@@ -15,7 +15,6 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from policyhub import hotreads
 from policyhub.models import TimeStampedModel
 
 from .querysets import AnswerQuerySet, ConsultationQuerySet, ResponseManager
@@ -305,12 +304,6 @@ class Response(TimeStampedModel):
         return self.status == self.Status.SUBMITTED
 
     @property
-    def shown_to_others(self) -> bool:
-        """A draft belongs to its respondent until sent: no one else's page shows it, so
-        saving one retires no cached page (policyhub/pagecache.py asks)."""
-        return self.status != self.Status.DRAFT
-
-    @property
     def public_name(self) -> str:
         """What may be published as the author: nothing unless they chose "named"."""
         if self.publication != self.Publication.NAMED:
@@ -320,10 +313,8 @@ class Response(TimeStampedModel):
         return self.name or "Anonymous"
 
     def answers_by_question(self) -> dict[int, Answer]:
-        """This response's answers by question id. Read on every question page and on
-        checking and sending, so as plain SQL (policyhub/hotreads.py): the ORM's default
-        ordering alone joined two tables to sort rows that are looked up by key."""
-        return {a.question_id: a for a in hotreads.rows(Answer, response_id=self.pk)}
+        """This response's answers by question id (unordered: they are looked up by key)."""
+        return {a.question_id: a for a in Answer.objects.filter(response_id=self.pk).order_by()}
 
 
 class Answer(models.Model):

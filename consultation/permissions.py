@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from policyhub.roles import is_analyst, is_participant, is_secretariat
+from documents.permissions import documents_visible_to
+from policyhub.roles import is_participant, is_secretariat
 
-from .models import Consultation, Response
+from .models import Analyst, Consultation, Response
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -24,6 +25,19 @@ if TYPE_CHECKING:
     from policyhub.models import User
 
     AnyUser = User | AnonymousUser
+
+
+def is_analyst(user: AnyUser, consultation: Consultation) -> bool:
+    """Assigned to analyse this consultation's responses (and no other's); read once per
+    request and consultation, as a page asks often."""
+    if not is_participant(user):
+        return False
+    answers = user.__dict__.setdefault("_analyst_of", {})
+    if consultation.pk not in answers:
+        answers[consultation.pk] = Analyst.objects.filter(
+            user_id=user.pk, consultation_id=consultation.pk
+        ).exists()
+    return answers[consultation.pk]
 
 
 def consultations_visible_to(user: AnyUser) -> QuerySet[Consultation]:
@@ -34,20 +48,12 @@ def consultations_visible_to(user: AnyUser) -> QuerySet[Consultation]:
 def documents_of(user: AnyUser, consultation: Consultation) -> QuerySet:
     """The documents a consultation consults on that this person may read: the documents
     app decides (a restricted or draft document is not even named to others)."""
-    from documents.permissions import documents_visible_to
-
     return (
         documents_visible_to(user)
         .filter(consultations=consultation)
         .defer("body", "search_vector")
         .order_by("title", "pk")
     )
-
-
-def visibility_key(user: AnyUser) -> str:
-    """Which consultations this person may see, as a key for shared caches: today everyone
-    sees every consultation (consultations_visible_to), so there is one key."""
-    return "everyone"
 
 
 def consultations_analysable_by(user: AnyUser) -> QuerySet[Consultation]:

@@ -9,8 +9,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from policyhub import hotreads
-
 
 class ConsultationQuerySet(models.QuerySet):
     def open(self, now: datetime | None = None) -> ConsultationQuerySet:
@@ -72,22 +70,15 @@ class ResponseQuerySet(models.QuerySet):
 
 
 class ResponseManager(models.Manager.from_queryset(ResponseQuerySet)):
-    """Reads of one response by key, on every page a respondent sees: plain SQL
-    (policyhub/hotreads.py), because there the ORM's cost of building the query was most
-    of the page's own work."""
+    """Reads of one response by key, on every page a respondent sees."""
 
     def draft(self, pk: int, consultation_id: int) -> models.Model | None:
-        """The draft `pk` of this consultation, or None (sent, another consultation's, gone):
-        `drafts()` for one row."""
-        found = hotreads.rows(self.model, pk=pk, consultation_id=consultation_id, status="draft")
-        return found[0] if found else None
+        """The draft `pk` of this consultation, or None (sent, another consultation's, gone)."""
+        return self.filter(pk=pk, consultation_id=consultation_id, status="draft").first()
 
     def locked(self, pk: int) -> models.Model:
-        """The response `pk`, locked until the transaction ends (`select_for_update()`)."""
-        found = hotreads.rows(self.model, lock=True, pk=pk)
-        if not found:
-            raise self.model.DoesNotExist(f"No response {pk}.")
-        return found[0]
+        """The response `pk`, locked until the transaction ends."""
+        return self.select_for_update().get(pk=pk)
 
 
 class AnswerQuerySet(models.QuerySet):

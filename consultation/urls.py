@@ -1,14 +1,12 @@
 from django.urls import path
 
-from policyhub.pagecache import public_page
-
 from . import views
 
 app_name = "consultation"
 
 urlpatterns = [
-    path("", public_page(views.ConsultationListView.as_view()), name="list"),
-    path("<slug:slug>/", public_page(views.ConsultationDetailView.as_view()), name="detail"),
+    path("", views.ConsultationListView.as_view(), name="list"),
+    path("<slug:slug>/", views.ConsultationDetailView.as_view(), name="detail"),
     path("<slug:slug>/responses/", views.PublishedResponsesView.as_view(), name="published"),
     # Responding (no account needed)
     path("<slug:slug>/respond/start/", views.start_response, name="start"),

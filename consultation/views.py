@@ -23,17 +23,12 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
-
-from documents.permissions import visibility_key as document_visibility_key
-from policyhub.pagecache import cached_fragment, cached_row_or_404
 
 from . import permissions, services
 from .forms import (
@@ -96,11 +91,9 @@ class ConsultationDetailView(DetailView):
         context["accepts_responses"] = permissions.can_respond(user, consultation, now)
         context["in_late_window"] = consultation.in_late_window(now)
         context["time_left"] = consultation.closes_at - now
-        # Read only when the page's shared fragment is built (the template's sharedcache).
-        context["documents"] = lambda: [
+        context["documents"] = [
             (doc, _document_url(doc)) for doc in permissions.documents_of(user, consultation)
         ]
-        context["document_visibility"] = document_visibility_key(user)
         context["draft"] = _draft(self.request, consultation)
         context["can_analyse"] = permissions.can_analyse(user, consultation)
         context["retention_days"] = settings.CONSULTATION_RETENTION_DAYS
@@ -158,14 +151,8 @@ class PublishedResponsesView(ListView):
 
 
 def _consultation(request: HttpRequest, slug: str) -> Consultation:
-    """The consultation a response page is for. Every page of every response asks for it,
-    so it is kept with the page cache's generation (an edit shows at once)."""
-    return cached_row_or_404(
-        "consultation",
-        lambda: permissions.consultations_visible_to(request.user),
-        vary=(permissions.visibility_key(request.user),),
-        slug=slug,
-    )
+    """The consultation a response or analysis page is for (404 for what you may not see)."""
+    return get_object_or_404(permissions.consultations_visible_to(request.user), slug=slug)
 
 
 def _draft(request: HttpRequest, consultation: Consultation) -> Response | None:
@@ -500,16 +487,11 @@ def _analysable(request: HttpRequest, slug: str) -> Consultation:
 
 
 def _questions(consultation: Consultation) -> list[Question]:
-    """The questions with their themes, which every analysis page starts from: kept with the
-    page cache's generation (a new theme or a reworded question shows at once)."""
-    return cached_fragment(
-        "consultation-questions",
-        (consultation.pk,),
-        lambda: list(
-            Question.objects.filter(section__consultation=consultation)
-            .select_related("section")
-            .prefetch_related("themes")
-        ),
+    """The questions with their themes, which every analysis page starts from."""
+    return list(
+        Question.objects.filter(section__consultation=consultation)
+        .select_related("section")
+        .prefetch_related("themes")
     )
 
 
@@ -517,9 +499,8 @@ def _questions(consultation: Consultation) -> list[Question]:
 def analysis(request: HttpRequest, slug: str) -> HttpResponse:
     """Every submitted response, filtered, 50 to a page, in a constant number of queries."""
     consultation = _analysable(request, slug)
-    # Read (and the form built) only if a shared fragment is built: a hit needs neither.
-    questions = SimpleLazyObject(lambda: _questions(consultation))
-    form = SimpleLazyObject(lambda: ResponseFilterForm(request.GET or None, questions=questions))
+    questions = _questions(consultation)
+    form = ResponseFilterForm(request.GET or None, questions=questions)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -532,21 +513,6 @@ def analysis(request: HttpRequest, slug: str) -> HttpResponse:
         "can_publish": permissions.can_publish(request.user, consultation),
         "can_enter": permissions.can_manage_responses(request.user, consultation),
     }
-    # Every analyst of this consultation sees the same responses (responses_visible_to has
-    # checked this person is one): the results are shared, and follow every new response
-    # and coding through the "responses" scope (policyhub/pagecache.py).
-    context["results"] = cached_fragment(
-        "analysis-results",
-        (consultation.pk, request.get_full_path()),
-        lambda: _analysis_results(request, consultation, form, context),
-        scopes=("responses",),
-    )
-    return render(request, "consultation/analysis_list.html", context)
-
-
-def _analysis_results(
-    request: HttpRequest, consultation: Consultation, form: ResponseFilterForm, context: dict
-) -> str:
     responses = (
         permissions.responses_visible_to(request.user, consultation)
         .filtered(**form.filters())
@@ -562,11 +528,8 @@ def _analysis_results(
     )
     for response in page.object_list:
         response.coded = coded.get(response.pk, 0)
-    return render_to_string(
-        "consultation/includes/analysis_results.html",
-        {**context, "page_obj": page, "responses": page.object_list, "total": page.paginator.count},
-        request=request,
-    )
+    context.update(page_obj=page, responses=page.object_list, total=page.paginator.count)
+    return render(request, "consultation/analysis_list.html", context)
 
 
 @require_safe

@@ -3,14 +3,9 @@
 
 from __future__ import annotations
 
-import copy
-from functools import cache
-
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import QueryDict
 from django.utils import timezone
 
 from process.models import Process, Step
@@ -89,50 +84,6 @@ class DocumentFilter(django_filters.FilterSet):
             self.filters.pop(name, None)
 
     @classmethod
-    def for_results(cls, data: QueryDict, queryset: QuerySet[Document], user) -> DocumentFilter:
-        """A filter set that filters `queryset` exactly as the whole set would, holding only
-        the filters `data` gives a value: a filter left empty changes nothing, and
-        building the others costs more than reading the page they would not change
-        (django-filter copies every filter, its choice list's queryset included, and
-        builds and copies a form field for each). The whole set is still what the filter
-        form shows."""
-        return cls._holding(cls.given(data))(data, queryset=queryset, user=user)
-
-    @classmethod
-    def given(cls, data: QueryDict) -> frozenset[str]:
-        """The filters `data` gives a value (an empty one changes nothing)."""
-        return frozenset(name for name in cls.base_filters if data.get(name))
-
-    @classmethod
-    def plain_search(cls, data: QueryDict) -> str:
-        """What a search that gives nothing but the search box asks for, as the box accepts
-        it; "" when another filter is given or the box refuses the text (a null character),
-        so that search is read, and reported, as any other."""
-        if cls.given(data) != {"q"}:
-            return ""
-        try:
-            return cls._search_field().clean(data.get("q"))
-        except ValidationError:
-            return ""
-
-    @classmethod
-    @cache
-    def _search_field(cls) -> forms.Field:
-        """The search box's field, from a copy of its filter: the declared filter is copied
-        into every filter set, so it is left without a field of its own."""
-        return copy.deepcopy(cls.base_filters["q"]).field
-
-    @classmethod
-    @cache
-    def _holding(cls, names: frozenset[str]) -> type[DocumentFilter]:
-        """This filter set with only the filters `names` (a class made once per choice)."""
-        narrowed = type(cls.__name__, (cls,), {"__module__": cls.__module__})
-        narrowed.base_filters = {
-            name: declared for name, declared in cls.base_filters.items() if name in names
-        }
-        return narrowed
-
-    @classmethod
     def hidden_from(cls, user) -> set[str]:
         """The filters this person does not get: access is for those who may see restricted
         documents, and only editors have drafts to find (everyone else browses what is
@@ -143,12 +94,6 @@ class DocumentFilter(django_filters.FilterSet):
         if not can_create(user):
             hidden.add("status")
         return hidden
-
-    @classmethod
-    def names_for(cls, user) -> list[str]:
-        """The filters this person gets, without building the filter set."""
-        hidden = cls.hidden_from(user)
-        return [name for name in cls.base_filters if name not in hidden]
 
     def filter_search(self, queryset: QuerySet[Document], name: str, value: str):
         return queryset.search(value) if value.strip() else queryset

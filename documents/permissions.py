@@ -8,14 +8,13 @@ person gets. See docs/decisions/0301-documents-who-edits.md.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
 
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 
 from policyhub import roles
-from policyhub.pagecache import cached_fragment
 from workinggroups.models import Membership, WorkingGroup
+from workinggroups.permissions import convenes_any_group
 
 from .models import Document, Restriction
 
@@ -57,10 +56,6 @@ def _shared_with(user: AnyUser) -> Q:
     return Q(with_person) | Q(with_their_group)
 
 
-# Visibility keys (see visibility_key).
-ALL, PUBLIC, SHARED, PERSON = "all", "public", "shared:", "person:"
-
-
 def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
     """Documents this person may read: body, files and versions alike.
 
@@ -70,87 +65,27 @@ def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
     - people a restricted document is shared with (directly or through a group they are
       a member of): that document.
     Anything else is a 404 wherever it is asked for, never a 403 that confirms it exists.
-
-    The person's `visibility_key` says which of these applies, so most signed-in people get
-    the public's plain query (the subqueries for sharing and convening cost a millisecond or
-    two on every page, and kept PostgreSQL off the list index; docs/performance.md).
     """
     documents = Document.objects.all()
-    key = visibility_key(user)
-    if key == ALL:
+    if roles.is_secretariat(user):
         return documents
-    if key == PUBLIC:
-        return _public_documents().all()  # a fresh copy: the template is never read
     readable = Q(status__in=READABLE_STATUSES)
     unrestricted = ~Q(Document.objects.active_restriction_exists())
-    if key.startswith(SHARED):
-        shared = [int(pk) for pk in key.removeprefix(SHARED).split(",")]
-        return documents.filter(readable).filter(unrestricted | Q(pk__in=shared))
-    # A convenor: their groups' drafts too, and whatever is shared with them.
-    readable |= Q(_convenes_a_related_group(user))
+    if not roles.is_participant(user):
+        return documents.filter(readable, unrestricted)
+    # Most participants convene nothing: their query leaves the convenor clause out.
+    if convenes_any_group(user):
+        readable |= Q(_convenes_a_related_group(user))
     return documents.filter(readable).filter(unrestricted | _shared_with(user))
-
-
-@cache
-def _public_documents() -> QuerySet[Document]:
-    """What the public may read, as a query built once per process. The query is the same
-    for every request (published or withdrawn, and no active restriction: whether one is
-    active is asked of the database each time), and building it took a third of a
-    millisecond on every page. Callers get a copy (`.all()`), never this queryset, so its
-    rows are never read into it and kept."""
-    readable = Q(status__in=READABLE_STATUSES)
-    unrestricted = ~Q(Document.objects.active_restriction_exists())
-    return Document.objects.filter(readable, unrestricted)
 
 
 def documents_visible_to_with_access(user: AnyUser) -> QuerySet[Document]:
     """`documents_visible_to(user)`, each document carrying `is_restricted` (for the
     "Restricted" tag in lists). Nothing the public may read is restricted, so their
-    documents carry a constant: no second subquery on restrictions to build, compile and
-    run on every page of the public's lists."""
-    if visibility_key(user) == PUBLIC:
-        return _public_documents_with_access().all()
-    return documents_visible_to(user).with_access()
-
-
-@cache
-def _public_documents_with_access() -> QuerySet[Document]:
-    """`_public_documents()` with `is_restricted` set to false, built once per process."""
-    return _public_documents().annotate(is_restricted=Value(False, BooleanField()))
-
-
-def visibility_key(user: AnyUser) -> str:
-    """A name for the set of documents this person may read, equal for everyone who may read
-    the same set, so that lists built for one of them can be shared with the others (the
-    page cache, policyhub/pagecache.py), and `documents_visible_to` can ask the simplest
-    query that gives that set:
-
-    - "all" for the secretariat;
-    - "public" for everyone who may read exactly what the public reads: signed-out
-      visitors, and participants who convene no group and have no restricted document
-      shared with them (nearly everyone);
-    - "shared:<ids>" for those who may also read these restricted documents;
-    - "person:<id>" for convenors, whose groups' drafts are theirs alone to see.
-    """
-    if roles.is_secretariat(user):
-        return ALL
+    documents carry a constant instead of a second subquery on restrictions."""
     if not roles.is_participant(user):
-        return PUBLIC
-    # Kept with the page cache's generation: any change of restriction, sharing or
-    # membership retires it at once. Without a cache it is worked out every time.
-    return cached_fragment("document-visibility", (user.pk,), lambda: _visibility_key(user))
-
-
-def _visibility_key(user: AnyUser) -> str:
-    if roles.convenes_any_group(user):
-        return f"{PERSON}{user.pk}"
-    shared = list(
-        Document.objects.filter(Document.objects.active_restriction_exists())
-        .filter(_shared_with(user))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    return f"{SHARED}{','.join(map(str, shared))}" if shared else PUBLIC
+        return documents_visible_to(user).annotate(is_restricted=Value(False, BooleanField()))
+    return documents_visible_to(user).with_access()
 
 
 def is_visible_to(user: AnyUser, document: Document) -> bool:
@@ -161,7 +96,7 @@ def can_create(user: AnyUser) -> bool:
     """The secretariat, and convenors (for the groups they convene)."""
     if roles.is_secretariat(user):
         return True
-    return roles.is_participant(user) and roles.convenes_any_group(user)
+    return roles.is_participant(user) and convenes_any_group(user)
 
 
 def groups_convened_by(user: AnyUser) -> QuerySet[WorkingGroup]:
@@ -177,7 +112,7 @@ def can_edit(user: AnyUser, document: Document) -> bool:
     """The secretariat, or a convenor of one of the document's groups who may read it."""
     if roles.is_secretariat(user):
         return True
-    if not roles.is_participant(user) or not roles.convenes_any_group(user):
+    if not roles.is_participant(user) or not convenes_any_group(user):
         return False  # most people convene nothing: no query per button
     convenes = groups_convened_by(user).filter(documents=document).exists()
     return convenes and is_visible_to(user, document)

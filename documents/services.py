@@ -27,7 +27,6 @@ from policyhub import audit
 from policyhub.emails import subject_line
 from policyhub.links import absolute_url
 from policyhub.models import SecretariatMember
-from policyhub.pagecache import content_changed
 
 from .models import (
     MINIMUM_JUSTIFICATION_LENGTH,
@@ -69,7 +68,6 @@ def refresh_search_index(document: Document) -> None:
     """
     if connection.vendor != "postgresql":
         return
-    content_changed()  # search results are cached; this UPDATE sends no model signal
     file_text = "\n".join(document.files.values_list("text", flat=True))
     Document.objects.filter(pk=document.pk).update(
         search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)

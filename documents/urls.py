@@ -1,19 +1,17 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from policyhub.pagecache import public_page
-
 from . import views
 
 app_name = "documents"
 
 urlpatterns = [
-    path("", public_page(views.DocumentListView.as_view()), name="list"),
+    path("", views.DocumentListView.as_view(), name="list"),
     path("new/", views.DocumentCreateView.as_view(), name="create"),
-    path("restricted/", public_page(views.RestrictionRegisterView.as_view()), name="register"),
+    path("restricted/", views.RestrictionRegisterView.as_view(), name="register"),
     path("access-log/", views.AccessLogView.as_view(), name="access-log"),
     path("feed/", require_safe(views.LatestDocumentsFeed()), name="feed"),
-    path("<slug:slug>/", public_page(views.DocumentDetailView.as_view()), name="detail"),
+    path("<slug:slug>/", views.DocumentDetailView.as_view(), name="detail"),
     path("<slug:slug>/edit/", views.DocumentUpdateView.as_view(), name="edit"),
     path("<slug:slug>/publish/", views.publish, name="publish"),
     path("<slug:slug>/withdraw/", views.withdraw, name="withdraw"),

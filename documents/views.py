@@ -12,32 +12,20 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
 from django.db.models import (
-    IntegerField,
     Prefetch,
     QuerySet,
-    Subquery,
-    prefetch_related_objects,
 )
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, FormView, ListView
+from django_filters.views import FilterView
 
-from policyhub.hotreads import PreparedQueries
 from policyhub.markup import render_markdown
 from policyhub.models import AuditEntry
-from policyhub.pagecache import (
-    address_fragment,
-    cached_fragments,
-    cached_row_or_404,
-    form_state,
-)
 
 from . import permissions, services
 from .filters import DocumentFilter
@@ -52,7 +40,6 @@ from .forms import (
 )
 from .models import Document, DocumentFile, DocumentVersion, Organisation, Restriction
 from .permissions import documents_visible_to
-from .querysets import search_terms
 from .uploads import FILE_TYPES
 
 PAGE_SIZE = 20
@@ -74,219 +61,53 @@ def _form_errors(form, error: ValidationError) -> None:
 # --- Reading ----------------------------------------------------------------------------------
 
 
-class DocumentListView(ListView):
+class DocumentListView(FilterView):
     """Published documents the viewer may read, newest first, with filters and search."""
 
+    filterset_class = DocumentFilter
     template_name = "documents/document_list.html"
     paginate_by = PAGE_SIZE
+    strict = False  # a filter that does not validate is reported next to it and ignored
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        """ListView's get without reading the list: the shared results fragment reads it,
-        and only when it is built (a hit builds no query at all)."""
-        self.object_list = Document.objects.none()
-        return self.render_to_response(self.get_context_data())
-
-    @cached_property
-    def listed(self) -> QuerySet[Document]:
-        """What the list holds before any filter or search."""
+    def get_queryset(self) -> QuerySet[Document]:
         visible = permissions.documents_visible_to_with_access(self.request.user)
         # Published by default; editors may ask for their drafts or withdrawn documents
         # through the status filter (still within what they may see).
         wanted = self.request.GET.get("status", "")
         if not (wanted in Document.Status.values and permissions.can_create(self.request.user)):
             visible = visible.filter(status=Document.Status.PUBLISHED)
-        # Only what the results show (their headings, summaries, passages and when they
-        # were updated); their authors are read only for the headings that are not in the
-        # cache already (result_headings).
-        return visible.only(*RESULT_FIELDS).order_by("-published_on", "-id")
-
-    @cached_property
-    def reader(self) -> str:
-        """Which documents this person may read (`visibility_key`): what the shared results
-        and a plain search's SQL are kept by."""
-        return permissions.visibility_key(self.request.user)
-
-    @cached_property
-    def filterset(self) -> DocumentFilter:
-        """Every filter this person gets, for the filter form."""
-        return DocumentFilter(
-            self.request.GET or None, queryset=self.listed, user=self.request.user
+        documents = visible.only(*RESULT_FIELDS).order_by("-published_on", "-id")
+        if not self.query:
+            documents = documents.defer("body")  # read only to find a search's passage
+        return documents.prefetch_related(
+            Prefetch("organisations", Organisation.objects.only("name"), to_attr="authors")
         )
+
+    def get_filterset_kwargs(self, filterset_class: type[DocumentFilter]) -> dict[str, Any]:
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
 
     @cached_property
     def query(self) -> str:
         """What was searched for, as the search box cleans it (spaces stripped)."""
         return self.request.GET.get("q", "").strip()
 
-    def get_queryset(self) -> QuerySet[Document]:
-        return self.filtered(self.request.GET)
-
-    def filtered(self, data: QueryDict) -> QuerySet[Document]:
-        """The list as the filters and search in `data` narrow it."""
-        documents = self.listed
-        if data:
-            documents = DocumentFilter.for_results(data, documents, self.request.user).qs
-        if not data.get("q", "").strip():
-            documents = documents.defer("body")  # read only to find a search's passage
-        return documents.defer("search_vector")
-
-    def found(self) -> QuerySet[Document] | PreparedSearch:
-        """What the results are read from: a plain search (words, no filter) through SQL
-        prepared once for each kind of reader (PreparedSearch), anything else through the
-        queryset."""
-        words = " ".join(search_terms(DocumentFilter.plain_search(self.request.GET)))
-        if words:
-            return PreparedSearch(self, words)
-        return self.get_queryset()
-
-    def get_paginator(
-        self, queryset: QuerySet[Document] | PreparedSearch, *args: Any, **kwargs: Any
-    ) -> Paginator:
-        if self.query:
-            return SearchPaginator(queryset, *args, **kwargs)
-        return super().get_paginator(queryset, *args, **kwargs)
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        """The results (count, page, pagination) are a fragment shared by everyone who may
-        read the same documents and asked the same question, so ListView's own pagination
-        runs only when that fragment is built."""
+        context = super().get_context_data(**kwargs)
+        documents = context["object_list"]
+        if self.query:
+            results = services.search_results(documents, self.query)
+        else:
+            results = [(document, "") for document in documents]
         params = self.request.GET.copy()
         params.pop("page", None)
-        # Which filters this person gets (access and status are for editors only).
-        filter_names = DocumentFilter.names_for(self.request.user)
-        context = {
-            "view": self,
-            # Built only if the shared filter form fragment is.
-            "filter": SimpleLazyObject(lambda: self.filterset),
-            "filter_fields": ",".join(filter_names),
-            "filter_state": form_state(self.request.GET, filter_names),
-            "query": self.query,
-            "query_string": params.urlencode(),
-            "can_create": permissions.can_create(self.request.user),
-        }
-        vary = (
-            self.reader,
-            context["can_create"],
-            self.request.get_full_path(),
+        context.update(
+            results=results,
+            query=self.query,
+            query_string=params.urlencode(),
+            can_create=permissions.can_create(self.request.user),
+            last_updated=max((d.updated_at for d, _ in results), default=None),
         )
-        context["results"] = address_fragment(
-            self.request, "document-results", vary, lambda: self._results(context)
-        )
-        context["last_updated"] = context["results"]["last_updated"]
         return context
-
-    def _results(self, context: dict[str, Any]) -> dict[str, Any]:
-        paginator, page, documents, _ = self.paginate_queryset(self.found(), PAGE_SIZE)
-        if self.query:
-            found = services.search_results(documents, self.query)
-        else:
-            found = [(d, "") for d in documents]
-        headings = result_headings([d for d, _ in found])
-        results = [(d, headings[d.pk], passage) for d, passage in found]
-        html = render_to_string(
-            "documents/includes/document_results.html",
-            {**context, "paginator": paginator, "page_obj": page, "results": results},
-            request=self.request,
-        )
-        return {
-            "html": html,
-            "count": paginator.count,
-            "last_updated": max((d.updated_at for d, _ in found), default=None),
-        }
-
-
-def result_headings(documents: list[Document]) -> dict[int, str]:
-    """Each document's heading in a list of results (title, tags, kind, date, authors) by
-    pk. A heading is the same in every list and search the document appears in, so it is
-    kept with the generation and shared by all of them: a search nobody made before builds
-    only the headings of documents no list has shown since the last write. The documents
-    must carry `is_restricted` (`documents_visible_to_with_access`); authors are read only
-    for the headings that are built (as a plain list: prefetching into the related manager
-    builds a filtered queryset per document)."""
-    by_pk = {document.pk: document for document in documents}
-
-    def build(pks: list[int]) -> dict[int, str]:
-        built = [by_pk[pk] for pk in pks]
-        authors = Organisation.objects.only("name")
-        prefetch_related_objects(built, Prefetch("organisations", authors, to_attr="authors"))
-        return {
-            document.pk: render_to_string(
-                "documents/includes/document_result.html", {"document": document}
-            )
-            for document in built
-        }
-
-    return cached_fragments("document-result", by_pk, build, follows_clock=False)
-
-
-class SearchPaginator(Paginator):
-    """Pages of search results, counted by the query that reads the page (`counted`).
-
-    Paginator's own count would be a second statement: a second round trip, and a second
-    query for Django to build. Counting inside the statement that reads the page costs
-    PostgreSQL a second look at the index, not a second trip. Only a page that has no rows
-    to carry the total (past the end, or "last") is counted apart.
-    """
-
-    def __init__(self, object_list: QuerySet[Document] | PreparedSearch, *args: Any, **kwargs: Any):
-        if isinstance(object_list, QuerySet):
-            object_list = counted(object_list)
-        super().__init__(object_list, *args, **kwargs)
-
-    def page(self, number: Any) -> Page:
-        if "count" not in self.__dict__ and isinstance(number, int) and number >= 1:
-            bottom = (number - 1) * self.per_page
-            rows = list(self.object_list[bottom : bottom + self.per_page])
-            if rows:
-                self.count = rows[0].matches  # Paginator.count is a cached property
-                return self._get_page(rows, number, self)
-        return super().page(number)
-
-
-class RowCount(Subquery):
-    """The number of rows a queryset returns, as a value of the statement around it."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
-    output_field = IntegerField()
-
-
-def counted(documents: QuerySet[Document]) -> QuerySet[Document]:
-    """Each row carries the number of rows (`matches`), for SearchPaginator. PostgreSQL
-    counts the matches once, as it finds them, without ranking them; a window count over
-    the ranked rows (`COUNT(*) OVER ()`, before 7 December 2026) held every match whole,
-    body and all, and took a third of the search's time."""
-    return documents.annotate(matches=RowCount(documents.order_by().values("pk")))
-
-
-# The SQL of plain searches, by kind of reader and page (PreparedSearch).
-_prepared_searches = PreparedQueries(size=128)
-
-
-class PreparedSearch:
-    """A plain search's results, read through SQL compiled once for each kind of reader
-    and page (policyhub/hotreads.py): building and compiling its queryset took Django
-    about twice as long as PostgreSQL takes to run it. The SQL is the queryset's own,
-    compiled from `filtered()` (what this reader may see included), with the words as its
-    parameter. SearchPaginator slices and counts it as it would the queryset."""
-
-    ordered = True
-
-    def __init__(self, view: DocumentListView, words: str) -> None:
-        self.view = view
-        self.words = words  # as the queryset's search passes them to PostgreSQL
-
-    def searched(self, words: str) -> QuerySet[Document]:
-        data = self.view.request.GET.copy()
-        data["q"] = words
-        return counted(self.view.filtered(data))
-
-    def __getitem__(self, rows: slice) -> list[Document]:
-        shape = ("document-search", self.view.reader, rows.start, rows.stop)
-        found = _prepared_searches.rows(shape, lambda words: self.searched(words)[rows], self.words)
-        return found if found is not None else list(self.searched(self.words)[rows])
-
-    def count(self) -> int:
-        return self.searched(self.words).count()
 
 
 class DocumentDetailView(DetailView):
@@ -296,22 +117,9 @@ class DocumentDetailView(DetailView):
     context_object_name = "document"
 
     def get_queryset(self) -> QuerySet[Document]:
-        # Only the row: the rest (organisations, files, versions…) is read by the page's
-        # shared fragment when it is built, not on every view.
         return documents_visible_to(self.request.user).select_related("process", "step")
 
-    def get_object(self, queryset: QuerySet[Document] | None = None) -> Document:
-        """One cached row for everyone who may read the same documents."""
-        return cached_row_or_404(
-            "document-row",
-            self.get_queryset,
-            vary=(permissions.visibility_key(self.request.user),),
-            slug=self.kwargs["slug"],
-        )
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        """Everyone who may read the document and has the same buttons sees the same page
-        (the template's sharedcache), so its parts are read lazily, through `details`."""
         context = super().get_context_data(**kwargs)
         document: Document = self.object
         user = self.request.user

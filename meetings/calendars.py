@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from policyhub.pagecache import cached_fragment
+from policyhub.cache import memoised
+from policyhub.links import absolute_url
 
 from .models import Meeting, Registration
 
@@ -40,8 +41,6 @@ def _location(meeting: Meeting) -> str:
 
 
 def _event(meeting: Meeting, *, remote_details: bool) -> Event:
-    from .services import absolute_url
-
     london = ZoneInfo(settings.TIME_ZONE)
     event = Event()
     event.add("uid", meeting_uid(meeting))
@@ -95,16 +94,16 @@ def meeting_calendar(
 def public_calendar(meetings: QuerySet[Meeting], *, name: str) -> bytes:
     """A public feed (no joining details, the same for everyone), built once per change.
 
-    Building thousands of events takes far longer than the page it replaces, and calendar
-    programs poll the feed all day. It is kept with the page cache's generation, which any
-    write to a meeting (or anything else a page shows) replaces, so the next request after
-    a change rebuilds it (policyhub/pagecache.py).
+    Building thousands of events takes far longer than any page, and calendar programs poll
+    the feed all day. An event shows only its meeting's own fields, so the feed is a pure
+    function of which meetings it holds and when the last of them changed (every change
+    bumps `updated_at`): kept by that, it is never stale.
     """
-    return cached_fragment(
+    state = meetings.order_by().aggregate(count=Count("pk"), changed=Max("updated_at"))
+    return memoised(
         "public-calendar",
-        (name, str(meetings.query)),
+        (name, str(meetings.query), state["count"], state["changed"]),
         lambda: build_calendar(list(meetings), with_remote=set(), name=name),
-        follows_clock=False,
     )
 
 

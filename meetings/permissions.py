@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 
 from policyhub import roles
-from policyhub.pagecache import cached_answer
 from workinggroups import permissions as workinggroup_permissions
 
 from .models import Meeting, Notes, Registration
@@ -45,7 +44,7 @@ def can_schedule_any(user: AnyUser) -> bool:
     """Whether to offer "Schedule a meeting" at all."""
     if roles.is_secretariat(user):
         return True
-    return roles.convenes_any_group(user)
+    return workinggroup_permissions.convenes_any_group(user)
 
 
 def groups_managed_by(user: AnyUser) -> QuerySet:
@@ -68,12 +67,7 @@ def can_manage(user: AnyUser, meeting: Meeting) -> bool:
 def registration_of(user: AnyUser, meeting: Meeting) -> Registration | None:
     if not roles.is_participant(user):
         return None
-    # Kept with the page cache's generation: registering or cancelling retires it.
-    return cached_answer(
-        "registration",
-        (meeting.pk, user.pk),
-        lambda: Registration.objects.filter(meeting=meeting, user=user).first(),
-    )
+    return Registration.objects.filter(meeting=meeting, user=user).first()
 
 
 def can_register(user: AnyUser, meeting: Meeting) -> bool:

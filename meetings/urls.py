@@ -1,14 +1,12 @@
 from django.urls import path
 
-from policyhub.pagecache import public_page
-
 from . import views
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("", public_page(views.MeetingListView.as_view()), name="list"),
-    path("past/", public_page(views.MeetingListView.as_view(past=True)), name="past"),
+    path("", views.MeetingListView.as_view(), name="list"),
+    path("past/", views.MeetingListView.as_view(past=True), name="past"),
     path("new/", views.ScheduleMeetingView.as_view(), name="schedule"),
     path("calendar.ics", views.public_ics, name="calendar"),
     path("calendar/", views.CalendarFeedView.as_view(), name="calendar_feed"),
@@ -17,13 +15,13 @@ urlpatterns = [
     path("groups/<slug:slug>/calendar.ics", views.group_ics, name="group_calendar"),
     path("reminders/stop/<str:token>/", views.stop_reminders, name="stop_reminders"),
     path("reminders/restart/", views.restart_reminders, name="restart_reminders"),
-    path("<int:pk>/", public_page(views.MeetingDetailView.as_view()), name="detail"),
+    path("<int:pk>/", views.MeetingDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.EditMeetingView.as_view(), name="edit"),
     path("<int:pk>/cancel/", views.CancelMeetingView.as_view(), name="cancel"),
     path("<int:pk>/register/", views.register, name="register"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/calendar.ics", views.meeting_ics, name="meeting_calendar"),
-    path("<int:pk>/notes/", public_page(views.notes_view), name="notes"),
+    path("<int:pk>/notes/", views.notes_view, name="notes"),
     path("<int:pk>/notes/edit/", views.notes_edit, name="notes_edit"),
     path("<int:pk>/notes/start/", views.notes_start, name="notes_start"),
     path("<int:pk>/notes/publish/", views.notes_publish, name="notes_publish"),

@@ -13,8 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -22,7 +20,6 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
 from policyhub import roles
-from policyhub.pagecache import address_fragment, cached_row_or_404, form_state
 from process.models import Process
 from workinggroups.models import WorkingGroup
 
@@ -84,54 +81,17 @@ class MeetingListView(FilterView):
         visible = permissions.meetings_visible_to(self.request.user).for_list()
         return visible.past() if self.past else visible.upcoming()
 
-    def get(self, request, *args, **kwargs):
-        """FilterView's get without building the filter set or the list up front: the shared
-        results and filter form fragments build them, and only when they are built."""
-        self.object_list = Meeting.objects.none()
-        return self.render_to_response(self.get_context_data())
-
-    @cached_property
-    def filterset(self):
-        return self.get_filterset(self.get_filterset_class())
-
-    def _filtered(self):
-        """FilterView's rule: an invalid filter (in strict mode) lists nothing."""
-        if not self.filterset.is_bound or self.filterset.is_valid() or not self.get_strict():
-            return self.filterset.qs
-        return self.filterset.queryset.none()
-
     def get_context_data(self, **kwargs):
-        """Meetings are open to everyone, so the results (count, page, pagination) are one
-        fragment for every viewer asking the same question; ListView's own pagination runs
-        only when that fragment is built."""
+        context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context = {
-            "view": self,
-            "filter": SimpleLazyObject(lambda: self.filterset),
-            "filter_state": form_state(self.request.GET, self.filterset_class.base_filters),
-            "query_string": query.urlencode(),
-            "past": self.past,
-            "can_schedule": permissions.can_schedule_any(self.request.user),
-        }
-        context["results"] = address_fragment(
-            self.request,
-            "meeting-results",
-            (self.request.get_full_path(),),
-            lambda: self._results(self._filtered(), context),
+        context.update(
+            past=self.past,
+            query_string=query.urlencode(),
+            can_schedule=permissions.can_schedule_any(self.request.user),
+            last_updated=max((m.updated_at for m in context["object_list"]), default=None),
         )
-        context["last_updated"] = context["results"]["last_updated"]
         return context
-
-    def _results(self, meetings, context) -> dict:
-        paginator, page, meetings, _ = self.paginate_queryset(meetings, self.paginate_by)
-        meetings = list(meetings)
-        html = render_to_string(
-            "meetings/includes/meeting_results.html",
-            {**context, "paginator": paginator, "page_obj": page, "object_list": meetings},
-            request=self.request,
-        )
-        return {"html": html, "last_updated": max((m.updated_at for m in meetings), default=None)}
 
 
 class MeetingDetailView(DetailView):
@@ -142,10 +102,6 @@ class MeetingDetailView(DetailView):
         return permissions.meetings_visible_to(self.request.user).select_related(
             "working_group", "process", "notes"
         )
-
-    def get_object(self, queryset=None) -> Meeting:
-        """Every meeting is open to all (meetings_visible_to): one cached row for everyone."""
-        return cached_row_or_404("meeting-row", self.get_queryset, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -188,8 +144,7 @@ def _counts(meeting: Meeting) -> dict[str, int]:
 
 
 class MeetingDetails:
-    """What a meeting's page shows beyond its row, each read once and only if shown: the
-    page's shared fragments (templates/meetings/meeting_detail.html) skip them on a hit."""
+    """What a meeting's page shows beyond its row, each read once and only if shown."""
 
     def __init__(self, meeting: Meeting):
         self.meeting = meeting

@@ -6,8 +6,3 @@ class PolicyHubConfig(AppConfig):
 
     name = "policyhub"
     verbose_name = "People, roles and audit"
-
-    def ready(self) -> None:
-        from . import pagecache
-
-        pagecache.connect_signals()

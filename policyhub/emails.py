@@ -1,6 +1,33 @@
-"""What every email the site sends has in common."""
+"""How the site sends email, the same way in every app.
+
+A service that needs an email sent calls `send_after_commit` with the name of a Celery task
+(in its app's `tasks.py`); the task takes ids and calls the service that builds and sends
+the message. So the web request only queues, a rolled-back change sends nothing, and a slow
+or failing mail server costs a worker a retry, never a person their page.
+"""
 
 from __future__ import annotations
+
+import logging
+from smtplib import SMTPException
+from typing import Any
+
+from django.db import transaction
+from django.utils.module_loading import import_string
+from kombu.exceptions import OperationalError as BrokerUnavailable
+
+logger = logging.getLogger(__name__)
+
+# Every email task is declared with these (`@shared_task(**EMAIL_TASK)`): a refused, hung or
+# failing mail server is tried again with growing pauses (about an hour in all), and a task
+# is acknowledged only once it has run, so a worker that dies mid-send hands it on.
+EMAIL_TASK: dict[str, Any] = {
+    "autoretry_for": (SMTPException, OSError),
+    "retry_backoff": 30,
+    "retry_backoff_max": 900,
+    "max_retries": 8,
+    "acks_late": True,
+}
 
 
 def subject_line(text: str) -> str:
@@ -8,3 +35,20 @@ def subject_line(text: str) -> str:
     breaks, which a mail header cannot (Django refuses to send the message at all), so every
     run of whitespace becomes one space."""
     return " ".join(text.split())
+
+
+def send_after_commit(task_path: str, *args: Any) -> None:
+    """Queue the email task at `task_path` (its dotted path, "app.tasks.name") with `args`
+    once the current transaction commits. If the broker cannot be reached, the task runs
+    here instead, so an outage of the queue loses no email. Tasks are named rather than
+    imported: each app's tasks call its services, so its services cannot import its tasks."""
+
+    def queue() -> None:
+        task = import_string(task_path)
+        try:
+            task.delay(*args)
+        except BrokerUnavailable:
+            logger.warning("Broker unreachable: sending %s now", task_path)
+            task.apply(args=args)
+
+    transaction.on_commit(queue)

@@ -46,15 +46,6 @@ class ProfileUpdateView(LoginRequiredMixin, UpdateView):
     def get_object(self, queryset=None) -> User:
         return self.request.user
 
-    def get_context_data(self, **kwargs):
-        from process.models import SectorEngagement
-
-        context = super().get_context_data(**kwargs)
-        context["engagements"] = SectorEngagement.objects.filter(
-            sector=self.request.user.sector
-        ).select_related("process")
-        return context
-
     def form_valid(self, form: ProfileForm) -> HttpResponse:
         messages.success(self.request, "Your profile has been updated.")
         return super().form_valid(form)

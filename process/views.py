@@ -7,8 +7,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
-from policyhub.pagecache import cached_fragment
-
 from .models import Process
 
 
@@ -18,12 +16,8 @@ class HomeView(TemplateView):
     template_name = "process/home.html"
 
     def get_context_data(self, **kwargs):
-        """The same for everyone: the processes are read once per change of content (the
-        page cache's generation) and the template's sharedcache keeps their markup."""
         context = super().get_context_data(**kwargs)
-        processes = cached_fragment(
-            "home-processes", (), lambda: list(Process.objects.with_steps())
-        )
+        processes = list(Process.objects.with_steps())
         context["today"] = timezone.localdate()
         context["processes"] = processes
         context["last_updated"] = max((p.updated_at for p in processes), default=None)

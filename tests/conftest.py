@@ -5,18 +5,15 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from policyhub import pagecache
 from tests import factories
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate-limit counters and cached pages live in the cache; each test starts with none."""
+    """Rate-limit counters and memoised work live in the cache; each test starts with none."""
     cache.clear()
-    pagecache.forget_local_state()
     yield
     cache.clear()
-    pagecache.forget_local_state()
 
 
 @pytest.fixture

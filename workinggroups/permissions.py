@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from policyhub import roles
-from policyhub.pagecache import cached_answer
 
 from .models import (
     Concern,
@@ -42,42 +41,47 @@ if TYPE_CHECKING:
     Person = User | AnonymousUser
 
 
-def _membership_role(user: Person, group: WorkingGroup) -> str | None:
-    """The viewer's role in the group, asked once per request and group (pages ask many
-    questions; this keeps their query count constant)."""
+def membership_role(user: Person, group: WorkingGroup) -> str | None:
+    """The viewer's role in the group ("convenor", "member" or None), read once per request
+    and group: a page asks many questions, and this keeps its query count constant."""
     if not roles.is_participant(user):
         return None
-    cache = user.__dict__.setdefault("_workinggroup_roles", {})
-    if group.pk not in cache:
-        # Kept with the page cache's generation too: a membership change retires it.
-        cache[group.pk] = cached_answer(
-            "membership-role", (group.pk, user.pk), lambda: _read_membership_role(user, group)
+    answers = user.__dict__.setdefault("_workinggroup_roles", {})
+    if group.pk not in answers:
+        answers[group.pk] = (
+            Membership.objects.filter(user_id=user.pk, group_id=group.pk)
+            .values_list("role", flat=True)
+            .first()
         )
-    return cache[group.pk]
-
-
-def _read_membership_role(user: Person, group: WorkingGroup) -> str | None:
-    held = roles.roles_for(user, group)  # one query for the membership row
-    if roles.Role.CONVENOR in held:
-        return Membership.Role.CONVENOR
-    if roles.Role.MEMBER in held:
-        return Membership.Role.MEMBER
-    return None
+    return answers[group.pk]
 
 
 def is_member(user: Person, group: WorkingGroup) -> bool:
-    return _membership_role(user, group) is not None
+    """A member of the working group (convenors are members too)."""
+    return membership_role(user, group) is not None
 
 
 def is_convenor(user: Person, group: WorkingGroup) -> bool:
-    if not roles.convenes_any_group(user):
-        return False  # nearly everyone, answered with the user (roles.load_with_standing)
-    return _membership_role(user, group) == Membership.Role.CONVENOR
+    """Convenes this working group. Convening one group gives no power over another."""
+    return membership_role(user, group) == Membership.Role.CONVENOR
+
+
+def convenes_any_group(user: Person) -> bool:
+    """Convenes at least one working group. Most participants convene nothing, and for
+    them pages leave out every convenor-only clause and button; read once per request."""
+    if not roles.is_participant(user):
+        return False
+    if "_convenes_any_group" not in user.__dict__:
+        user.__dict__["_convenes_any_group"] = Membership.objects.filter(
+            user_id=user.pk, role=Membership.Role.CONVENOR
+        ).exists()
+    return user.__dict__["_convenes_any_group"]
 
 
 def forget_roles(user: Person) -> None:
     """Drop the cached answers after a membership change within the same request."""
     user.__dict__.pop("_workinggroup_roles", None)
+    user.__dict__.pop("_convenes_any_group", None)
 
 
 # --- Working groups and membership ---------------------------------------------------------
@@ -100,7 +104,7 @@ def can_ask_to_join(user: Person, group: WorkingGroup) -> bool:
 def can_leave(user: Person, group: WorkingGroup) -> bool:
     """Members may leave at any time. A convenor may leave only if another convenor stays,
     so a group is never left with nobody to decide join requests."""
-    role = _membership_role(user, group)
+    role = membership_role(user, group)
     if role is None:
         return False
     if role == Membership.Role.CONVENOR:

@@ -7,15 +7,21 @@ call what) is decided by permissions.py in the views; the rules here hold for ev
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from policyhub import audit, roles
+from policyhub.emails import send_after_commit, subject_line
+from policyhub.links import absolute_url
+from policyhub.models import SecretariatMember
 
 from .models import (
     AgreementLevel,
@@ -133,7 +139,7 @@ def ask_to_join(group: WorkingGroup, *, statement: str, by: User) -> JoinRequest
     except IntegrityError:  # a simultaneous submit won the race
         return JoinRequest.objects.pending().get(group=group, user=by)
     audit.record("workinggroups.join_requested", actor=by, target=group)
-    transaction.on_commit(lambda: _notify_convenors_of_request(join_request.pk))
+    send_after_commit("workinggroups.tasks.send_join_request_email", join_request.pk)
     return join_request
 
 
@@ -176,7 +182,7 @@ def decide_join_request(
             user_id=join_request.user_id,
             reason=reason,
         )
-    transaction.on_commit(lambda: _tell_person_of_decision(join_request.pk))
+    send_after_commit("workinggroups.tasks.send_join_decision_email", join_request.pk)
     return join_request
 
 
@@ -197,30 +203,6 @@ def leave_group(group: WorkingGroup, *, by: User) -> None:
             )
     membership.delete()
     audit.record("workinggroups.member_left", actor=by, target=group, user_id=by.pk)
-
-
-def _queue_or_send_now(task, *args) -> None:
-    """Queue the email for the worker; if the broker (Redis) cannot be reached, send it now
-    instead, so a Redis outage neither loses the email nor fails the request."""
-    from kombu.exceptions import OperationalError as BrokerUnavailable
-
-    try:
-        task.delay(*args)
-    except BrokerUnavailable:
-        logging.getLogger(__name__).warning("Broker unreachable: sending %s inline", task.name)
-        task.apply(args=args)
-
-
-def _notify_convenors_of_request(join_request_id: int) -> None:
-    from .tasks import send_join_request_email
-
-    _queue_or_send_now(send_join_request_email, join_request_id)
-
-
-def _tell_person_of_decision(join_request_id: int) -> None:
-    from .tasks import send_join_decision_email
-
-    _queue_or_send_now(send_join_decision_email, join_request_id)
 
 
 # --- The workplan ---------------------------------------------------------------------------
@@ -668,3 +650,52 @@ def record_concern_outcome(concern: Concern, *, outcome: str, by: User) -> Conce
     concern.save()
     audit.record("workinggroups.concern_resolved", actor=by, target=concern)
     return concern
+
+
+# --- Emails (sent by the tasks in tasks.py) ----------------------------------------------
+
+
+def send_join_decision_email(join_request_id: int) -> None:
+    """Tell the person whether they were approved or declined, and why if declined."""
+    join_request = (
+        JoinRequest.objects.select_related("group", "user").filter(pk=join_request_id).first()
+    )
+    if join_request is None or join_request.status == JoinRequest.Status.PENDING:
+        return
+    context = {
+        "join_request": join_request,
+        "group_url": absolute_url(join_request.group.get_absolute_url()),
+        "site_name": settings.SITE_NAME,
+    }
+    subject = render_to_string("workinggroups/email/join_decision_subject.txt", context)
+    body = render_to_string("workinggroups/email/join_decision.txt", context)
+    send_mail(subject_line(subject), body, None, [join_request.user.email])
+
+
+def send_join_request_email(join_request_id: int) -> None:
+    """Tell the group's convenors (or, while it has none, the secretariat) that someone is
+    waiting for a decision."""
+    join_request = (
+        JoinRequest.objects.select_related("group", "user").filter(pk=join_request_id).first()
+    )
+    if join_request is None or join_request.status != JoinRequest.Status.PENDING:
+        return
+    recipients = list(
+        Membership.objects.filter(
+            group=join_request.group, role=Membership.Role.CONVENOR
+        ).values_list("user__email", flat=True)
+    )
+    if not recipients:  # a group without convenors yet: the secretariat decides
+        recipients = list(SecretariatMember.objects.values_list("user__email", flat=True))
+    if not recipients:
+        return
+    context = {
+        "join_request": join_request,
+        "requests_url": absolute_url(
+            reverse("workinggroups:join-requests", kwargs={"slug": join_request.group.slug})
+        ),
+        "site_name": settings.SITE_NAME,
+    }
+    subject = subject_line(f"{join_request.user} asks to join {join_request.group}")
+    body = render_to_string("workinggroups/email/join_request.txt", context)
+    send_mail(subject, body, None, recipients)

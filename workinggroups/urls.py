@@ -1,15 +1,13 @@
 from django.urls import path
 
-from policyhub.pagecache import public_page
-
 from . import views
 
 app_name = "workinggroups"
 
 # Fixed words come before "<slug>/" so they can never be read as a group's slug.
 urlpatterns = [
-    path("", public_page(views.WorkingGroupListView.as_view()), name="list"),
-    path("wider-issues/", public_page(views.WiderIssueListView.as_view()), name="wider-issues"),
+    path("", views.WorkingGroupListView.as_view(), name="list"),
+    path("wider-issues/", views.WiderIssueListView.as_view(), name="wider-issues"),
     path(
         "wider-issues/<int:pk>/decide/",
         views.WiderIssueDecisionView.as_view(),
@@ -27,7 +25,7 @@ urlpatterns = [
         name="default-task-edit",
     ),
     path("new/", views.WorkingGroupCreateView.as_view(), name="add"),
-    path("<slug:slug>/", public_page(views.WorkingGroupDetailView.as_view()), name="detail"),
+    path("<slug:slug>/", views.WorkingGroupDetailView.as_view(), name="detail"),
     path("<slug:slug>/edit/", views.WorkingGroupEditView.as_view(), name="edit"),
     path(
         "<slug:slug>/members/<int:pk>/convenor/",
@@ -44,7 +42,7 @@ urlpatterns = [
     ),
     path(
         "<slug:slug>/workplan/<int:position>/",
-        public_page(views.TaskDetailView.as_view()),
+        views.TaskDetailView.as_view(),
         name="task",
     ),
     path(
@@ -65,7 +63,7 @@ urlpatterns = [
     path("<slug:slug>/proposals/new/", views.ProposalCreateView.as_view(), name="proposal-add"),
     path(
         "<slug:slug>/proposals/<int:pk>/",
-        public_page(views.ProposalDetailView.as_view()),
+        views.ProposalDetailView.as_view(),
         name="proposal",
     ),
     path(

@@ -7,20 +7,19 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, ListView
 
 from policyhub import roles
+from policyhub.generic import AccessMixin, ServiceFormView, deny
 from policyhub.models import Sector
-from policyhub.pagecache import cached_fragment, cached_row_or_404
 
 from . import forms, permissions, services
 from .filters import WiderIssueFilter
@@ -43,13 +42,6 @@ from .models import (
 # --- Helpers ---------------------------------------------------------------------------------
 
 
-def _deny(request: HttpRequest) -> HttpResponse:
-    """Signed-out people are sent to sign in; signed-in people without the right are refused."""
-    if not roles.is_participant(request.user):
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
-
-
 def sector_balance(group: WorkingGroup) -> list[dict[str, Any]]:
     """How many members come from each sector, zeros included, so a missing sector shows.
     Counted by the database: the page must not load every member to count them."""
@@ -64,59 +56,6 @@ def sector_balance(group: WorkingGroup) -> list[dict[str, Any]]:
     if counts.get(""):
         balance.append({"sector": "", "label": "Not stated", "count": counts[""]})
     return balance
-
-
-class ActionFormView(FormView):
-    """A question page that calls one service. Subclasses set `load()` (the objects, looked
-    up through permissions), `allowed()`, `perform(form)` and `success_message`."""
-
-    template_name = "workinggroups/form_page.html"
-    page_title = ""
-    submit_label = "Save"
-    success_message = ""
-    # Ask signed-out people to sign in before looking anything up (for pages whose objects
-    # are never public, so signing in comes before a 404).
-    sign_in_first = False
-
-    def load(self) -> None:
-        raise NotImplementedError
-
-    def allowed(self) -> bool:
-        raise NotImplementedError
-
-    def perform(self, form: Form) -> Any:
-        raise NotImplementedError
-
-    def back_url(self) -> str:
-        return self.get_success_url()
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if self.sign_in_first and not roles.is_participant(request.user):
-            return redirect_to_login(request.get_full_path())
-        self.load()
-        if not self.allowed():
-            return _deny(request)
-        return super().dispatch(request, *args, **kwargs)
-
-    def form_valid(self, form: Form) -> HttpResponse:
-        try:
-            self.result = self.perform(form)
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url())
-
-    def get_context_data(self, **kwargs) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            page_title=self.page_title,
-            submit_label=self.submit_label,
-            back_url=self.back_url(),
-        )
-        return context
 
 
 class GroupMixin:
@@ -178,14 +117,9 @@ class WorkingGroupDetailView(DetailView):
     def get_queryset(self) -> QuerySet[WorkingGroup]:
         return permissions.groups_visible_to(self.request.user).select_related("process", "step")
 
-    def get_object(self, queryset: QuerySet[WorkingGroup] | None = None) -> WorkingGroup:
-        """Every group page is public (groups_visible_to): one cached row for everyone."""
-        return cached_row_or_404("group-row", self.get_queryset, slug=self.kwargs["slug"])
-
     def get_context_data(self, **kwargs) -> dict[str, Any]:
-        """Per-person answers (may I join, manage, add?) are worked out here; the group's
-        record is read lazily through `details`, so the template's shared fragments (the
-        same for everyone who sees the same proposals and buttons) skip it on a hit."""
+        """Per-person answers (may I join, manage, add?) and the group's record
+        (`details`, each part read once)."""
         context = super().get_context_data(**kwargs)
         group: WorkingGroup = self.object
         user = self.request.user
@@ -215,9 +149,7 @@ class WorkingGroupDetailView(DetailView):
             pending_count=(
                 JoinRequest.objects.pending().filter(group=group).count() if can_manage else 0
             ),
-            last_updated=cached_fragment(
-                "group-last-updated", (group.pk, sees_drafts), lambda: details.last_updated
-            ),
+            last_updated=details.last_updated,
         )
         return context
 
@@ -285,7 +217,7 @@ class GroupDetails:
         )
 
 
-class WorkingGroupCreateView(ActionFormView):
+class WorkingGroupCreateView(ServiceFormView):
     form_class = forms.NewWorkingGroupForm
     page_title = "Set up a working group"
     submit_label = "Set up group"
@@ -306,7 +238,7 @@ class WorkingGroupCreateView(ActionFormView):
         return reverse("workinggroups:list")
 
 
-class WorkingGroupEditView(GroupMixin, ActionFormView):
+class WorkingGroupEditView(GroupMixin, ServiceFormView):
     form_class = forms.WorkingGroupForm
     page_title = "Edit the working group"
     submit_label = "Save changes"
@@ -337,7 +269,7 @@ def appoint_convenor(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """POST only: the secretariat makes a member a convenor."""
     group = get_object_or_404(permissions.groups_visible_to(request.user), slug=slug)
     if not permissions.can_appoint_convenor(request.user, group):
-        return _deny(request)
+        return deny(request)
     membership = get_object_or_404(group.memberships.select_related("user"), pk=pk)
     try:
         services.appoint_convenor(group, user=membership.user, by=request.user)
@@ -348,7 +280,7 @@ def appoint_convenor(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(group.get_absolute_url() + "#members")
 
 
-class JoinView(GroupMixin, ActionFormView):
+class JoinView(GroupMixin, ServiceFormView):
     form_class = forms.JoinRequestForm
     page_title = "Ask to join"
     submit_label = "Send request"
@@ -387,7 +319,7 @@ class JoinView(GroupMixin, ActionFormView):
         return self.group.get_absolute_url()
 
 
-class LeaveView(GroupMixin, ActionFormView):
+class LeaveView(GroupMixin, ServiceFormView):
     form_class = Form
     page_title = "Leave this working group"
     submit_label = "Leave the group"
@@ -417,16 +349,16 @@ class LeaveView(GroupMixin, ActionFormView):
         return self.group.get_absolute_url()
 
 
-class JoinRequestListView(GroupMixin, ListView):
+class JoinRequestListView(AccessMixin, GroupMixin, ListView):
     """Requests waiting for the convenors, and the last decisions made."""
 
     template_name = "workinggroups/joinrequest_list.html"
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def load(self) -> None:
         self.load_group()
-        if not permissions.can_decide_join_requests(request.user, self.group):
-            return _deny(request)
-        return super().dispatch(request, *args, **kwargs)
+
+    def allowed(self) -> bool:
+        return permissions.can_decide_join_requests(self.request.user, self.group)
 
     def get_queryset(self) -> QuerySet[JoinRequest]:
         return self.group.join_requests.pending().select_related("user")
@@ -442,7 +374,7 @@ class JoinRequestListView(GroupMixin, ListView):
         return context
 
 
-class JoinDecisionView(GroupMixin, ActionFormView):
+class JoinDecisionView(GroupMixin, ServiceFormView):
     form_class = forms.JoinDecisionForm
     template_name = "workinggroups/joinrequest_decide.html"
     page_title = "Decide on a request to join"
@@ -516,7 +448,7 @@ class TaskDetailView(TaskMixin, DetailView):
         return context
 
 
-class TaskEditView(TaskMixin, ActionFormView):
+class TaskEditView(TaskMixin, ServiceFormView):
     form_class = forms.TaskForm
     submit_label = "Save task"
     success_message = "The task has been updated."
@@ -546,7 +478,7 @@ class TaskEditView(TaskMixin, ActionFormView):
         return context
 
 
-class EvidenceAddView(TaskMixin, ActionFormView):
+class EvidenceAddView(TaskMixin, ServiceFormView):
     form_class = forms.EvidenceForm
     page_title = "Add evidence"
     submit_label = "Add evidence"
@@ -588,7 +520,7 @@ class EvidenceAddView(TaskMixin, ActionFormView):
 def remove_evidence(request: HttpRequest, slug: str, position: int, pk: int) -> HttpResponse:
     group = get_object_or_404(permissions.groups_visible_to(request.user), slug=slug)
     if not permissions.can_edit_workplan(request.user, group):
-        return _deny(request)
+        return deny(request)
     evidence = get_object_or_404(Evidence, task__group=group, task__position=position, pk=pk)
     task = evidence.task
     services.remove_evidence(evidence, by=request.user)
@@ -596,19 +528,17 @@ def remove_evidence(request: HttpRequest, slug: str, position: int, pk: int) -> 
     return redirect(task.get_absolute_url())
 
 
-class DefaultTaskListView(ListView):
+class DefaultTaskListView(AccessMixin, ListView):
     """The workplan every new group starts with; the secretariat edits it."""
 
     template_name = "workinggroups/defaulttask_list.html"
     queryset = DefaultTask.objects.order_by("position")
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not permissions.can_edit_default_tasks(request.user):
-            return _deny(request)
-        return super().dispatch(request, *args, **kwargs)
+    def allowed(self) -> bool:
+        return permissions.can_edit_default_tasks(self.request.user)
 
 
-class DefaultTaskFormView(ActionFormView):
+class DefaultTaskFormView(ServiceFormView):
     form_class = forms.DefaultTaskForm
     submit_label = "Save task"
     success_message = "The default workplan has been updated. Existing groups keep theirs."
@@ -694,7 +624,7 @@ class ProposalDetailView(ProposalMixin, DetailView):
         return context
 
 
-class ProposalCreateView(GroupMixin, ActionFormView):
+class ProposalCreateView(GroupMixin, ServiceFormView):
     form_class = forms.ProposalForm
     page_title = "Add a proposal"
     submit_label = "Save as draft"
@@ -720,7 +650,7 @@ class ProposalCreateView(GroupMixin, ActionFormView):
         return self.group.get_absolute_url()
 
 
-class ProposalEditView(ProposalMixin, ActionFormView):
+class ProposalEditView(ProposalMixin, ServiceFormView):
     form_class = forms.ProposalForm
     page_title = "Edit the proposal"
     submit_label = "Save changes"
@@ -746,7 +676,7 @@ class ProposalEditView(ProposalMixin, ActionFormView):
         return context
 
 
-class ProposalStatusView(ProposalMixin, ActionFormView):
+class ProposalStatusView(ProposalMixin, ServiceFormView):
     form_class = forms.ProposalStatusForm
     page_title = "Change the proposal's status"
     submit_label = "Change status"
@@ -776,7 +706,7 @@ class ProposalStatusView(ProposalMixin, ActionFormView):
         return context
 
 
-class AlternativeFormView(ProposalMixin, ActionFormView):
+class AlternativeFormView(ProposalMixin, ServiceFormView):
     form_class = forms.AlternativeForm
     submit_label = "Save alternative"
 
@@ -817,7 +747,7 @@ class AlternativeFormView(ProposalMixin, ActionFormView):
         return context
 
 
-class AgreementView(ProposalMixin, ActionFormView):
+class AgreementView(ProposalMixin, ServiceFormView):
     form_class = forms.AgreementForm
     template_name = "workinggroups/proposal_agreement.html"
     page_title = "Record the level of agreement"
@@ -861,7 +791,7 @@ class AgreementView(ProposalMixin, ActionFormView):
         return context
 
 
-class SignOffView(ProposalMixin, ActionFormView):
+class SignOffView(ProposalMixin, ServiceFormView):
     form_class = forms.SignOffForm
     submit_label = "Record sign-off"
 
@@ -929,7 +859,7 @@ class WiderIssueListView(ListView):
         return context
 
 
-class WiderIssueCreateView(GroupMixin, ActionFormView):
+class WiderIssueCreateView(GroupMixin, ServiceFormView):
     form_class = forms.WiderIssueForm
     page_title = "Log a wider issue"
     submit_label = "Log issue"
@@ -957,7 +887,7 @@ class WiderIssueCreateView(GroupMixin, ActionFormView):
         return self.group.get_absolute_url()
 
 
-class WiderIssueDecisionView(ActionFormView):
+class WiderIssueDecisionView(ServiceFormView):
     form_class = forms.WiderIssueDecisionForm
     page_title = "Take forward or park"
     submit_label = "Save decision"
@@ -994,16 +924,12 @@ class WiderIssueDecisionView(ActionFormView):
 # --- Concerns -----------------------------------------------------------------------------
 
 
-class ConcernListView(ListView):
+class ConcernListView(AccessMixin, ListView):
     """The concerns this person may see: not public (see permissions.concerns_visible_to)."""
 
     template_name = "workinggroups/concern_list.html"
     paginate_by = 25
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not roles.is_participant(request.user):
-            return redirect_to_login(request.get_full_path())
-        return super().dispatch(request, *args, **kwargs)
+    sign_in_required = True
 
     def get_queryset(self) -> QuerySet[Concern]:
         concerns = permissions.concerns_visible_to(self.request.user).select_related("group")
@@ -1014,7 +940,7 @@ class ConcernListView(ListView):
 
 
 class ConcernMixin:
-    sign_in_first = True
+    sign_in_required = True
 
     def load_concern(self) -> Concern:
         self.concern = get_object_or_404(
@@ -1029,14 +955,10 @@ class ConcernMixin:
         return self.concern.get_absolute_url()
 
 
-class ConcernDetailView(ConcernMixin, DetailView):
+class ConcernDetailView(AccessMixin, ConcernMixin, DetailView):
     template_name = "workinggroups/concern_detail.html"
     context_object_name = "concern"
-
-    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not roles.is_participant(request.user):
-            return redirect_to_login(request.get_full_path())
-        return super().dispatch(request, *args, **kwargs)
+    sign_in_required = True
 
     def get_object(self, queryset=None) -> Concern:
         return self.load_concern()
@@ -1052,7 +974,7 @@ class ConcernDetailView(ConcernMixin, DetailView):
         return context
 
 
-class ConcernCreateView(GroupMixin, ActionFormView):
+class ConcernCreateView(GroupMixin, ServiceFormView):
     form_class = forms.ConcernForm
     page_title = "Raise a concern"
     submit_label = "Raise concern"
@@ -1086,7 +1008,7 @@ class ConcernCreateView(GroupMixin, ActionFormView):
         return self.group.get_absolute_url()
 
 
-class MediatorsView(ConcernMixin, ActionFormView):
+class MediatorsView(ConcernMixin, ServiceFormView):
     form_class = forms.MediatorsForm
     page_title = "Assign mediators"
     submit_label = "Assign mediators"
@@ -1117,7 +1039,7 @@ class MediatorsView(ConcernMixin, ActionFormView):
         return context
 
 
-class OutcomeView(ConcernMixin, ActionFormView):
+class OutcomeView(ConcernMixin, ServiceFormView):
     form_class = forms.OutcomeForm
     page_title = "Record the outcome"
     submit_label = "Record outcome"

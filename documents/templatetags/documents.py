@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from documents.models import Document
-from documents.permissions import documents_visible_to, visibility_key
+from documents.permissions import documents_visible_to
 
 register = template.Library()
 
@@ -16,12 +16,6 @@ def _viewer(context: template.Context):
     """The person viewing the page; the public when the template has no request."""
     user = getattr(context.get("request"), "user", None)
     return user if user is not None else AnonymousUser()
-
-
-@register.simple_tag(takes_context=True)
-def document_visibility(context: template.Context) -> str:
-    """Which documents the viewer may read, as a key for shared fragments of lists."""
-    return visibility_key(_viewer(context))
 
 
 # A group's page shows its newest documents; the rest are one link away in the document
