@@ -1,8 +1,8 @@
 """Run pip-audit over the pinned dependencies and say plainly what it could and could not check.
 
 Fails on any known vulnerability. A dependency pip-audit could not check (for example when
-the vulnerability database cannot be reached, as on machines that only reach a package
-mirror) is listed as NOT AUDITED: never reported as "no known vulnerabilities".
+the vulnerability database cannot be reached) is listed as NOT AUDITED: never reported as
+"no known vulnerabilities".
 Set POLICYHUB_PIP_AUDIT=strict to fail on unaudited dependencies too.
 """
 

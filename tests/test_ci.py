@@ -23,3 +23,8 @@ def test_ci_runs_the_postgresql_only_checks_and_forbids_them_to_skip():
     step = CI[CI.index('step "pytest against PostgreSQL + Redis"') :]
     step = step[: step.index("step ", 1)]
     assert "POLICYHUB_REQUIRE_POSTGRES=1" in step and "DATABASE_URL=" in step
+
+
+def test_ci_holds_the_apps_to_their_one_way_dependencies():
+    step = CI[CI.index('step "lint-imports') :]
+    assert ".venv/bin/lint-imports" in step[: step.index("step ", 1)]
