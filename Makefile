@@ -13,7 +13,7 @@ help:
 	@echo "make run    install, migrate, load the demo process, serve http://$(HOST):$(PORT)"
 	@echo "make test   install test tools and run the whole suite"
 	@echo "make lint   ruff lint and format check"
-	@echo "make bench  measure pages against the floor on PostgreSQL + Redis (BENCH_SCALE=1.0)"
+	@echo "make bench  hold pages, search, submissions and Redis faults to their targets (docs/performance.md)"
 	@echo "make lock   refresh $(CONSTRAINTS) from pyproject.toml"
 	@echo "make vendor refresh static/vendor/govuk-frontend (needs npm)"
 
@@ -69,8 +69,8 @@ test: install-test
 	@$(MAKE) --no-print-directory tools || true
 	$(BIN)/pytest
 
-# Not part of `make test`: builds a dataset on PostgreSQL and measures pages under gunicorn.
-# BENCH_SCALE=0.1 for a quick run; results in bench/results/latest.json.
+# Not part of `make test`: builds a dataset on PostgreSQL and measures it under gunicorn with a
+# Redis of its own. BENCH_SCALE=0.1 for a quick run; results in bench/results/latest.json.
 bench: install
 	$(PY) -m bench.run
 

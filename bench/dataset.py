@@ -72,8 +72,13 @@ def scaled(name: str, scale: float) -> int:
 
 def build_process(scale: float, facts: dict) -> None:
     """The demo process (real steps) is the base every other builder hangs from."""
+    from workinggroups.models import Proposal
+
     call_command("load_demo", verbosity=0)
     facts["process_slug"] = "data-sharing-2014"
+    # The demo's proposals are the only ones: a published one, with its history and sign-offs.
+    proposal = Proposal.objects.filter(status=Proposal.Status.PUBLISHED).order_by("pk").first()
+    facts["proposal_path"] = proposal.get_absolute_url()
 
 
 def build_workinggroups(scale: float, facts: dict) -> None:
@@ -224,6 +229,9 @@ def build_documents(scale: float, facts: dict) -> None:
             """
         )
     facts["document_slug"] = documents[len(documents) // 2].slug
+    # Document i has 1 + i % 3 versions: compare the first and third of one in the middle.
+    compared = documents[len(documents) // 2 // 3 * 3 + 2]
+    facts["compare_path"] = f"/documents/{compared.slug}/compare/1...3/"
     facts["documents"] = len(documents)
     facts["documents_page_size"] = DocumentListView.paginate_by
     facts["document_kind"] = "evidence"

@@ -5,13 +5,15 @@ request from send to the last byte of the body. Concurrency uses one OS process 
 so the generator's own GIL never throttles the measurement.
 
 Usage (from bench.run): python -m bench.load SPEC.json  -> prints a JSON result on stdout.
-SPEC: {"host", "port", "request": {"path", "method", "headers", "body"},
-       "mode": "latency", "count": N, "floor": REQUEST or absent (alternated with the page)}
+SPEC: {"host", "port", "request": {"path", "method", "headers", "body", "cache_bust"},
+       "mode": "latency", "count": N, "floor": REQUEST or absent (alternated with the page),
+       "timeout": seconds to wait for an answer, "give_up_after": unanswered requests}
    or {"mode": "throughput", "clients": C, "seconds": S}
    or {"mode": "journey", "consultation": PATH, "answers": {...}, "sections": [1, 2],
-       "processes": P, "clients": C, "seconds": S}: C respondents (threads spread over P
-       processes) each walk the whole response journey again and again, as a browser would
-       (GET every page, POST every form with the CSRF token, follow every redirect).
+       "processes": P, "clients": C, "seconds": S, "cache_bust": bool}: C respondents
+       (threads spread over P processes) each walk the whole response journey again and
+       again, as a browser would (GET every page, POST every form with the CSRF token,
+       follow every redirect).
 """
 
 from __future__ import annotations
@@ -26,39 +28,58 @@ import time
 from http.cookies import SimpleCookie
 from pathlib import Path
 
+from bench.pages import busted
+
 
 def _request(conn: http.client.HTTPConnection, spec: dict) -> tuple[int, float]:
     body = spec.get("body")
+    path = busted(spec["path"]) if spec.get("cache_bust") else spec["path"]
     started = time.perf_counter()
-    conn.request(spec.get("method", "GET"), spec["path"], body=body, headers=spec["headers"])
+    conn.request(spec.get("method", "GET"), path, body=body, headers=spec["headers"])
     response = conn.getresponse()
     response.read()
     return response.status, time.perf_counter() - started
 
 
-def _busted(spec: dict, number: int) -> dict:
-    """The same request at an address no cache has seen (an ignored parameter)."""
-    if not spec.get("cache_bust"):
-        return spec
-    joiner = "&" if "?" in spec["path"] else "?"
-    return {**spec, "path": f"{spec['path']}{joiner}nocache={secrets.token_hex(4)}{number}"}
-
-
-def latency(host: str, port: int, spec: dict, count: int, floor: dict | None = None) -> dict:
+def latency(
+    host: str,
+    port: int,
+    spec: dict,
+    count: int,
+    floor: dict | None = None,
+    timeout: float = 60,
+    give_up_after: int | None = None,
+) -> dict:
     """`count` sequential requests on one connection (concurrency 1). With `floor`, each is
     preceded by a request to the floor on the same connection, so page and floor are
-    timed in the same moments and a drift of a shared machine hits both alike."""
-    conn = http.client.HTTPConnection(host, port, timeout=60)
+    timed in the same moments and a drift of a shared machine hits both alike.
+
+    A request with no answer within `timeout` (a fault pass) is timed at `timeout` and
+    counted under the status "none"; after `give_up_after` of them the page is left, and
+    the requests not sent are counted as "not sent", so a page that hangs cannot hold the
+    run for its whole count."""
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
     samples, floor_samples, statuses = [], [], {}
+    unanswered = 0
     for number in range(count):
         if floor is not None:
             status, seconds = _request(conn, floor)
             if status != 200:
                 raise RuntimeError(f"the floor answered {status}")
             floor_samples.append(seconds * 1000)
-        status, seconds = _request(conn, _busted(spec, number))
+        started = time.perf_counter()
+        try:
+            status, seconds = _request(conn, spec)
+        except (OSError, http.client.HTTPException):
+            status, seconds = "none", time.perf_counter() - started
+            unanswered += 1
+            conn.close()
+            conn = http.client.HTTPConnection(host, port, timeout=timeout)
         statuses[status] = statuses.get(status, 0) + 1
         samples.append(seconds * 1000)
+        if give_up_after is not None and unanswered >= give_up_after:
+            statuses["not sent"] = count - number - 1
+            break
     conn.close()
     return {"samples_ms": samples, "floor_samples_ms": floor_samples, "statuses": statuses}
 
@@ -70,7 +91,7 @@ def _client(args: tuple) -> dict:
     done, errors, samples = 0, 0, []
     while time.perf_counter() < deadline:
         try:
-            status, elapsed = _request(conn, _busted(spec, done + errors))
+            status, elapsed = _request(conn, spec)
         except (OSError, http.client.HTTPException):
             errors += 1
             conn.close()
@@ -144,7 +165,7 @@ class Respondent:
 
         base = spec["consultation"]
         self.cookies = {}
-        self.visit("GET", base)
+        self.visit("GET", busted(base) if spec.get("cache_bust") else base)
         # The page above sets the CSRF cookie as a browser would receive it; if it did not
         # (cached page), the browser would have one already from earlier pages.
         self.cookies.setdefault("csrftoken", secrets.token_hex(16))
@@ -235,7 +256,15 @@ def main() -> None:
         return
     request = spec["request"]
     if spec["mode"] == "latency":
-        result = latency(spec["host"], spec["port"], request, spec["count"], spec.get("floor"))
+        result = latency(
+            spec["host"],
+            spec["port"],
+            request,
+            spec["count"],
+            spec.get("floor"),
+            spec.get("timeout", 60),
+            spec.get("give_up_after"),
+        )
     else:
         result = throughput(spec["host"], spec["port"], request, spec["clients"], spec["seconds"])
     json.dump(result, sys.stdout)
