@@ -6,12 +6,12 @@ call one service, flash a message and redirect."""
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -44,6 +44,8 @@ from .models import Action, Attendee, CalendarToken, Meeting, Notes, Registratio
 
 # Services speak of the meeting's fields; the form asks for a date and two times.
 FORM_FIELD_FOR = {"starts_at": "start_time", "ends_at": "end_time"}
+# A meeting's managers see who registered, a page at a time: a big meeting has hundreds.
+REGISTRATIONS_PER_PAGE = 50
 
 
 def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
@@ -87,19 +89,23 @@ class MeetingListView(FilterView):
 
 
 class MeetingDetailView(DetailView):
+    """A meeting's public page, with the person's own registration, and for its managers
+    who registered."""
+
     template_name = "meetings/meeting_detail.html"
     context_object_name = "meeting"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Meeting]:
         return permissions.meetings_visible_to(self.request.user).select_related(
             "working_group", "process", "notes"
         )
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         meeting, user = self.object, self.request.user
         registration = permissions.registration_of(user, meeting)
         can_manage = permissions.can_manage(user, meeting)
+        notes = getattr(meeting, "notes", None)
         context.update(
             registration=registration,
             can_manage=can_manage,
@@ -108,49 +114,19 @@ class MeetingDetailView(DetailView):
             form=RegistrationForm(
                 meeting=meeting, initial={"mode": registration.mode if registration else None}
             ),
-            details=MeetingDetails(meeting),
+            counts=meeting.registrations.counts(),
+            revisions=list(meeting.revisions.all()),
+            published=notes.versions.order_by("-number").first() if notes else None,
+            actions=list(meeting.actions.all()),
             minimum_notice_days=settings.MEETING_MINIMUM_NOTICE_DAYS,
             last_updated=meeting.updated_at,
         )
         if can_manage:
-            context["attendees"] = list(
-                meeting.registrations.select_related("user").order_by("status", "created_at")
-            )
+            context["page_obj"] = Paginator(
+                meeting.registrations.select_related("user").order_by("status", "created_at", "pk"),
+                REGISTRATIONS_PER_PAGE,
+            ).get_page(self.request.GET.get("page"))
         return context
-
-
-def _counts(meeting: Meeting) -> dict[str, int]:
-    rows = list(meeting.registrations.values_list("mode", "status"))
-    return {
-        "in_person": sum(1 for m, s in rows if m == "in_person" and s == "confirmed"),
-        "remote": sum(1 for m, s in rows if m == "remote"),
-        "waiting": sum(1 for _, s in rows if s == "waiting"),
-        "apologies": sum(1 for m, _ in rows if m == "apologies"),
-    }
-
-
-class MeetingDetails:
-    """What a meeting's page shows beyond its row, each read once and only if shown."""
-
-    def __init__(self, meeting: Meeting):
-        self.meeting = meeting
-
-    @cached_property
-    def counts(self) -> dict[str, int]:
-        return _counts(self.meeting)
-
-    @cached_property
-    def revisions(self) -> list:
-        return list(self.meeting.revisions.all())
-
-    @cached_property
-    def published(self):
-        notes = getattr(self.meeting, "notes", None)
-        return notes.versions.order_by("-number").first() if notes else None
-
-    @cached_property
-    def actions(self) -> list[Action]:
-        return list(self.meeting.actions.all())
 
 
 class ScheduleMeetingView(ServiceFormView):
