@@ -230,6 +230,9 @@ class EditMeetingView(ManageMeetingMixin, ServiceFormView):
 
 
 class CancelMeetingView(ManageMeetingMixin, ServiceFormView):
+    """Cancel with a public reason; the meeting stays listed, marked as cancelled, and the
+    reminder sweep sends attendees one notice."""
+
     form_class = CancelForm
     page_title = "Cancel the meeting"
     submit_label = "Cancel the meeting"
