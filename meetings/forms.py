@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 
-from .models import Action, Attendee, Meeting, Region, Registration
+from .models import Action, Attendee, Meeting, Notes, Region, Registration
 
 
 def london_datetime(day: date, clock: time) -> datetime:
@@ -267,6 +267,14 @@ class NotesForm(forms.Form):
         required=False,
         help_text="You can use Markdown.",
     )
+
+    @staticmethod
+    def initial_for(notes: Notes) -> dict[str, str]:
+        return {
+            "summary": notes.summary,
+            "discussion_points": notes.discussion_points,
+            "decisions": notes.decisions,
+        }
 
 
 class PublishForm(forms.Form):

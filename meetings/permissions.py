@@ -8,12 +8,13 @@ by the secretariat.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
 from policyhub import roles
 from workinggroups import permissions as workinggroup_permissions
+from workinggroups.models import WorkingGroup
 
 from .models import Meeting, Notes, Registration
 
@@ -31,7 +32,7 @@ def meetings_visible_to(user: AnyUser) -> QuerySet[Meeting]:
     return Meeting.objects.all()
 
 
-def can_schedule(user: AnyUser, *, group: Any | None) -> bool:
+def can_schedule(user: AnyUser, *, group: WorkingGroup | None) -> bool:
     """A group's convenor (or the secretariat) schedules its meetings; only the secretariat
     schedules whole-process meetings."""
     if roles.is_secretariat(user):
@@ -47,10 +48,8 @@ def can_schedule_any(user: AnyUser) -> bool:
     return workinggroup_permissions.convenes_any_group(user)
 
 
-def groups_managed_by(user: AnyUser) -> QuerySet:
+def groups_managed_by(user: AnyUser) -> QuerySet[WorkingGroup]:
     """The working groups whose meetings this person may schedule."""
-    from workinggroups.models import WorkingGroup
-
     if roles.is_secretariat(user):
         return WorkingGroup.objects.all()
     if not roles.is_participant(user):

@@ -50,3 +50,13 @@ class RegistrationQuerySet(models.QuerySet):
 
     def waiting(self) -> RegistrationQuerySet:
         return self.filter(status="waiting").order_by("waiting_since", "pk")
+
+    def counts(self) -> dict[str, int]:
+        """What a meeting's page says of its registrations, counted by the database: places
+        taken in person, people joining remotely, the waiting list, and apologies."""
+        return self.aggregate(
+            in_person=Count("pk", filter=Q(mode="in_person", status="confirmed")),
+            remote=Count("pk", filter=Q(mode="remote")),
+            waiting=Count("pk", filter=Q(status="waiting")),
+            apologies=Count("pk", filter=Q(mode="apologies")),
+        )

@@ -1,4 +1,5 @@
-"""Celery tasks: thin interfaces that take ids and call one service.
+"""Celery tasks: thin interfaces that take ids and call one service (policyhub/emails.py says
+how email is sent).
 
 The beat task sweeps for reminders due now and fans them out in small batches; each batch
 task claims every reminder before sending it and marks it sent right after, so duplicates,
@@ -7,9 +8,23 @@ retries and a worker killed mid-batch leave each person with exactly one reminde
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
+from policyhub.emails import EMAIL_TASK
+
 from . import services
+
+# A batch of reminders is an email task like any other (the same failures retried, and
+# acknowledged only once it has run), but it gives up sooner: a failed batch releases its
+# unsent reminders, and the next sweep, a few minutes later, queues them again.
+REMINDER_BATCH_TASK: dict[str, Any] = {
+    **EMAIL_TASK,
+    "retry_backoff": True,
+    "max_retries": 5,
+    "ignore_result": True,
+}
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -21,13 +36,7 @@ def send_due_meeting_reminders() -> int:
     return len(ids)
 
 
-@shared_task(
-    acks_late=True,
-    ignore_result=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(**REMINDER_BATCH_TASK)
 def deliver_meeting_reminders(ids: list[int]) -> int:
     """Send a batch of queued reminders, each exactly once (claim, send, mark; see 0200)."""
     return services.deliver_reminders(ids)

@@ -1,25 +1,30 @@
-"""Meeting pages and actions. Thin: lookups start from permissions' querysets (404 for what
-you may not see), actions are POST-only, call one service, flash a message and redirect."""
+"""Meeting pages and actions, on the site's one access policy (policyhub/generic.py): lookups
+start from permissions' querysets (404 for what you may not see); every meeting is public, so
+someone who may see a meeting but not manage it is refused with a 403, and a signed-out
+person is sent to sign in. Form pages are ServiceFormViews; single actions are POST-only,
+call one service, flash a message and redirect."""
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from policyhub import roles
+from policyhub.generic import AccessMixin, ServiceFormView, deny, show_errors
 from process.models import Process
 from workinggroups.models import WorkingGroup
 
@@ -39,19 +44,8 @@ from .models import Action, Attendee, CalendarToken, Meeting, Notes, Registratio
 
 # Services speak of the meeting's fields; the form asks for a date and two times.
 FORM_FIELD_FOR = {"starts_at": "start_time", "ends_at": "end_time"}
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the field it names, or at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            field = FORM_FIELD_FOR.get(field, field)
-            target = field if field in form.fields else None
-            for e in errors:
-                form.add_error(target, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+# A meeting's managers see who registered, a page at a time: a big meeting has hundreds.
+REGISTRATIONS_PER_PAGE = 50
 
 
 def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
@@ -62,11 +56,11 @@ def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     )
 
 
-def _manageable_or_404(request: HttpRequest, pk: int) -> Meeting:
-    meeting = _meeting_or_404(request, pk)
-    if not permissions.can_manage(request.user, meeting):
-        raise Http404
-    return meeting
+def _notice_intro() -> str:
+    return (
+        f"Set meetings well in advance: at least {settings.MEETING_MINIMUM_NOTICE_DAYS} days, "
+        "so people can arrange to attend. Times are UK time."
+    )
 
 
 class MeetingListView(FilterView):
@@ -77,11 +71,11 @@ class MeetingListView(FilterView):
     paginate_by = 20
     past = False
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Meeting]:
         visible = permissions.meetings_visible_to(self.request.user).for_list()
         return visible.past() if self.past else visible.upcoming()
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -95,19 +89,23 @@ class MeetingListView(FilterView):
 
 
 class MeetingDetailView(DetailView):
+    """A meeting's public page, with the person's own registration, and for its managers
+    who registered."""
+
     template_name = "meetings/meeting_detail.html"
     context_object_name = "meeting"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Meeting]:
         return permissions.meetings_visible_to(self.request.user).select_related(
             "working_group", "process", "notes"
         )
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         meeting, user = self.object, self.request.user
         registration = permissions.registration_of(user, meeting)
         can_manage = permissions.can_manage(user, meeting)
+        notes = getattr(meeting, "notes", None)
         context.update(
             registration=registration,
             can_manage=can_manage,
@@ -116,65 +114,32 @@ class MeetingDetailView(DetailView):
             form=RegistrationForm(
                 meeting=meeting, initial={"mode": registration.mode if registration else None}
             ),
-            details=MeetingDetails(meeting),
-            minimum_notice_days=_minimum_days(),
+            counts=meeting.registrations.counts(),
+            revisions=list(meeting.revisions.all()),
+            published=notes.versions.order_by("-number").first() if notes else None,
+            actions=list(meeting.actions.all()),
+            minimum_notice_days=settings.MEETING_MINIMUM_NOTICE_DAYS,
             last_updated=meeting.updated_at,
         )
         if can_manage:
-            context["attendees"] = list(
-                meeting.registrations.select_related("user").order_by("status", "created_at")
-            )
+            context["page_obj"] = Paginator(
+                meeting.registrations.select_related("user").order_by("status", "created_at", "pk"),
+                REGISTRATIONS_PER_PAGE,
+            ).get_page(self.request.GET.get("page"))
         return context
 
 
-def _minimum_days() -> int:
-    from django.conf import settings
+class ScheduleMeetingView(ServiceFormView):
+    """Announce a meeting: a convenor for a group they convene, the secretariat for any group
+    or for the whole process."""
 
-    return settings.MEETING_MINIMUM_NOTICE_DAYS
-
-
-def _counts(meeting: Meeting) -> dict[str, int]:
-    rows = list(meeting.registrations.values_list("mode", "status"))
-    return {
-        "in_person": sum(1 for m, s in rows if m == "in_person" and s == "confirmed"),
-        "remote": sum(1 for m, s in rows if m == "remote"),
-        "waiting": sum(1 for _, s in rows if s == "waiting"),
-        "apologies": sum(1 for m, _ in rows if m == "apologies"),
-    }
-
-
-class MeetingDetails:
-    """What a meeting's page shows beyond its row, each read once and only if shown."""
-
-    def __init__(self, meeting: Meeting):
-        self.meeting = meeting
-
-    @cached_property
-    def counts(self) -> dict[str, int]:
-        return _counts(self.meeting)
-
-    @cached_property
-    def revisions(self) -> list:
-        return list(self.meeting.revisions.all())
-
-    @cached_property
-    def published(self):
-        notes = getattr(self.meeting, "notes", None)
-        return notes.versions.order_by("-number").first() if notes else None
-
-    @cached_property
-    def actions(self) -> list[Action]:
-        return list(self.meeting.actions.all())
-
-
-class ScheduleMeetingView(LoginRequiredMixin, FormView):
     form_class = MeetingForm
-    template_name = "meetings/meeting_form.html"
+    page_title = "Schedule a meeting"
+    submit_label = "Schedule and announce"
+    error_aliases = FORM_FIELD_FOR
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.can_schedule_any(request.user):
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def allowed(self) -> bool:
+        return permissions.can_schedule_any(self.request.user)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -185,104 +150,120 @@ class ScheduleMeetingView(LoginRequiredMixin, FormView):
         )
         return kwargs
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["minimum_notice_days"] = _minimum_days()
-        return context
-
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
         slug = self.request.GET.get("group")
         if slug:
             initial["working_group"] = WorkingGroup.objects.filter(slug=slug).first()
         return initial
 
-    def form_valid(self, form: MeetingForm) -> HttpResponse:
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["intro"] = _notice_intro()
+        return context
+
+    def perform(self, form: Form) -> Meeting:
         group = form.cleaned_data.get("working_group")
-        try:
-            meeting = services.schedule_meeting(
-                process=form.cleaned_data.get("process") or (group.process if group else None),
-                working_group=group,
-                by=self.request.user,
-                **form.service_fields(),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"“{meeting.title}” has been scheduled and announced.")
-        return redirect(meeting)
+        meeting = services.schedule_meeting(
+            process=form.cleaned_data.get("process") or (group.process if group else None),
+            working_group=group,
+            by=self.request.user,
+            **form.service_fields(),
+        )
+        self.success_message = f"“{meeting.title}” has been scheduled and announced."
+        return meeting
+
+    def get_success_url(self) -> str:
+        return self.result.get_absolute_url()
+
+    def back_url(self) -> str:
+        return reverse("meetings:list")
 
 
-class EditMeetingView(LoginRequiredMixin, FormView):
+class ManageMeetingMixin:
+    """Loads the meeting in the URL (any meeting may be seen) for a page only its managers
+    may use: the group's convenors and the secretariat (403 for everyone else)."""
+
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    def load(self) -> None:
+        self.meeting = _meeting_or_404(self.request, self.kwargs["pk"])
+
+    def allowed(self) -> bool:
+        return permissions.can_manage(self.request.user, self.meeting)
+
+    def get_success_url(self) -> str:
+        return self.meeting.get_absolute_url()
+
+
+class EditMeetingView(ManageMeetingMixin, ServiceFormView):
+    """Change a meeting's details; moving its time or place is a reschedule (the service
+    asks for the reason and keeps the history)."""
+
     form_class = MeetingForm
-    template_name = "meetings/meeting_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.meeting = _manageable_or_404(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    page_title = "Change or reschedule the meeting"
+    submit_label = "Save changes"
+    success_message = "The meeting has been updated."
+    error_aliases = FORM_FIELD_FOR
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs.update(groups=WorkingGroup.objects.none(), processes=None, meeting=self.meeting)
         return kwargs
 
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         return MeetingForm.initial_for(self.meeting)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["meeting"] = self.meeting
-        context["minimum_notice_days"] = _minimum_days()
+        context.update(caption=self.meeting.title, intro=_notice_intro())
         return context
 
-    def form_valid(self, form: MeetingForm) -> HttpResponse:
-        try:
-            meeting = services.update_meeting(
-                self.meeting,
-                by=self.request.user,
-                change_reason=form.cleaned_data.get("change_reason", ""),
-                **form.service_fields(),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The meeting has been updated.")
-        return redirect(meeting)
+    def perform(self, form: Form) -> Meeting:
+        return services.update_meeting(
+            self.meeting,
+            by=self.request.user,
+            change_reason=form.cleaned_data.get("change_reason", ""),
+            **form.service_fields(),
+        )
 
 
-class CancelMeetingView(LoginRequiredMixin, FormView):
+class CancelMeetingView(ManageMeetingMixin, ServiceFormView):
+    """Cancel with a public reason; the meeting stays listed, marked as cancelled, and the
+    reminder sweep sends attendees one notice."""
+
     form_class = CancelForm
-    template_name = "meetings/meeting_cancel.html"
+    page_title = "Cancel the meeting"
+    submit_label = "Cancel the meeting"
+    success_message = "The meeting has been cancelled. Attendees will be told."
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.meeting = _manageable_or_404(request, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["meeting"] = self.meeting
+        context.update(
+            caption=self.meeting.title,
+            intro=(
+                "Everyone registered, and members of the group, will get one cancellation "
+                "notice. The meeting stays listed, marked as cancelled, with your reason."
+            ),
+            warning=True,
+            back_label="Keep the meeting",
+        )
         return context
 
-    def form_valid(self, form: CancelForm) -> HttpResponse:
-        try:
-            services.cancel_meeting(
-                self.meeting, reason=form.cleaned_data["reason"], by=self.request.user
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The meeting has been cancelled. Attendees will be told.")
-        return redirect(self.meeting)
+    def perform(self, form: Form) -> Meeting:
+        return services.cancel_meeting(
+            self.meeting, reason=form.cleaned_data["reason"], by=self.request.user
+        )
 
 
 @require_POST
-@login_required
 def register(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register, change the answer, or send apologies; form errors are shown on the meeting's
+    page with what was chosen."""
     meeting = _meeting_or_404(request, pk)
+    if not roles.is_participant(request.user):
+        return deny(request)
     form = RegistrationForm(request.POST, meeting=meeting)
     if form.is_valid():
         try:
@@ -290,7 +271,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting, mode=form.cleaned_data["mode"], by=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_errors(form, error)
         else:
             if registration.status == Registration.Status.WAITING:
                 messages.info(
@@ -315,9 +296,10 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting_or_404(request, pk)
+    if not roles.is_participant(request.user):
+        return deny(request)
     try:
         services.withdraw(meeting, by=request.user)
     except ValidationError as error:
@@ -360,19 +342,14 @@ def notes_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/notes_detail.html", context)
 
 
-def _notes_context(request: HttpRequest, meeting: Meeting, notes: Notes, **forms: Any) -> dict:
+def _notes_context(meeting: Meeting, notes: Notes, **forms: Form) -> dict[str, Any]:
+    """The notes page: the draft's form, the checker's findings, the attendance record, the
+    actions and publishing. `forms` are the ones posted with errors; the rest start empty."""
     checked = services.check_notes(notes)
     return {
         "meeting": meeting,
         "notes": notes,
-        "form": forms.get("form")
-        or NotesForm(
-            initial={
-                "summary": notes.summary,
-                "discussion_points": notes.discussion_points,
-                "decisions": notes.decisions,
-            }
-        ),
+        "form": forms.get("form") or NotesForm(initial=NotesForm.initial_for(notes)),
         "publish_form": forms.get("publish_form") or PublishForm(),
         "attendee_form": forms.get("attendee_form") or AttendeeForm(prefix="attendee"),
         "action_form": forms.get("action_form") or ActionForm(prefix="action"),
@@ -385,49 +362,67 @@ def _notes_context(request: HttpRequest, meeting: Meeting, notes: Notes, **forms
     }
 
 
-@login_required
-def notes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+class NotesEditView(ManageMeetingMixin, ServiceFormView):
     """The convenor's draft: summary, points, decisions, attendance, actions, and the
     checker's findings shown inline so they can be reworded before publishing."""
-    meeting = _manageable_or_404(request, pk)
-    if request.method != "POST":
-        notes = Notes.objects.filter(meeting=meeting).first()
-        if notes is None:
+
+    form_class = NotesForm
+    template_name = "meetings/notes_form.html"
+    success_message = "Your draft has been saved."
+
+    def allowed(self) -> bool:
+        return permissions.can_edit_notes(self.request.user, self.meeting)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.notes = Notes.objects.filter(meeting=self.meeting).first()
+        if self.notes is None:
             # Starting the notes writes the attendance record, so it is a POST of its own.
-            return render(request, "meetings/notes_start.html", {"meeting": meeting})
-        return render(request, "meetings/notes_form.html", _notes_context(request, meeting, notes))
-    notes = services.start_notes(meeting, by=request.user)
-    form = NotesForm(request.POST)
-    if form.is_valid():
-        services.save_notes(notes, by=request.user, **form.cleaned_data)
-        findings = [c for c in services.check_notes(notes) if c.blocks]
-        if findings:
+            return render(request, "meetings/notes_start.html", {"meeting": self.meeting})
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.notes = services.start_notes(self.meeting, by=request.user)
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        return NotesForm.initial_for(self.notes)
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(_notes_context(self.meeting, self.notes, form=context["form"]))
+        return context
+
+    def perform(self, form: Form) -> Notes:
+        notes = services.save_notes(self.notes, by=self.request.user, **form.cleaned_data)
+        if any(finding.blocks for finding in services.check_notes(notes)):
+            # Saved, but not publishable as it stands: a warning says what to do next.
+            self.success_message = ""
             messages.warning(
-                request,
+                self.request,
                 "Your draft has been saved. The checker found sentences that attribute "
                 "comments; reword them before publishing.",
             )
-        else:
-            messages.success(request, "Your draft has been saved.")
-        return redirect("meetings:notes_edit", pk=meeting.pk)
-    return render(
-        request, "meetings/notes_form.html", _notes_context(request, meeting, notes, form=form)
-    )
+        return notes
+
+    def get_success_url(self) -> str:
+        return reverse("meetings:notes_edit", args=[self.meeting.pk])
 
 
 @require_POST
-@login_required
 def notes_start(request: HttpRequest, pk: int) -> HttpResponse:
     """Start the draft, prefilling the attendance record from registrations (idempotent)."""
-    meeting = _manageable_or_404(request, pk)
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_edit_notes(request.user, meeting):
+        return deny(request)
     services.start_notes(meeting, by=request.user)
     return redirect("meetings:notes_edit", pk=meeting.pk)
 
 
 @require_POST
-@login_required
 def notes_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _manageable_or_404(request, pk)
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_edit_notes(request.user, meeting):
+        return deny(request)
     notes = services.start_notes(meeting, by=request.user)
     form = PublishForm(request.POST)
     if form.is_valid():
@@ -436,21 +431,20 @@ def notes_publish(request: HttpRequest, pk: int) -> HttpResponse:
                 notes, by=request.user, change_note=form.cleaned_data["change_note"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"Version {version.number} of the notes is published.")
             return redirect("meetings:notes", pk=meeting.pk)
     return render(
-        request,
-        "meetings/notes_form.html",
-        _notes_context(request, meeting, notes, publish_form=form),
+        request, "meetings/notes_form.html", _notes_context(meeting, notes, publish_form=form)
     )
 
 
 @require_POST
-@login_required
 def notes_override(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _manageable_or_404(request, pk)
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_edit_notes(request.user, meeting):
+        return deny(request)
     notes = services.start_notes(meeting, by=request.user)
     form = OverrideForm(request.POST)
     if form.is_valid():
@@ -466,9 +460,10 @@ def notes_override(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _manageable_or_404(request, pk)
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_edit_notes(request.user, meeting):
+        return deny(request)
     notes = services.start_notes(meeting, by=request.user)
     form = AttendeeForm(request.POST, prefix="attendee")
     if form.is_valid():
@@ -476,16 +471,16 @@ def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"{form.cleaned_data['name']} is on the attendance record.")
         return redirect("meetings:notes_edit", pk=meeting.pk)
     return render(
-        request,
-        "meetings/notes_form.html",
-        _notes_context(request, meeting, notes, attendee_form=form),
+        request, "meetings/notes_form.html", _notes_context(meeting, notes, attendee_form=form)
     )
 
 
 @require_POST
-@login_required
 def attendee_remove(request: HttpRequest, pk: int, attendee_pk: int) -> HttpResponse:
-    meeting = _manageable_or_404(request, pk)
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_edit_notes(request.user, meeting):
+        return deny(request)
+    # Looked up only once allowed: a draft's record is not public.
     attendee = get_object_or_404(Attendee, pk=attendee_pk, notes__meeting=meeting)
     services.remove_attendee(attendee, by=request.user)
     messages.success(request, f"{attendee.name} has been removed from the attendance record.")
@@ -493,9 +488,10 @@ def attendee_remove(request: HttpRequest, pk: int, attendee_pk: int) -> HttpResp
 
 
 @require_POST
-@login_required
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _manageable_or_404(request, pk)
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_manage(request.user, meeting):
+        return deny(request)
     notes = services.start_notes(meeting, by=request.user)
     form = ActionForm(request.POST, prefix="action")
     if form.is_valid():
@@ -503,16 +499,15 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "The action has been added.")
         return redirect("meetings:notes_edit", pk=meeting.pk)
     return render(
-        request,
-        "meetings/notes_form.html",
-        _notes_context(request, meeting, notes, action_form=form),
+        request, "meetings/notes_form.html", _notes_context(meeting, notes, action_form=form)
     )
 
 
 @require_POST
-@login_required
 def action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
-    meeting = _manageable_or_404(request, pk)
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_manage(request.user, meeting):
+        return deny(request)
     action = get_object_or_404(Action, pk=action_pk, meeting=meeting)
     status = request.POST.get("status", "")
     try:
@@ -581,25 +576,28 @@ def private_ics(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-class CalendarFeedView(LoginRequiredMixin, TemplateView):
+class CalendarFeedView(AccessMixin, TemplateView):
     """Where a person finds (and can revoke) their private calendar feed URL."""
 
     template_name = "meetings/calendar_feed.html"
+    sign_in_required = True
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         token = CalendarToken.objects.filter(user=self.request.user).first()
         context["token"] = token
         if token:
             context["feed_url"] = self.request.build_absolute_uri(
-                f"/meetings/calendar/{token.token}.ics"
+                reverse("meetings:private_calendar", args=[token.token])
             )
         return context
 
 
 @require_POST
-@login_required
 def calendar_feed_create(request: HttpRequest) -> HttpResponse:
+    """Make the person's feed address, or replace it when they ask (the old one stops)."""
+    if not roles.is_participant(request.user):
+        return deny(request)
     existing = CalendarToken.objects.filter(user=request.user).exists()
     if existing and request.POST.get("revoke"):
         services.revoke_calendar_token(by=request.user)
@@ -616,7 +614,9 @@ def calendar_feed_create(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # one-click unsubscribe posts come from mail programs; the signed token is the key
 def stop_reminders(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a confirmation (link scanners must not unsubscribe people); POST stops,
-    which is also what mail programs' one-click unsubscribe sends (RFC 8058)."""
+    which is also what mail programs' one-click unsubscribe sends (RFC 8058). Not a
+    ServiceFormView: there is no account to check and no form, and the POST answers with
+    the confirmation itself, since it may come from a mail program rather than a person."""
     user = services.user_for_stop_token(token)
     if user is None:
         raise Http404
@@ -627,8 +627,9 @@ def stop_reminders(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def restart_reminders(request: HttpRequest) -> HttpResponse:
+    if not roles.is_participant(request.user):
+        return deny(request)
     services.restart_reminders(by=request.user)
     messages.success(request, "You will get meeting reminders again.")
     return redirect("meetings:calendar_feed")

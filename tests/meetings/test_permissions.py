@@ -52,15 +52,16 @@ def meetings(group):
 
 
 def expect(role: str, *, public=None, signed_in=None, managers=None, schedulers=None):
-    """Status for a role: public pages for all; manager-only pages 404 to others."""
+    """Status for a role: public pages for all; signed-out people are sent to sign in; a
+    manager-only page is 403 to everyone else, who may see the meeting (all are public)."""
     if public is not None:
         return public
     if role == "anonymous":
         return 302
     if schedulers is not None:
-        return schedulers if role in MANAGERS | {"other_convenor"} else 404
+        return schedulers if role in MANAGERS | {"other_convenor"} else 403
     if managers is not None:
-        return managers if role in MANAGERS else 404
+        return managers if role in MANAGERS else 403
     return signed_in
 
 
@@ -172,7 +173,7 @@ def test_registered_attendee_sees_joining_details_but_apologies_do_not(client, p
 def test_convenor_of_another_group_cannot_edit_notes_of_this_group(client, people, meetings):
     client.force_login(people["other_convenor"])
     url = reverse("meetings:notes_edit", args=[meetings["draft"].pk])
-    assert client.post(url, {"summary": "Hijack"}).status_code == 404
+    assert client.post(url, {"summary": "Hijack"}).status_code == 403
     assert Notes.objects.get(meeting=meetings["draft"]).summary != "Hijack"
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import CalendarToken, Meeting, Notes, NotesVersion, Region
+from meetings.views import REGISTRATIONS_PER_PAGE
 from tests.factories import UserFactory, WorkingGroupFactory
 from tests.meetings.factories import MeetingFactory, NotesFactory, RegistrationFactory
 
@@ -242,6 +243,23 @@ def test_detail_query_budget_for_a_manager(
     with django_assert_max_num_queries(11):
         response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_managers_see_who_registered_a_page_at_a_time(client, secretariat):
+    meeting = MeetingFactory(capacity=None)
+    people = [
+        RegistrationFactory(meeting=meeting, user__display_name=f"Registrant {i:03d}").user
+        for i in range(REGISTRATIONS_PER_PAGE + 1)
+    ]
+    client.force_login(secretariat)
+    first = client.get(meeting.get_absolute_url()).content.decode()
+    assert f"<li>{people[0]} (" in first
+    assert f"<li>{people[-1]} (" not in first
+    assert 'rel="next"' in first
+    second = client.get(meeting.get_absolute_url(), {"page": 2}).content.decode()
+    assert f"<li>{people[-1]} (" in second
+    assert f"<li>{people[0]} (" not in second
+    assert f"{REGISTRATIONS_PER_PAGE + 1} registered" in second  # counts cover every page
 
 
 @pytest.mark.parametrize("size", [2, 20])

@@ -353,9 +353,10 @@ def answer_of_response() -> dict:
 G, M, C, D, Q = group_scope, meeting_scope, consultation_scope, document_scope, concern_scope
 
 # url name -> Entry. Reasons for anything surprising sit beside it.
-# Working groups and documents answer 403 to a signed-in person who may see the object but
-# not act on it, and 404 where the object itself is hidden (a restricted document).
+# Working groups, meetings and documents answer 403 to a signed-in person who may see the
+# object but not act on it, and 404 where the object itself is hidden (a restricted document).
 WG = {"refused": "forbidden"}
+MTG = {"refused": "forbidden"}
 DOC = {"refused": "forbidden"}
 # Consultation analysis is hidden (404) from everyone else, signed in or not.
 ANALYSIS = {"anonymous_refused": "hidden"}
@@ -463,17 +464,17 @@ ENTRIES: dict[str, Entry] = {
     "meetings:register": Entry(upcoming, MNA, SIGNED_IN, M, **METHOD_FIRST),
     "meetings:withdraw": Entry(upcoming, MNA, SIGNED_IN, M, **METHOD_FIRST),
     # Any convenor schedules meetings (of a group they convene; the form offers only those).
-    "meetings:schedule": Entry(NONE, *[CONVENOR | {"other_convenor"}] * 2),
-    "meetings:edit": Entry(upcoming, CONVENOR, CONVENOR, M),
-    "meetings:cancel": Entry(upcoming, CONVENOR, CONVENOR, M),
-    "meetings:notes_edit": Entry(noted, CONVENOR, CONVENOR, M),
-    "meetings:notes_start": Entry(upcoming, MNA, CONVENOR, M, **METHOD_FIRST),
-    "meetings:notes_publish": Entry(noted, MNA, CONVENOR, M, **METHOD_FIRST),
-    "meetings:notes_override": Entry(noted, MNA, CONVENOR, M, **METHOD_FIRST),
-    "meetings:attendee_add": Entry(noted, MNA, CONVENOR, M, **METHOD_FIRST),
-    "meetings:attendee_remove": Entry(attendee, MNA, CONVENOR, M, **METHOD_FIRST),
-    "meetings:action_add": Entry(noted, MNA, CONVENOR, M, **METHOD_FIRST),
-    "meetings:action_status": Entry(action, MNA, CONVENOR, M, **METHOD_FIRST),
+    "meetings:schedule": Entry(NONE, *[CONVENOR | {"other_convenor"}] * 2, **MTG),
+    "meetings:edit": Entry(upcoming, CONVENOR, CONVENOR, M, **MTG),
+    "meetings:cancel": Entry(upcoming, CONVENOR, CONVENOR, M, **MTG),
+    "meetings:notes_edit": Entry(noted, CONVENOR, CONVENOR, M, **MTG),
+    "meetings:notes_start": Entry(upcoming, MNA, CONVENOR, M, **MTG, **METHOD_FIRST),
+    "meetings:notes_publish": Entry(noted, MNA, CONVENOR, M, **MTG, **METHOD_FIRST),
+    "meetings:notes_override": Entry(noted, MNA, CONVENOR, M, **MTG, **METHOD_FIRST),
+    "meetings:attendee_add": Entry(noted, MNA, CONVENOR, M, **MTG, **METHOD_FIRST),
+    "meetings:attendee_remove": Entry(attendee, MNA, CONVENOR, M, **MTG, **METHOD_FIRST),
+    "meetings:action_add": Entry(noted, MNA, CONVENOR, M, **MTG, **METHOD_FIRST),
+    "meetings:action_status": Entry(action, MNA, CONVENOR, M, **MTG, **METHOD_FIRST),
     # --- documents --------------------------------------------------------------------------
     "documents:list": Entry(NONE, EVERYONE, MNA),
     "documents:register": Entry(NONE, EVERYONE, MNA),
