@@ -369,6 +369,34 @@ def test_earlier_version_is_readable_as_it_was(client, open_doc):
 # --- Forms ------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("path", "fixture", "button"),
+    [
+        ("edit/", "open_doc", "Save changes"),
+        ("withdraw/", "open_doc", "Withdraw document"),
+        ("files/new/", "open_doc", "Attach file"),
+        ("restrict/", "open_doc", "Restrict document"),
+        ("sharing/", "restricted_doc", "Save sharing"),
+        ("review-restriction/", "restricted_doc", "Keep restricted until the next review"),
+        ("lift-restriction/", "restricted_doc", "Lift restriction"),
+    ],
+)
+def test_question_pages_name_the_document_and_lead_back_to_it(
+    client, request, secretariat, path, fixture, button
+):
+    document = request.getfixturevalue(fixture)
+    client.force_login(secretariat)
+    html = client.get(f"/documents/{document.slug}/{path}").content.decode()
+    assert f'<span class="govuk-caption-l">{document.title}</span>' in html
+    assert f'href="{document.get_absolute_url()}" class="govuk-back-link"' in html
+    assert f'<a class="govuk-link" href="{document.get_absolute_url()}">Cancel</a>' in html
+    # Withdrawing and restricting take a document from its readers: the button warns.
+    warns = path in {"withdraw/", "restrict/"}
+    assert ("govuk-button--warning" in html) == warns
+    assert f">{button}</button>" in html
+    assert ('enctype="multipart/form-data"' in html) == (path == "files/new/")
+
+
 def test_restricting_through_the_form_lists_it_on_the_register(client, open_doc, secretariat):
     client.force_login(secretariat)
     review_on = timezone.localdate() + timedelta(days=60)
