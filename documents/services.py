@@ -33,6 +33,7 @@ from .models import (
     Document,
     DocumentFile,
     DocumentVersion,
+    Evidence,
     Restriction,
 )
 from .querysets import SEARCH_CONFIG, search_terms
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from policyhub.models import User
+    from workinggroups.models import Task
 
 DEFAULT_MAX_REVIEW_DAYS = 183  # "at most 6 months ahead by default"
 CONTENT_FIELDS = ("title", "summary", "body")
@@ -389,6 +391,36 @@ def share_document(document: Document, *, by: User, people: Iterable, groups: It
             access_from=before,
             access_to=after,
         )
+
+
+# --- Evidence for the workplan --------------------------------------------------------------
+
+
+@transaction.atomic
+def add_evidence(
+    task: Task, *, title: str, url: str = "", document: Document | None = None, by: User
+) -> Evidence:
+    """Link evidence to a task: a document of the process or a web page (not both). Adding
+    the same link twice keeps one."""
+    if not url and document is None:
+        raise ValidationError("Give a web address or choose a document.")
+    if url and document is not None:
+        raise ValidationError("Give a web address or choose a document, not both.")
+    evidence, _ = Evidence.objects.get_or_create(
+        task=task, title=title, url=url, document=document, defaults={"added_by": by}
+    )
+    # The action codes are older than the move to this app; the audit log keeps one name
+    # for one kind of change (docs/decisions/0102).
+    audit.record("workinggroups.evidence_added", actor=by, target=task, evidence_id=evidence.pk)
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(evidence: Evidence, *, by: User) -> None:
+    """Unlink evidence from its task. The document or web page itself is untouched."""
+    task = evidence.task
+    audit.record("workinggroups.evidence_removed", actor=by, target=task, title=evidence.title)
+    evidence.delete()
 
 
 # --- Reminders ------------------------------------------------------------------------------

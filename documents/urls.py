@@ -11,6 +11,17 @@ urlpatterns = [
     path("restricted/", views.RestrictionRegisterView.as_view(), name="register"),
     path("access-log/", views.AccessLogView.as_view(), name="access-log"),
     path("feed/", require_safe(views.LatestDocumentsFeed()), name="feed"),
+    # Evidence for a working group's workplan: "workplan" is a reserved web address.
+    path(
+        "workplan/<slug:slug>/<int:position>/evidence/",
+        views.AddEvidenceView.as_view(),
+        name="add-evidence",
+    ),
+    path(
+        "workplan/<slug:slug>/<int:position>/evidence/<int:pk>/remove/",
+        views.remove_evidence,
+        name="remove-evidence",
+    ),
     path("<slug:slug>/", views.DocumentDetailView.as_view(), name="detail"),
     path("<slug:slug>/edit/", views.DocumentUpdateView.as_view(), name="edit"),
     path("<slug:slug>/publish/", views.publish, name="publish"),

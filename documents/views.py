@@ -24,11 +24,14 @@ from django_filters.views import FilterView
 from policyhub.generic import AccessMixin, ServiceFormView, deny
 from policyhub.markup import render_markdown
 from policyhub.models import AuditEntry
+from workinggroups.models import Task
+from workinggroups.permissions import groups_visible_to
 
 from . import permissions, services
 from .filters import DocumentFilter
 from .forms import (
     DocumentForm,
+    EvidenceForm,
     FileUploadForm,
     LiftRestrictionForm,
     RestrictionForm,
@@ -36,7 +39,14 @@ from .forms import (
     ShareForm,
     WithdrawForm,
 )
-from .models import Document, DocumentFile, DocumentVersion, Organisation, Restriction
+from .models import (
+    Document,
+    DocumentFile,
+    DocumentVersion,
+    Evidence,
+    Organisation,
+    Restriction,
+)
 from .permissions import documents_visible_to
 from .uploads import FILE_TYPES
 
@@ -618,6 +628,63 @@ class ShareView(DocumentFormView):
             "groups chosen here can read it. Sharing does nothing while the document is open."
         )
         return context
+
+
+# --- Evidence for a working group's workplan -------------------------------------------------
+
+
+def _task(request: HttpRequest, slug: str, position: int) -> Task:
+    """The workplan task named in the URL (every group's workplan is public)."""
+    return get_object_or_404(
+        Task.objects.select_related("group").filter(group__in=groups_visible_to(request.user)),
+        group__slug=slug,
+        position=position,
+    )
+
+
+class AddEvidenceView(ServiceFormView):
+    form_class = EvidenceForm
+    page_title = "Add evidence"
+    submit_label = "Add evidence"
+    success_message = "The evidence has been added to the task."
+
+    def load(self) -> None:
+        self.task = _task(self.request, self.kwargs["slug"], self.kwargs["position"])
+
+    def allowed(self) -> bool:
+        return permissions.can_gather_evidence(self.request.user, self.task)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        # Only documents this person may read are offered, or a title could leak.
+        readable = documents_visible_to(self.request.user).filter(
+            process=self.task.group.process_id
+        )
+        return {**super().get_form_kwargs(), "documents": readable}
+
+    def perform(self, form: Form) -> Evidence:
+        return services.add_evidence(self.task, by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return self.task.get_absolute_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["caption"] = self.task.title
+        return context
+
+
+@require_POST
+def remove_evidence(request: HttpRequest, slug: str, position: int, pk: int) -> HttpResponse:
+    task = _task(request, slug, position)
+    if not permissions.can_gather_evidence(request.user, task):
+        return deny(request)
+    evidence = get_object_or_404(permissions.evidence_visible_to(request.user, task), pk=pk)
+    services.remove_evidence(evidence, by=request.user)
+    messages.success(request, "The evidence has been removed from the task.")
+    return redirect(task.get_absolute_url())
+
+
+# --- The access log ---------------------------------------------------------------------------
 
 
 ACCESS_ACTIONS = [

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -29,7 +29,6 @@ from .models import (
     Alternative,
     Concern,
     DefaultTask,
-    Evidence,
     JoinRequest,
     Membership,
     Proposal,
@@ -440,9 +439,6 @@ class TaskDetailView(TaskMixin, DetailView):
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["workinggroup"] = self.group
-        context["evidence"] = list(
-            permissions.evidence_visible_to(self.request.user, self.task).select_related("document")
-        )
         context["can_edit"] = permissions.can_edit_workplan(self.request.user, self.group)
         context["last_updated"] = self.task.updated_at
         return context
@@ -476,56 +472,6 @@ class TaskEditView(TaskMixin, ServiceFormView):
         context["caption"] = f"{self.group.name}: task {self.task.position} of the workplan"
         context["intro"] = self.task.hint
         return context
-
-
-class EvidenceAddView(TaskMixin, ServiceFormView):
-    form_class = forms.EvidenceForm
-    page_title = "Add evidence"
-    submit_label = "Add evidence"
-    success_message = "The evidence has been added to the task."
-
-    def load(self) -> None:
-        self.load_task()
-
-    def allowed(self) -> bool:
-        return permissions.can_edit_workplan(self.request.user, self.group)
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        from documents.permissions import documents_visible_to
-
-        kwargs = super().get_form_kwargs()
-        # Only documents this person may read can be offered, or a title could leak.
-        kwargs["documents"] = documents_visible_to(self.request.user).filter(
-            process=self.group.process_id
-        )
-        return kwargs
-
-    def perform(self, form: Form) -> Evidence:
-        data = form.cleaned_data
-        return services.add_evidence(
-            self.task,
-            title=data["title"],
-            url=data["url"],
-            document=data["document"],
-            by=self.request.user,
-        )
-
-    def get_context_data(self, **kwargs) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["caption"] = self.task.title
-        return context
-
-
-@require_POST
-def remove_evidence(request: HttpRequest, slug: str, position: int, pk: int) -> HttpResponse:
-    group = get_object_or_404(permissions.groups_visible_to(request.user), slug=slug)
-    if not permissions.can_edit_workplan(request.user, group):
-        return deny(request)
-    evidence = get_object_or_404(Evidence, task__group=group, task__position=position, pk=pk)
-    task = evidence.task
-    services.remove_evidence(evidence, by=request.user)
-    messages.success(request, "The evidence has been removed from the task.")
-    return redirect(task.get_absolute_url())
 
 
 class DefaultTaskListView(AccessMixin, ListView):
@@ -760,15 +706,7 @@ class AgreementView(ProposalMixin, ServiceFormView):
         return permissions.can_record_agreement(self.request.user, self.proposal)
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        from meetings.models import Meeting
-
-        kwargs = super().get_form_kwargs()
-        group = self.proposal.group
-        # A meeting of this group, or of the whole process (the service checks it again).
-        kwargs["meetings"] = Meeting.objects.filter(
-            Q(working_group=group) | Q(working_group__isnull=True), process_id=group.process_id
-        ).order_by("-starts_at")
-        return kwargs
+        return {**super().get_form_kwargs(), "group": self.proposal.group}
 
     def perform(self, form: Form) -> AgreementRecord:
         data = form.cleaned_data

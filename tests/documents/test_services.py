@@ -1,4 +1,4 @@
-"""Domain verbs: publishing and versions, restricting with a case, audit, reminders."""
+"""Domain verbs: publishing and versions, restricting with a case, audit, reminders, evidence."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from documents import services
 from documents.models import Document, DocumentVersion, Restriction
 from policyhub.models import AuditEntry
 from tests.documents.factories import DocumentFactory, RestrictionFactory
+from tests.workinggroups.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -334,3 +335,16 @@ def test_search_results_read_files_once_for_the_documents_their_text_alone_match
     for number, document in enumerate(in_files):
         assert f"Minutes {number}: a <mark>trusted</mark> party" in by_pk[document.pk]
     assert by_pk[nowhere.pk] == ""
+
+
+def test_evidence_needs_a_link_or_a_document(group, convenor):
+    task = TaskFactory(group=group)
+    with pytest.raises(ValidationError, match="web address or choose a document"):
+        services.add_evidence(task, title="Nothing", by=convenor)
+    evidence = services.add_evidence(
+        task, title="Report", url="https://www.example.org/r", by=convenor
+    )
+    again = services.add_evidence(
+        task, title="Report", url="https://www.example.org/r", by=convenor
+    )
+    assert evidence.pk == again.pk

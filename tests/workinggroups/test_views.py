@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
 from workinggroups import services
@@ -204,6 +205,27 @@ def test_recording_level_three_without_alternatives_is_refused_with_a_clear_mess
     AlternativeFactory(proposal=proposal)
     response = client.post(url, {"level": "3", "note": "Two views."}, follow=True)
     assert "Level 3 recorded." in response.content.decode()
+
+
+def test_agreement_form_offers_the_groups_and_the_whole_processs_meetings_only(
+    client, group, other_group, convenor, proposal
+):
+    from tests.meetings.factories import MeetingFactory
+
+    ours = MeetingFactory(process=group.process, working_group=group, title="Our meeting")
+    plenary = MeetingFactory(process=group.process, working_group=None, title="Plenary")
+    theirs = MeetingFactory(process=group.process, working_group=other_group, title="Theirs")
+    client.force_login(convenor)
+    url = reverse("workinggroups:proposal-agreement", args=[group.slug, proposal.pk])
+    html = client.get(url).content.decode()
+    assert "Not at a meeting" in html
+    assert f"Our meeting ({timezone.localtime(ours.starts_at):%d %B %Y})" in html
+    assert "Plenary" in html and "Theirs" not in html
+    refused = client.post(url, {"level": "1", "meeting": theirs.pk})
+    assert "Select a valid choice" in refused.content.decode()
+    assert not proposal.history.exists()
+    assert client.post(url, {"level": "1", "meeting": plenary.pk}).status_code == 302
+    assert proposal.history.get().meeting == plenary
 
 
 def test_invalid_status_change_is_not_offered(client, group, convenor, draft):
@@ -469,7 +491,7 @@ def test_join_request_list_takes_a_constant_number_of_queries(
 def test_task_page_takes_a_constant_number_of_queries(
     client, group, size, django_assert_max_num_queries
 ):
-    from .factories import EvidenceFactory
+    from tests.documents.factories import EvidenceFactory
 
     services.add_default_tasks(group)
     task = group.tasks.get(position=1)
