@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Prefetch, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -39,6 +40,9 @@ from .models import (
 )
 
 # --- Helpers ---------------------------------------------------------------------------------
+
+# A group may have hundreds of members: its page lists them this many at a time.
+MEMBERS_PER_PAGE = 50
 
 
 def sector_balance(group: WorkingGroup) -> list[dict[str, Any]]:
@@ -126,7 +130,7 @@ class WorkingGroupDetailView(DetailView):
         viewer_is_member = permissions.is_member(user, group)
         # Drafts are for the group's members and the secretariat (proposals_visible_to).
         sees_drafts = viewer_is_member or roles.is_secretariat(user)
-        details = GroupDetails(group, user)
+        details = GroupDetails(group, user, members_page=self.request.GET.get("page"))
         context.update(
             details=details,
             sees_drafts=sees_drafts,
@@ -155,17 +159,26 @@ class WorkingGroupDetailView(DetailView):
 
 class GroupDetails:
     """A working group's record as its page shows it, each part read once and only if
-    shown. `user` decides which proposals are listed (drafts for members only)."""
+    shown. `user` decides which proposals are listed (drafts for members only);
+    `members_page` which page of the member table is shown."""
 
-    def __init__(self, group: WorkingGroup, user: Any):
+    def __init__(self, group: WorkingGroup, user: Any, members_page: str | None = None):
         self.group = group
         self.user = user
+        self.members_page = members_page
 
     @cached_property
-    def memberships(self) -> list[Membership]:
-        return list(
-            self.group.memberships.select_related("user").order_by("-role", "user__display_name")
+    def members(self) -> Page:
+        """One page of the member table (a page number out of range shows the nearest)."""
+        paginator = Paginator(
+            self.group.memberships.select_related("user").order_by(
+                "-role", "user__display_name", "pk"
+            ),
+            MEMBERS_PER_PAGE,
         )
+        # The sector counts have summed every member already: no second COUNT query.
+        paginator.count = self.member_count
+        return paginator.get_page(self.members_page)
 
     @cached_property
     def convenors(self) -> list[Membership]:
