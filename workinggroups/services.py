@@ -393,7 +393,7 @@ def record_agreement_level(
     proposal: Proposal,
     *,
     level: int,
-    meeting: Model | None = None,
+    meeting: Model | None = None,  # a meetings.Meeting, reached through the relation only
     note: str = "",
     by: User,
     recorded_at=None,
