@@ -6,13 +6,14 @@ Documents, versions, files and restrictions change only through the site's servi
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from policyhub.admin import ReadOnlyAdmin
 
-from .models import Document, DocumentFile, DocumentVersion, Organisation, Restriction
+from .models import Document, DocumentFile, DocumentVersion, Evidence, Organisation, Restriction
 from .permissions import documents_visible_to
 
 
@@ -96,3 +97,29 @@ class DocumentAdmin(ReadOnlyAdmin):
     def review_due(self, obj: Document) -> bool:
         """Flagged from the review date until the secretariat reviews or lifts it."""
         return obj.is_review_due
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    """Evidence is edited here as on the site, but a link to a document the account may not
+    read is left out, and only readable documents are offered, so no title leaks."""
+
+    list_display = ["title", "task", "url", "document", "created_at"]
+    list_filter = ["task__group"]
+    search_fields = ["title", "url", "task__title"]
+    list_select_related = ["task", "document"]
+    # Like the site's forms: a link typed without a scheme is https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Evidence]:
+        readable = documents_visible_to(request.user)
+        return (
+            super()
+            .get_queryset(request)
+            .filter(Q(document__isnull=True) | Q(document__in=readable))
+        )
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "document":
+            kwargs["queryset"] = documents_visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,7 +1,8 @@
 """Demo documents from the seed: the planning meeting note, the terms of reference, working
 papers per strand, the interim and joint policy papers, the White Paper, the Better Use of
 Data in Government consultation document and the External Advisory Group report; with
-versions, small files made here in code, and two restricted documents with their case.
+versions, small files made here in code, two restricted documents with their case, and the
+evidence the groups cited for agreeing their scope.
 
 Idempotent: rows are looked up by natural keys and written only when they differ.
 """
@@ -19,9 +20,9 @@ from meetings.models import Meeting
 from policyhub.demodata import upsert
 from process.demo import TERMS_OF_REFERENCE
 from process.models import Process, Step
-from workinggroups.models import WorkingGroup
+from workinggroups.models import Task, WorkingGroup
 
-from .models import Document, DocumentFile, DocumentVersion, Organisation, Restriction
+from .models import Document, DocumentFile, DocumentVersion, Evidence, Organisation, Restriction
 from .services import refresh_search_index
 
 ORGANISATIONS = [
@@ -425,3 +426,21 @@ def load() -> None:
     )
     for document in documents.values():
         refresh_search_index(document)
+    load_evidence()
+
+
+def load_evidence() -> None:
+    """The seed's own record of how the process was scoped, as evidence for agreeing scope
+    (task 2 of the workplans that working groups' demo data made)."""
+    for slug in ("research-and-statistics", "fraud-error-and-debt", "tailored-public-services"):
+        upsert(
+            Evidence,
+            {
+                "task": Task.objects.get(group__slug=slug, position=2),
+                "title": "Planning the open policy process: note of the 31 March 2014 meeting",
+            },
+            {
+                "url": "http://datasharing.org.uk/2014/04/03/"
+                "planning-the-open-policy-process-31-mar-2014-meeting-note/"
+            },
+        )

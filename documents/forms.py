@@ -7,6 +7,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -19,7 +20,7 @@ from .services import max_review_days
 from .uploads import ALLOWED_LIST, check_upload, max_upload_bytes
 
 # Paths under /documents/ that a document's web address must not take.
-RESERVED_SLUGS = {"new", "restricted", "access-log", "feed"}
+RESERVED_SLUGS = {"new", "restricted", "access-log", "feed", "workplan"}
 
 
 class GovukDateInput(forms.DateInput):
@@ -255,3 +256,39 @@ class ShareForm(forms.Form):
                 "There is no account for " + ", ".join(missing) + ". Ask them to register first."
             )
         return users
+
+
+class EvidenceForm(forms.Form):
+    """Evidence for a task: a web page, or a document of the process this person may read."""
+
+    title = forms.CharField(
+        label="Title",
+        max_length=250,
+        error_messages={"required": "Enter a title for the evidence"},
+    )
+    url = forms.URLField(
+        label="Web address (optional if you choose a document)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a web address, like https://www.example.org/report"},
+    )
+    document = forms.ModelChoiceField(
+        label="Or a document of the process",
+        queryset=None,
+        required=False,
+        empty_label="No document",
+    )
+
+    def __init__(self, *args, documents: QuerySet, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = documents
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        url, document = cleaned.get("url"), cleaned.get("document")
+        if not url and document is None and "url" not in self.errors:
+            self.add_error("url", "Enter a web address or choose a document")
+        elif url and document is not None:
+            self.add_error("document", "Choose a document or give a web address, not both")
+        return cleaned

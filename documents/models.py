@@ -286,3 +286,42 @@ class DocumentFile(models.Model):
         from .uploads import FILE_TYPES
 
         return FILE_TYPES[self.file_type].label if self.file_type in FILE_TYPES else "File"
+
+
+class Evidence(TimeStampedModel):
+    """A link from a task of a working group's workplan to what supports it: a document of
+    the process or a web page. It lives with documents, which depend on working groups, so
+    the workplan never needs to know about documents (docs/decisions/0102)."""
+
+    task = models.ForeignKey(
+        "workinggroups.Task", on_delete=models.CASCADE, related_name="evidence"
+    )
+    title = models.CharField(max_length=250)
+    url = models.URLField(blank=True, max_length=500)
+    document = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evidence_links",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["task", "created_at"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(url="") | Q(document__isnull=False),
+                name="evidence_links_somewhere",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet, Value
 
 from policyhub import roles
-from workinggroups.models import Membership, WorkingGroup
-from workinggroups.permissions import convenes_any_group
+from workinggroups.models import Membership, Task, WorkingGroup
+from workinggroups.permissions import can_edit_workplan, convenes_any_group
 
-from .models import Document, Restriction
+from .models import Document, Evidence, Restriction
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -155,3 +155,20 @@ def can_view_access_log(user: AnyUser) -> bool:
 def can_filter_by_access(user: AnyUser) -> bool:
     """Only the secretariat sees every document, so only they can ask for restricted ones."""
     return roles.is_secretariat(user)
+
+
+# --- Evidence for the workplan --------------------------------------------------------------
+
+
+def evidence_visible_to(user: AnyUser, task: Task) -> QuerySet[Evidence]:
+    """A task's evidence, minus links to documents this person may not read: even the title
+    of a restricted document is withheld."""
+    return task.evidence.filter(
+        Q(document__isnull=True) | Q(document__in=documents_visible_to(user))
+    ).order_by("pk")
+
+
+def can_gather_evidence(user: AnyUser, task: Task) -> bool:
+    """Evidence is part of the workplan: whoever edits the workplan (the group's convenors
+    and the secretariat) adds and removes it."""
+    return can_edit_workplan(user, task.group)

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from policyhub import audit
-from policyhub.emails import subject_line
+from policyhub.emails import send_after_commit, subject_line
 from policyhub.links import absolute_url
 from policyhub.models import SecretariatMember
 
@@ -33,6 +33,7 @@ from .models import (
     Document,
     DocumentFile,
     DocumentVersion,
+    Evidence,
     Restriction,
 )
 from .querysets import SEARCH_CONFIG, search_terms
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from policyhub.models import User
+    from workinggroups.models import Task
 
 DEFAULT_MAX_REVIEW_DAYS = 183  # "at most 6 months ahead by default"
 CONTENT_FIELDS = ("title", "summary", "body")
@@ -391,52 +393,102 @@ def share_document(document: Document, *, by: User, people: Iterable, groups: It
         )
 
 
+# --- Evidence for the workplan --------------------------------------------------------------
+
+
+@transaction.atomic
+def add_evidence(
+    task: Task, *, title: str, url: str = "", document: Document | None = None, by: User
+) -> Evidence:
+    """Link evidence to a task: a document of the process or a web page (not both). Adding
+    the same link twice keeps one."""
+    if not url and document is None:
+        raise ValidationError("Give a web address or choose a document.")
+    if url and document is not None:
+        raise ValidationError("Give a web address or choose a document, not both.")
+    evidence, _ = Evidence.objects.get_or_create(
+        task=task, title=title, url=url, document=document, defaults={"added_by": by}
+    )
+    # The action codes are older than the move to this app; the audit log keeps one name
+    # for one kind of change (docs/decisions/0102).
+    audit.record("workinggroups.evidence_added", actor=by, target=task, evidence_id=evidence.pk)
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(evidence: Evidence, *, by: User) -> None:
+    """Unlink evidence from its task. The document or web page itself is untouched."""
+    task = evidence.task
+    audit.record("workinggroups.evidence_removed", actor=by, target=task, title=evidence.title)
+    evidence.delete()
+
+
 # --- Reminders ------------------------------------------------------------------------------
 
 
 def remind_secretariat_of_due_reviews(*, today: date | None = None) -> int:
-    """Email the secretariat once for each restriction whose review date has come.
+    """Queue one email to the secretariat for each restriction whose review date has come,
+    once per review date. Returns how many were queued.
 
-    Run daily by Celery beat. A restriction is emailed about once per review date: after a
-    review sets a new date, the next one is emailed when it comes. Returns emails sent.
+    Run daily by Celery beat. Each restriction is claimed (marked as reminded for its review
+    date) in its own transaction, and its email is queued when that commits: a second run,
+    even at the same time, claims nothing twice, and a failing mail server is retried by the
+    email task rather than by tomorrow's run. After a review sets a new date, the next one
+    is emailed when it comes.
     """
     today = today or timezone.localdate()
-    recipients = list(
-        SecretariatMember.objects.filter(user__is_active=True).values_list("user__email", flat=True)
-    )
-    if not recipients:
+    if not _secretariat_emails():
         return 0  # nobody to tell yet; try again tomorrow rather than mark it as sent
-    sent = 0
+    queued = 0
     due_ids = list(Restriction.objects.review_due(today).reminder_not_sent().values_list("pk"))
     for (pk,) in due_ids:
         with transaction.atomic():
             restriction = (
-                Restriction.objects.select_for_update()
-                .select_related("document")
-                .reminder_not_sent()
-                .filter(pk=pk)
-                .first()
+                Restriction.objects.select_for_update().reminder_not_sent().filter(pk=pk).first()
             )
             if restriction is None:
-                continue
+                continue  # claimed by another run in the meantime
             restriction.reminder_sent_for = restriction.review_on
             restriction.save(update_fields=["reminder_sent_for", "updated_at"])
-            path = reverse("documents:review", kwargs={"slug": restriction.document.slug})
-            url = absolute_url(path)
-            send_mail(
-                subject=subject_line(f"Review due: restriction of {restriction.document.title}"),
-                message=(
-                    f'The restriction of "{restriction.document.title}" was due for review '
-                    f"on {restriction.review_on:%-d %B %Y}.\n\n"
-                    "Decide whether it is still needed: review it with a fresh "
-                    "justification and a new review date, or lift it.\n\n"
-                    f"Review it at {url}\n"
-                ),
-                from_email=None,
-                recipient_list=recipients,
-            )
-            sent += 1
-    return sent
+            send_after_commit("documents.tasks.send_review_reminder", restriction.pk)
+        queued += 1
+    return queued
+
+
+def _secretariat_emails() -> list[str]:
+    return list(
+        SecretariatMember.objects.filter(user__is_active=True).values_list("user__email", flat=True)
+    )
+
+
+def send_review_reminder(restriction_id: int) -> None:
+    """Email the secretariat that a restriction is due for review. Nothing is sent once the
+    reminder is out of date: the restriction lifted, or reviewed with a new date, since it
+    was queued."""
+    restriction = Restriction.objects.select_related("document").filter(pk=restriction_id).first()
+    if (
+        restriction is None
+        or not restriction.is_active
+        or restriction.reminder_sent_for != restriction.review_on
+    ):
+        return
+    recipients = _secretariat_emails()
+    if not recipients:
+        return
+    document = restriction.document
+    url = absolute_url(reverse("documents:review", kwargs={"slug": document.slug}))
+    send_mail(
+        subject=subject_line(f"Review due: restriction of {document.title}"),
+        message=(
+            f'The restriction of "{document.title}" was due for review '
+            f"on {restriction.review_on:%-d %B %Y}.\n\n"
+            "Decide whether it is still needed: review it with a fresh "
+            "justification and a new review date, or lift it.\n\n"
+            f"Review it at {url}\n"
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
 
 
 # --- Reading helpers ------------------------------------------------------------------------

@@ -9,28 +9,29 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.syndication.views import Feed
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import (
-    Prefetch,
-    QuerySet,
-)
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST, require_safe
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from policyhub.generic import AccessMixin, ServiceFormView, deny
 from policyhub.markup import render_markdown
 from policyhub.models import AuditEntry
+from workinggroups.models import Task
+from workinggroups.permissions import groups_visible_to
 
 from . import permissions, services
 from .filters import DocumentFilter
 from .forms import (
     DocumentForm,
+    EvidenceForm,
     FileUploadForm,
     LiftRestrictionForm,
     RestrictionForm,
@@ -38,7 +39,14 @@ from .forms import (
     ShareForm,
     WithdrawForm,
 )
-from .models import Document, DocumentFile, DocumentVersion, Organisation, Restriction
+from .models import (
+    Document,
+    DocumentFile,
+    DocumentVersion,
+    Evidence,
+    Organisation,
+    Restriction,
+)
 from .permissions import documents_visible_to
 from .uploads import FILE_TYPES
 
@@ -51,11 +59,6 @@ RESULT_FIELDS = ("title", "slug", "summary", "body", "kind", "status", "publishe
 def _visible_document(request: HttpRequest, slug: str) -> Document:
     """404, not 403: a document you may not read does not exist for you."""
     return get_object_or_404(documents_visible_to(request.user), slug=slug)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 # --- Reading ----------------------------------------------------------------------------------
@@ -317,50 +320,97 @@ class LatestDocumentsFeed(Feed):
 # --- Writing ----------------------------------------------------------------------------------
 
 
-class DocumentCreateView(LoginRequiredMixin, FormView):
+class DocumentFormView(ServiceFormView):
+    """A question page about one document, on the shared form page: the document's title as
+    the caption, back to the document when done or cancelled."""
+
+    # A restricted document is a 404 to most people: signed-out people are asked to sign in
+    # before it is looked up, so the sign-in page never depends on whether it exists.
+    sign_in_required = True
+
+    def load(self) -> None:
+        self.document = _visible_document(self.request, self.kwargs["slug"])
+
+    def nothing_to_do(self) -> str:
+        """Why there is nothing to ask any more (say, a second click on "Lift"), as a
+        sentence shown on the document's page instead of the form; "" when there is."""
+        return ""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._back_if_done() or super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._back_if_done() or super().post(request, *args, **kwargs)
+
+    def _back_if_done(self) -> HttpResponse | None:
+        message = self.nothing_to_do()
+        if not message:
+            return None
+        messages.info(self.request, message)
+        return redirect(self.document)
+
+    def get_success_url(self) -> str:
+        return self.document.get_absolute_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(document=self.document, caption=self.document.title)
+        return context
+
+
+def _editor_form_kwargs(user: Any) -> dict[str, Any]:
+    """A convenor is offered only the groups they convene; the secretariat every group."""
+    if permissions.roles.is_secretariat(user):
+        return {}
+    return {"groups": permissions.groups_convened_by(user)}
+
+
+class DocumentCreateView(ServiceFormView):
     form_class = DocumentForm
     template_name = "documents/document_form.html"
+    page_title = "Add a document"
+    submit_label = "Save draft"
+    success_message = "The draft has been saved. Publish it when it is ready."
+    sign_in_required = True
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.can_create(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def allowed(self) -> bool:
+        return permissions.can_create(self.request.user)
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        if not permissions.roles.is_secretariat(self.request.user):
-            kwargs["groups"] = permissions.groups_convened_by(self.request.user)
-        return kwargs
+        return {**super().get_form_kwargs(), **_editor_form_kwargs(self.request.user)}
 
-    def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        try:
-            document = services.create_document(by=self.request.user, **data)
-        except ValidationError as error:
-            _form_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The draft has been saved. Publish it when it is ready.")
-        return redirect(document)
+    def perform(self, form: Form) -> Document:
+        return services.create_document(by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        if hasattr(self, "result"):
+            return self.result.get_absolute_url()
+        return reverse("documents:list")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["intro"] = (
+            "The document is saved as a draft. Nobody else can read it until you publish it."
+        )
+        return context
 
 
-class DocumentUpdateView(LoginRequiredMixin, FormView):
+class DocumentUpdateView(DocumentFormView):
     form_class = DocumentForm
     template_name = "documents/document_form.html"
+    page_title = "Edit the document"
+    submit_label = "Save changes"
+    success_message = "Your changes have been saved."
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.document = _visible_document(request, kwargs["slug"])
-        if not permissions.can_edit(request.user, self.document):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def allowed(self) -> bool:
+        return permissions.can_edit(self.request.user, self.document)
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs["document"] = self.document
-        if not permissions.roles.is_secretariat(self.request.user):
-            kwargs["groups"] = permissions.groups_convened_by(self.request.user)
-        return kwargs
+        return {
+            **super().get_form_kwargs(),
+            **_editor_form_kwargs(self.request.user),
+            "document": self.document,
+        }
 
     def get_initial(self) -> dict[str, Any]:
         doc = self.document
@@ -375,10 +425,7 @@ class DocumentUpdateView(LoginRequiredMixin, FormView):
             "organisations": list(doc.organisations.all()),
         }
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(document=self.document, **kwargs)
-
-    def form_valid(self, form):
+    def perform(self, form: Form) -> Document:
         data = dict(form.cleaned_data)
         change_note = data.pop("change_note", "")
         if not permissions.roles.is_secretariat(self.request.user):
@@ -386,24 +433,9 @@ class DocumentUpdateView(LoginRequiredMixin, FormView):
             convened = permissions.groups_convened_by(self.request.user)
             others = self.document.working_groups.exclude(pk__in=convened.values("pk"))
             data["working_groups"] = [*data["working_groups"], *others]
-        try:
-            services.update_document(
-                self.document, by=self.request.user, change_note=change_note, **data
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "Your changes have been saved.")
-        return redirect(self.document)
-
-
-def _editable_document(request: HttpRequest, slug: str, check) -> Document:
-    """The document for an action page: 404 if you may not read it, 403 if you may read
-    it but not do this to it."""
-    document = _visible_document(request, slug)
-    if not check(request.user, document):
-        raise PermissionDenied
-    return document
+        return services.update_document(
+            self.document, by=self.request.user, change_note=change_note, **data
+        )
 
 
 @login_required
@@ -416,7 +448,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
         # A second click on "Publish": already done, nothing to do twice.
         return redirect(document)
     if not permissions.can_publish(request.user, document):
-        raise PermissionDenied
+        return deny(request)
     try:
         services.publish_document(document, by=request.user)
     except ValidationError as error:
@@ -426,65 +458,59 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(document)
 
 
-def _form_page(
-    request: HttpRequest,
-    *,
-    document: Document,
-    form_class,
-    template: str,
-    action,
-    success: str,
-    extra: dict[str, Any] | None = None,
-    initial: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """GET shows the form; POST validates, calls the service, flashes, redirects."""
-    if request.method == "POST":
-        form = form_class(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                action(form.cleaned_data)
-            except ValidationError as error:
-                _form_errors(form, error)
-            else:
-                messages.success(request, success)
-                return redirect(document)
-    else:
-        form = form_class(initial=initial)
-    return render(request, template, {"document": document, "form": form, **(extra or {})})
+class WithdrawView(DocumentFormView):
+    form_class = WithdrawForm
+    page_title = "Withdraw the document"
+    submit_label = "Withdraw document"
+    success_message = "The document has been withdrawn. It stays readable with your reason."
+
+    def allowed(self) -> bool:
+        return permissions.can_withdraw(self.request.user, self.document)
+
+    def perform(self, form: Form) -> Document:
+        return services.withdraw_document(
+            self.document, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["intro"] = (
+            "A withdrawn document stays readable, marked as withdrawn with your reason, so the "
+            "record of the process stays complete."
+        )
+        context["warning"] = True
+        return context
 
 
-@login_required
-def withdraw(request: HttpRequest, slug: str) -> HttpResponse:
-    document = _editable_document(request, slug, permissions.can_withdraw)
-    return _form_page(
-        request,
-        document=document,
-        form_class=WithdrawForm,
-        template="documents/withdraw_form.html",
-        action=lambda data: services.withdraw_document(
-            document, by=request.user, reason=data["reason"]
-        ),
-        success="The document has been withdrawn. It stays readable with your reason.",
-    )
+class AddFileView(DocumentFormView):
+    form_class = FileUploadForm
+    page_title = "Attach a file"
+    submit_label = "Attach file"
+    success_message = "The file has been attached."
 
+    def allowed(self) -> bool:
+        return permissions.can_attach_files(self.request.user, self.document)
 
-@login_required
-def add_file(request: HttpRequest, slug: str) -> HttpResponse:
-    document = _editable_document(request, slug, permissions.can_attach_files)
-    return _form_page(
-        request,
-        document=document,
-        form_class=FileUploadForm,
-        template="documents/file_form.html",
-        action=lambda data: services.attach_file(document, by=request.user, upload=data["file"]),
-        success="The file has been attached.",
-    )
+    def perform(self, form: Form) -> DocumentFile:
+        return services.attach_file(
+            self.document, by=self.request.user, upload=form.cleaned_data["file"]
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["intro"] = (
+            "Readers download files through this service, which checks each time that they may "
+            "read the document."
+        )
+        return context
 
 
 @login_required
 @require_POST
 def remove_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    document = _editable_document(request, slug, permissions.can_attach_files)
+    document = _visible_document(request, slug)
+    if not permissions.can_attach_files(request.user, document):
+        return deny(request)
     attached = document.files.filter(pk=pk).first()
     if attached is None:
         # Already removed (a second click): nothing left to do.
@@ -494,79 +520,171 @@ def remove_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(document)
 
 
-@login_required
-def restrict(request: HttpRequest, slug: str) -> HttpResponse:
-    document = _editable_document(request, slug, permissions.can_restrict)
-    if document.restrictions.active().exists():
-        messages.info(request, "This document is already restricted.")
-        return redirect(document)
-    return _form_page(
-        request,
-        document=document,
-        form_class=RestrictionForm,
-        template="documents/restriction_form.html",
-        action=lambda data: services.restrict_document(document, by=request.user, **data),
-        success="The document is now restricted and listed on the public register.",
+class RestrictView(DocumentFormView):
+    form_class = RestrictionForm
+    template_name = "documents/restriction_form.html"
+    page_title = "Restrict access to the document"
+    submit_label = "Restrict document"
+    success_message = "The document is now restricted and listed on the public register."
+
+    def allowed(self) -> bool:
+        return permissions.can_restrict(self.request.user, self.document)
+
+    def nothing_to_do(self) -> str:
+        if self.document.restrictions.active().exists():
+            return "This document is already restricted."
+        return ""
+
+    def perform(self, form: Form) -> Restriction:
+        return services.restrict_document(self.document, by=self.request.user, **form.cleaned_data)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["warning"] = True
+        return context
+
+
+class RestrictionFormView(DocumentFormView):
+    """A page about the document's restriction in force, which it shows."""
+
+    def load(self) -> None:
+        super().load()
+        self.restriction = self.document.restrictions.active().first()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(restriction=self.restriction, **kwargs)
+
+
+class LiftView(RestrictionFormView):
+    form_class = LiftRestrictionForm
+    template_name = "documents/lift_form.html"
+    page_title = "Lift the restriction"
+    submit_label = "Lift restriction"
+    success_message = "The restriction has been lifted. Anyone can now read the document."
+
+    def allowed(self) -> bool:
+        return permissions.can_lift_restriction(self.request.user, self.document)
+
+    def nothing_to_do(self) -> str:
+        if self.restriction is None:
+            return "This document is open: there is no restriction to lift."
+        return ""
+
+    def perform(self, form: Form) -> Restriction:
+        return services.lift_restriction(
+            self.document, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+
+
+class ReviewView(RestrictionFormView):
+    form_class = ReviewRestrictionForm
+    template_name = "documents/review_form.html"
+    page_title = "Review the restriction"
+    submit_label = "Keep restricted until the next review"
+    success_message = "The restriction has been reviewed and stays in place until the next review."
+
+    def allowed(self) -> bool:
+        return permissions.can_restrict(self.request.user, self.document)
+
+    def nothing_to_do(self) -> str:
+        if self.restriction is None:
+            return "This document is open: there is no restriction to review."
+        return ""
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"justification": self.restriction.justification}
+
+    def perform(self, form: Form) -> Restriction:
+        return services.review_restriction(
+            self.restriction, by=self.request.user, **form.cleaned_data
+        )
+
+
+class ShareView(DocumentFormView):
+    form_class = ShareForm
+    page_title = "Choose who the document is shared with"
+    submit_label = "Save sharing"
+    success_message = "Sharing has been updated."
+
+    def allowed(self) -> bool:
+        return permissions.can_share(self.request.user, self.document)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {
+            "people": "\n".join(self.document.shared_with_people.values_list("email", flat=True)),
+            "groups": list(self.document.shared_with_groups.all()),
+        }
+
+    def perform(self, form: Form) -> Document:
+        data = form.cleaned_data
+        return services.share_document(
+            self.document, by=self.request.user, people=data["people"], groups=data["groups"]
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["intro"] = (
+            "While the document is restricted, the secretariat and the people and working "
+            "groups chosen here can read it. Sharing does nothing while the document is open."
+        )
+        return context
+
+
+# --- Evidence for a working group's workplan -------------------------------------------------
+
+
+def _task(request: HttpRequest, slug: str, position: int) -> Task:
+    """The workplan task named in the URL (every group's workplan is public)."""
+    return get_object_or_404(
+        Task.objects.select_related("group").filter(group__in=groups_visible_to(request.user)),
+        group__slug=slug,
+        position=position,
     )
 
 
-@login_required
-def lift(request: HttpRequest, slug: str) -> HttpResponse:
-    document = _editable_document(request, slug, permissions.can_lift_restriction)
-    restriction = document.restrictions.active().first()
-    if restriction is None:
-        messages.info(request, "This document is open: there is no restriction to lift.")
-        return redirect(document)
-    return _form_page(
-        request,
-        document=document,
-        form_class=LiftRestrictionForm,
-        template="documents/lift_form.html",
-        action=lambda data: services.lift_restriction(
-            document, by=request.user, reason=data["reason"]
-        ),
-        success="The restriction has been lifted. Anyone can now read the document.",
-        extra={"restriction": restriction},
-    )
+class AddEvidenceView(ServiceFormView):
+    form_class = EvidenceForm
+    page_title = "Add evidence"
+    submit_label = "Add evidence"
+    success_message = "The evidence has been added to the task."
+
+    def load(self) -> None:
+        self.task = _task(self.request, self.kwargs["slug"], self.kwargs["position"])
+
+    def allowed(self) -> bool:
+        return permissions.can_gather_evidence(self.request.user, self.task)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        # Only documents this person may read are offered, or a title could leak.
+        readable = documents_visible_to(self.request.user).filter(
+            process=self.task.group.process_id
+        )
+        return {**super().get_form_kwargs(), "documents": readable}
+
+    def perform(self, form: Form) -> Evidence:
+        return services.add_evidence(self.task, by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        return self.task.get_absolute_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["caption"] = self.task.title
+        return context
 
 
-@login_required
-def review(request: HttpRequest, slug: str) -> HttpResponse:
-    document = _editable_document(request, slug, permissions.can_restrict)
-    restriction = document.restrictions.active().first()
-    if restriction is None:
-        messages.info(request, "This document is open: there is no restriction to review.")
-        return redirect(document)
-    return _form_page(
-        request,
-        document=document,
-        form_class=ReviewRestrictionForm,
-        template="documents/review_form.html",
-        action=lambda data: services.review_restriction(restriction, by=request.user, **data),
-        success="The restriction has been reviewed and stays in place until the next review.",
-        extra={"restriction": restriction},
-        initial={"justification": restriction.justification},
-    )
+@require_POST
+def remove_evidence(request: HttpRequest, slug: str, position: int, pk: int) -> HttpResponse:
+    task = _task(request, slug, position)
+    if not permissions.can_gather_evidence(request.user, task):
+        return deny(request)
+    evidence = get_object_or_404(permissions.evidence_visible_to(request.user, task), pk=pk)
+    services.remove_evidence(evidence, by=request.user)
+    messages.success(request, "The evidence has been removed from the task.")
+    return redirect(task.get_absolute_url())
 
 
-@login_required
-def share(request: HttpRequest, slug: str) -> HttpResponse:
-    document = _editable_document(request, slug, permissions.can_share)
-    initial = {
-        "people": "\n".join(document.shared_with_people.values_list("email", flat=True)),
-        "groups": list(document.shared_with_groups.all()),
-    }
-    return _form_page(
-        request,
-        document=document,
-        form_class=ShareForm,
-        template="documents/share_form.html",
-        action=lambda data: services.share_document(
-            document, by=request.user, people=data["people"], groups=data["groups"]
-        ),
-        success="Sharing has been updated.",
-        initial=initial,
-    )
+# --- The access log ---------------------------------------------------------------------------
 
 
 ACCESS_ACTIONS = [
@@ -577,17 +695,15 @@ ACCESS_ACTIONS = [
 ]
 
 
-class AccessLogView(LoginRequiredMixin, ListView):
+class AccessLogView(AccessMixin, ListView):
     """Every change of access, newest first, for the secretariat. Read-only: nothing in the
     application edits or deletes an audit entry."""
 
     template_name = "documents/access_log.html"
     paginate_by = 50
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.can_view_access_log(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def allowed(self) -> bool:
+        return permissions.can_view_access_log(self.request.user)
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
         entries = AuditEntry.objects.filter(action__in=ACCESS_ACTIONS).select_related("actor")

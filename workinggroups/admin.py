@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -11,7 +10,6 @@ from .models import (
     Alternative,
     Concern,
     DefaultTask,
-    Evidence,
     JoinRequest,
     Membership,
     Proposal,
@@ -21,9 +19,6 @@ from .models import (
     WorkingGroup,
 )
 from .permissions import concerns_visible_to
-
-# Like the site's forms: a link typed without a scheme is https.
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class MembershipInline(admin.TabularInline):
@@ -70,27 +65,11 @@ class DefaultTaskAdmin(admin.ModelAdmin):
     search_fields = ["title", "hint"]
 
 
-class EvidenceInline(admin.TabularInline):
-    model = Evidence
-    extra = 0
-    fields = ["title", "url", "document"]
-    formfield_overrides = HTTPS_URLS
-
-
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
     list_display = ["position", "title", "group", "status", "updated_at"]
     list_filter = ["status", "group"]
     search_fields = ["title", "summary", "group__name"]
-    inlines = [EvidenceInline]
-
-
-@admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
-    list_display = ["title", "task", "url", "document", "created_at"]
-    list_filter = ["task__group"]
-    search_fields = ["title", "url", "task__title"]
-    formfield_overrides = HTTPS_URLS
 
 
 class AlternativeInline(admin.StackedInline):

@@ -24,7 +24,6 @@ from .models import (
     Alternative,
     Concern,
     DefaultTask,
-    Evidence,
     JoinRequest,
     Membership,
     Proposal,
@@ -272,19 +271,6 @@ def load_workplans(groups: dict[str, WorkingGroup]) -> None:
             else:
                 status, summary = Task.Status.NOT_STARTED, ""
             upsert(Task, {"pk": task.pk}, {"status": status, "summary": summary})
-    # The seed's own record of how the process was scoped, as evidence for agreeing scope.
-    for slug in ("research-and-statistics", "fraud-error-and-debt", "tailored-public-services"):
-        upsert(
-            Evidence,
-            {
-                "task": Task.objects.get(group=groups[slug], position=2),
-                "title": "Planning the open policy process: note of the 31 March 2014 meeting",
-            },
-            {
-                "url": "http://datasharing.org.uk/2014/04/03/"
-                "planning-the-open-policy-process-31-mar-2014-meeting-note/"
-            },
-        )
 
 
 def proposal(group: WorkingGroup, title: str, **values) -> Proposal:

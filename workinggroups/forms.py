@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .models import (
     AgreementLevel,
+    AgreementRecord,
     Alternative,
     DefaultTask,
     Proposal,
@@ -154,40 +155,6 @@ class TaskForm(forms.ModelForm):
         return cleaned
 
 
-class EvidenceForm(forms.Form):
-    title = forms.CharField(
-        label="Title",
-        max_length=250,
-        error_messages=_required("Enter a title for the evidence"),
-    )
-    url = forms.URLField(
-        label="Web address (optional if you choose a document)",
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        error_messages={"invalid": "Enter a web address, like https://www.example.org/report"},
-    )
-    document = forms.ModelChoiceField(
-        label="Or a document of the process",
-        queryset=None,
-        required=False,
-        empty_label="No document",
-    )
-
-    def __init__(self, *args, documents: QuerySet, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["document"].queryset = documents
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        url, document = cleaned.get("url"), cleaned.get("document")
-        if not url and document is None and "url" not in self.errors:
-            self.add_error("url", "Enter a web address or choose a document")
-        elif url and document is not None:
-            self.add_error("document", "Choose a document or give a web address, not both")
-        return cleaned
-
-
 class ProposalForm(forms.ModelForm):
     class Meta:
         model = Proposal
@@ -261,19 +228,17 @@ class AlternativeForm(forms.ModelForm):
         }
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(forms.ModelForm):
+    """The level reached, and optionally the meeting where it was reached. The meeting
+    choice comes from `AgreementRecord.meeting`, narrowed to this group's and the whole
+    process's meetings, so this app never imports meetings (docs/decisions/0102)."""
+
     level = forms.TypedChoiceField(
         label="What level of agreement did the group reach?",
         choices=AgreementLevel.choices,
         coerce=int,
         widget=forms.RadioSelect,
         error_messages=_required("Select the level of agreement"),
-    )
-    meeting = forms.ModelChoiceField(
-        label="At which meeting? (optional)",
-        queryset=None,
-        required=False,
-        empty_label="Not at a meeting",
     )
     note = forms.CharField(
         label="What changed (optional)",
@@ -282,10 +247,20 @@ class AgreementForm(forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args, meetings: QuerySet, **kwargs) -> None:
+    class Meta:
+        model = AgreementRecord
+        fields = ["level", "meeting", "note"]
+        labels = {"meeting": "At which meeting? (optional)"}
+
+    def __init__(self, *args, group: WorkingGroup, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
-        self.fields["meeting"].label_from_instance = lambda m: (
+        meeting = self.fields["meeting"]
+        # The service checks this again: a meeting of the group, or of its whole process.
+        meeting.queryset = meeting.queryset.filter(
+            Q(working_group=group) | Q(working_group__isnull=True), process_id=group.process_id
+        ).order_by("-starts_at")
+        meeting.empty_label = "Not at a meeting"
+        meeting.label_from_instance = lambda m: (
             f"{m.title} ({timezone.localtime(m.starts_at):%d %B %Y})"
         )
 

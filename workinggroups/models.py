@@ -149,7 +149,8 @@ class DefaultTask(TimeStampedModel):
 
 
 class Task(TimeStampedModel):
-    """One task of a group's workplan, with what the group found and its evidence."""
+    """One task of a group's workplan, with what the group found. Its evidence
+    (documents.Evidence) links it to documents and web pages."""
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
@@ -183,41 +184,6 @@ class Task(TimeStampedModel):
         return reverse(
             "workinggroups:task", kwargs={"slug": self.group.slug, "position": self.position}
         )
-
-
-class Evidence(TimeStampedModel):
-    """A link from a task to what supports it: a document of the process or a web page."""
-
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="evidence")
-    title = models.CharField(max_length=250)
-    url = models.URLField(blank=True, max_length=500)
-    document = models.ForeignKey(
-        "documents.Document",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="evidence_links",
-    )
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        ordering = ["task", "created_at"]
-        verbose_name_plural = "evidence"
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(url="") | Q(document__isnull=False),
-                name="evidence_links_somewhere",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class AgreementLevel(models.IntegerChoices):

@@ -24,11 +24,9 @@ from policyhub import roles
 
 from .models import (
     Concern,
-    Evidence,
     Membership,
     Proposal,
     SignOff,
-    Task,
     WiderIssue,
     WorkingGroup,
 )
@@ -250,13 +248,3 @@ def can_record_outcome(user: Person, concern: Concern) -> bool:
 def can_edit_default_tasks(user: Person) -> bool:
     """The list new groups start from belongs to the secretariat."""
     return roles.is_secretariat(user)
-
-
-def evidence_visible_to(user: Person, task: Task) -> QuerySet[Evidence]:
-    """A task's evidence, minus links to documents this person may not read: even the title of
-    a restricted document is withheld (documents.permissions decides which those are)."""
-    from documents.permissions import documents_visible_to
-
-    return task.evidence.filter(
-        Q(document__isnull=True) | Q(document__in=documents_visible_to(user))
-    ).order_by("pk")

@@ -29,7 +29,6 @@ from .models import (
     Alternative,
     Concern,
     DefaultTask,
-    Evidence,
     JoinRequest,
     Membership,
     Proposal,
@@ -40,8 +39,8 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from documents.models import Document
-    from meetings.models import Meeting
+    from django.db.models import Model
+
     from policyhub.models import User
     from process.models import Process, Step
 
@@ -229,29 +228,6 @@ def update_task(task: Task, *, status: str, summary: str, by: User) -> Task:
 
 
 @transaction.atomic
-def add_evidence(
-    task: Task, *, title: str, url: str = "", document: Document | None = None, by: User
-) -> Evidence:
-    """Link evidence to a task: a document of the process or a web page (not both)."""
-    if not url and document is None:
-        raise ValidationError("Give a web address or choose a document.")
-    if url and document is not None:
-        raise ValidationError("Give a web address or choose a document, not both.")
-    evidence, _ = Evidence.objects.get_or_create(
-        task=task, title=title, url=url, document=document, defaults={"added_by": by}
-    )
-    audit.record("workinggroups.evidence_added", actor=by, target=task, evidence_id=evidence.pk)
-    return evidence
-
-
-@transaction.atomic
-def remove_evidence(evidence: Evidence, *, by: User) -> None:
-    task = evidence.task
-    audit.record("workinggroups.evidence_removed", actor=by, target=task, title=evidence.title)
-    evidence.delete()
-
-
-@transaction.atomic
 def save_default_task(
     *, position: int, title: str, hint: str = "", by: User, task: DefaultTask | None = None
 ) -> DefaultTask:
@@ -417,7 +393,7 @@ def record_agreement_level(
     proposal: Proposal,
     *,
     level: int,
-    meeting: Meeting | None = None,
+    meeting: Model | None = None,  # a meetings.Meeting, reached through the relation only
     note: str = "",
     by: User,
     recorded_at=None,

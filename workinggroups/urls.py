@@ -50,16 +50,6 @@ urlpatterns = [
         views.TaskEditView.as_view(),
         name="task-edit",
     ),
-    path(
-        "<slug:slug>/workplan/<int:position>/evidence/",
-        views.EvidenceAddView.as_view(),
-        name="evidence-add",
-    ),
-    path(
-        "<slug:slug>/workplan/<int:position>/evidence/<int:pk>/remove/",
-        views.remove_evidence,
-        name="evidence-remove",
-    ),
     path("<slug:slug>/proposals/new/", views.ProposalCreateView.as_view(), name="proposal-add"),
     path(
         "<slug:slug>/proposals/<int:pk>/",

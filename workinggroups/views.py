@@ -8,7 +8,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -29,7 +30,6 @@ from .models import (
     Alternative,
     Concern,
     DefaultTask,
-    Evidence,
     JoinRequest,
     Membership,
     Proposal,
@@ -40,6 +40,9 @@ from .models import (
 )
 
 # --- Helpers ---------------------------------------------------------------------------------
+
+# A group may have hundreds of members: its page lists them this many at a time.
+MEMBERS_PER_PAGE = 50
 
 
 def sector_balance(group: WorkingGroup) -> list[dict[str, Any]]:
@@ -127,7 +130,7 @@ class WorkingGroupDetailView(DetailView):
         viewer_is_member = permissions.is_member(user, group)
         # Drafts are for the group's members and the secretariat (proposals_visible_to).
         sees_drafts = viewer_is_member or roles.is_secretariat(user)
-        details = GroupDetails(group, user)
+        details = GroupDetails(group, user, members_page=self.request.GET.get("page"))
         context.update(
             details=details,
             sees_drafts=sees_drafts,
@@ -156,17 +159,26 @@ class WorkingGroupDetailView(DetailView):
 
 class GroupDetails:
     """A working group's record as its page shows it, each part read once and only if
-    shown. `user` decides which proposals are listed (drafts for members only)."""
+    shown. `user` decides which proposals are listed (drafts for members only);
+    `members_page` which page of the member table is shown."""
 
-    def __init__(self, group: WorkingGroup, user: Any):
+    def __init__(self, group: WorkingGroup, user: Any, members_page: str | None = None):
         self.group = group
         self.user = user
+        self.members_page = members_page
 
     @cached_property
-    def memberships(self) -> list[Membership]:
-        return list(
-            self.group.memberships.select_related("user").order_by("-role", "user__display_name")
+    def members(self) -> Page:
+        """One page of the member table (a page number out of range shows the nearest)."""
+        paginator = Paginator(
+            self.group.memberships.select_related("user").order_by(
+                "-role", "user__display_name", "pk"
+            ),
+            MEMBERS_PER_PAGE,
         )
+        # The sector counts have summed every member already: no second COUNT query.
+        paginator.count = self.member_count
+        return paginator.get_page(self.members_page)
 
     @cached_property
     def convenors(self) -> list[Membership]:
@@ -440,9 +452,6 @@ class TaskDetailView(TaskMixin, DetailView):
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["workinggroup"] = self.group
-        context["evidence"] = list(
-            permissions.evidence_visible_to(self.request.user, self.task).select_related("document")
-        )
         context["can_edit"] = permissions.can_edit_workplan(self.request.user, self.group)
         context["last_updated"] = self.task.updated_at
         return context
@@ -476,56 +485,6 @@ class TaskEditView(TaskMixin, ServiceFormView):
         context["caption"] = f"{self.group.name}: task {self.task.position} of the workplan"
         context["intro"] = self.task.hint
         return context
-
-
-class EvidenceAddView(TaskMixin, ServiceFormView):
-    form_class = forms.EvidenceForm
-    page_title = "Add evidence"
-    submit_label = "Add evidence"
-    success_message = "The evidence has been added to the task."
-
-    def load(self) -> None:
-        self.load_task()
-
-    def allowed(self) -> bool:
-        return permissions.can_edit_workplan(self.request.user, self.group)
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        from documents.permissions import documents_visible_to
-
-        kwargs = super().get_form_kwargs()
-        # Only documents this person may read can be offered, or a title could leak.
-        kwargs["documents"] = documents_visible_to(self.request.user).filter(
-            process=self.group.process_id
-        )
-        return kwargs
-
-    def perform(self, form: Form) -> Evidence:
-        data = form.cleaned_data
-        return services.add_evidence(
-            self.task,
-            title=data["title"],
-            url=data["url"],
-            document=data["document"],
-            by=self.request.user,
-        )
-
-    def get_context_data(self, **kwargs) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["caption"] = self.task.title
-        return context
-
-
-@require_POST
-def remove_evidence(request: HttpRequest, slug: str, position: int, pk: int) -> HttpResponse:
-    group = get_object_or_404(permissions.groups_visible_to(request.user), slug=slug)
-    if not permissions.can_edit_workplan(request.user, group):
-        return deny(request)
-    evidence = get_object_or_404(Evidence, task__group=group, task__position=position, pk=pk)
-    task = evidence.task
-    services.remove_evidence(evidence, by=request.user)
-    messages.success(request, "The evidence has been removed from the task.")
-    return redirect(task.get_absolute_url())
 
 
 class DefaultTaskListView(AccessMixin, ListView):
@@ -760,15 +719,7 @@ class AgreementView(ProposalMixin, ServiceFormView):
         return permissions.can_record_agreement(self.request.user, self.proposal)
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        from meetings.models import Meeting
-
-        kwargs = super().get_form_kwargs()
-        group = self.proposal.group
-        # A meeting of this group, or of the whole process (the service checks it again).
-        kwargs["meetings"] = Meeting.objects.filter(
-            Q(working_group=group) | Q(working_group__isnull=True), process_id=group.process_id
-        ).order_by("-starts_at")
-        return kwargs
+        return {**super().get_form_kwargs(), "group": self.proposal.group}
 
     def perform(self, form: Form) -> AgreementRecord:
         data = form.cleaned_data

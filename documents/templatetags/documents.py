@@ -1,4 +1,5 @@
-"""`{% load documents %}`: document lists for other apps' pages, filtered by who may read."""
+"""`{% load documents %}`: documents and evidence for other apps' pages, filtered by who may
+read them."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from django import template
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from documents.models import Document
-from documents.permissions import documents_visible_to
+from documents.models import Document, Evidence
+from documents.permissions import can_gather_evidence, documents_visible_to, evidence_visible_to
 
 register = template.Library()
 
@@ -43,3 +44,16 @@ def meeting_documents(context: template.Context, meeting) -> QuerySet[Document]:
         .filter(status=Document.Status.PUBLISHED, meetings=meeting)
         .order_by("-published_on", "-id")
     )
+
+
+@register.simple_tag(takes_context=True)
+def task_evidence(context: template.Context, task) -> list[Evidence]:
+    """The evidence of a workplan task, leaving out links to documents the person viewing
+    may not read."""
+    return list(evidence_visible_to(_viewer(context), task).select_related("document"))
+
+
+@register.simple_tag(takes_context=True)
+def may_gather_evidence(context: template.Context, task) -> bool:
+    """Whether the person viewing may add and remove the task's evidence."""
+    return can_gather_evidence(_viewer(context), task)

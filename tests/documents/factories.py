@@ -8,8 +8,9 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from documents.models import Document, DocumentVersion, Organisation, Restriction
+from documents.models import Document, DocumentVersion, Evidence, Organisation, Restriction
 from tests.factories import ProcessFactory, SecretariatMemberFactory
+from tests.workinggroups.factories import TaskFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
 
@@ -83,3 +84,14 @@ def restrict(document: Document, *, by) -> None:
         justification="The annex describes how the secure setting is protected.",
         review_on=timezone.localdate() + timedelta(days=30),
     )
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """A web page cited as evidence for a task of a working group's workplan."""
+
+    class Meta:
+        model = Evidence
+
+    task = factory.SubFactory(TaskFactory)
+    title = "A report"
+    url = "https://www.example.org/report"

@@ -1,4 +1,5 @@
-"""The database is the last line of defence: it refuses a restriction without its case."""
+"""The database is the last line of defence: it refuses a restriction without its case, and
+evidence that links nowhere."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from documents.models import Restriction
+from documents.models import Evidence, Restriction
 from tests.documents.factories import DocumentFactory, RestrictionFactory
+from tests.workinggroups.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +73,8 @@ def test_ground_labels_read_in_plain_words():
     restriction = RestrictionFactory(grounds="personal_data,legal_privilege")
     assert restriction.ground_labels == ["Personal data", "Legal privilege"]
     assert Restriction.objects.active().count() == 1
+
+
+def test_evidence_must_link_somewhere(group):
+    with pytest.raises(IntegrityError):
+        Evidence.objects.create(task=TaskFactory(group=group), title="Nowhere")

@@ -9,13 +9,15 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from documents.models import Evidence
 from documents.permissions import (
     can_edit,
     can_restrict,
     documents_visible_to,
     documents_visible_to_with_access,
 )
-from tests.documents.factories import restrict
+from tests.documents.factories import EvidenceFactory, restrict
+from tests.workinggroups.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -342,3 +344,46 @@ def test_the_public_marked_query_built_once_still_asks_about_restrictions_each_t
     assert [d.is_restricted for d in documents_visible_to_with_access(anonymous)] == [False]
     restrict(open_doc, by=secretariat)
     assert list(documents_visible_to_with_access(anonymous)) == []
+
+
+# --- Evidence for a working group's workplan ----------------------------------------------
+
+# Gathered by whoever runs the workplan: the group's convenors and the secretariat.
+GATHERS_EVIDENCE = _expect(
+    anonymous=302,
+    participant=403,
+    member=403,
+    other_member=403,
+    convenor=200,
+    other_convenor=403,
+    secretariat=200,
+    superuser=200,
+)
+
+
+@pytest.fixture
+def evidence(db, group):
+    return EvidenceFactory(task=TaskFactory(group=group, position=1))
+
+
+@pytest.mark.parametrize(("role", "status"), list(zip(ROLES, GATHERS_EVIDENCE, strict=True)))
+def test_who_may_add_evidence(client, people, evidence, role, status):
+    if people[role] is not None:
+        client.force_login(people[role])
+    response = client.get(f"/documents/workplan/{evidence.task.group.slug}/1/evidence/")
+    assert response.status_code == status
+
+
+# Removing is a POST action: allowed, it redirects back to the task.
+REMOVES_EVIDENCE = [302 if status == 200 else status for status in GATHERS_EVIDENCE]
+
+
+@pytest.mark.parametrize(("role", "status"), list(zip(ROLES, REMOVES_EVIDENCE, strict=True)))
+def test_who_may_remove_evidence(client, people, evidence, role, status):
+    if people[role] is not None:
+        client.force_login(people[role])
+    url = f"/documents/workplan/{evidence.task.group.slug}/1/evidence/{evidence.pk}/remove/"
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.status_code == status
+    assert Evidence.objects.exists() == (role not in {"convenor", "secretariat", "superuser"})

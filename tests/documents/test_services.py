@@ -1,8 +1,10 @@
-"""Domain verbs: publishing and versions, restricting with a case, audit, reminders."""
+"""Domain verbs: publishing and versions, restricting with a case, audit, reminders, evidence."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from smtplib import SMTPException
+from unittest import mock
 
 import pytest
 import time_machine
@@ -14,6 +16,7 @@ from documents import services
 from documents.models import Document, DocumentVersion, Restriction
 from policyhub.models import AuditEntry
 from tests.documents.factories import DocumentFactory, RestrictionFactory
+from tests.workinggroups.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -190,14 +193,17 @@ def test_withdrawing_needs_a_reason(secretariat):
     assert document.status == "withdrawn"
 
 
-def test_secretariat_is_emailed_once_per_review_due(secretariat):
+def test_secretariat_is_emailed_once_per_review_due(
+    secretariat, django_capture_on_commit_callbacks
+):
     with time_machine.travel(date(2026, 1, 10)):
         restriction = RestrictionFactory(review_on=date(2026, 2, 1))
-    with time_machine.travel(date(2026, 1, 31)):
-        assert services.remind_secretariat_of_due_reviews() == 0
-    with time_machine.travel(date(2026, 2, 1)):
-        assert services.remind_secretariat_of_due_reviews() == 1
-        assert services.remind_secretariat_of_due_reviews() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        with time_machine.travel(date(2026, 1, 31)):
+            assert services.remind_secretariat_of_due_reviews() == 0
+        with time_machine.travel(date(2026, 2, 1)):
+            assert services.remind_secretariat_of_due_reviews() == 1
+            assert services.remind_secretariat_of_due_reviews() == 0
     assert len(mail.outbox) == 1
     assert secretariat.email in mail.outbox[0].to
     assert restriction.document.title in mail.outbox[0].subject
@@ -209,17 +215,48 @@ def test_secretariat_is_emailed_once_per_review_due(secretariat):
             review_on=date(2026, 5, 1),
             justification="Still harmful to release during the negotiation.",
         )
-    with time_machine.travel(date(2026, 5, 1)):
+    with time_machine.travel(date(2026, 5, 1)), django_capture_on_commit_callbacks(execute=True):
         assert services.remind_secretariat_of_due_reviews() == 1
     assert len(mail.outbox) == 2
 
 
-def test_no_reminder_for_a_lifted_restriction(secretariat):
+def test_no_reminder_for_a_lifted_restriction(secretariat, django_capture_on_commit_callbacks):
     with time_machine.travel(date(2026, 1, 10)):
         restriction = RestrictionFactory(review_on=date(2026, 2, 1))
         services.lift_restriction(restriction.document, by=secretariat, reason="No longer needed.")
-    with time_machine.travel(date(2026, 3, 1)):
+    with time_machine.travel(date(2026, 3, 1)), django_capture_on_commit_callbacks(execute=True):
         assert services.remind_secretariat_of_due_reviews() == 0
+    assert mail.outbox == []
+
+
+def test_reminder_queued_before_the_restriction_was_lifted_is_not_sent(secretariat):
+    with time_machine.travel(date(2026, 1, 10)):
+        restriction = RestrictionFactory(review_on=date(2026, 2, 1))
+    with time_machine.travel(date(2026, 2, 1)):
+        assert services.remind_secretariat_of_due_reviews() == 1  # queued, not yet sent
+        services.lift_restriction(restriction.document, by=secretariat, reason="Now public.")
+        services.send_review_reminder(restriction.pk)
+    assert mail.outbox == []
+
+
+def test_reminder_that_failed_to_send_is_retried_by_its_task_not_claimed_again(
+    secretariat, django_capture_on_commit_callbacks
+):
+    """The claim is kept when the mail server fails: the email task retries the send
+    (policyhub.emails.EMAIL_TASK), and the next day's run does not queue a second one."""
+    with time_machine.travel(date(2026, 1, 10)):
+        restriction = RestrictionFactory(review_on=date(2026, 2, 1))
+    with time_machine.travel(date(2026, 2, 1)):
+        assert services.remind_secretariat_of_due_reviews() == 1  # claimed and queued
+        failing = mock.patch(
+            "django.core.mail.message.EmailMessage.send", side_effect=SMTPException("down")
+        )
+        with failing, pytest.raises(SMTPException):
+            services.send_review_reminder(restriction.pk)  # the task's first try
+        services.send_review_reminder(restriction.pk)  # its retry
+    with time_machine.travel(date(2026, 2, 2)), django_capture_on_commit_callbacks(execute=True):
+        assert services.remind_secretariat_of_due_reviews() == 0
+    assert len(mail.outbox) == 1
 
 
 def test_review_due_flag_follows_the_date_in_london():
@@ -242,17 +279,18 @@ def test_version_numbers_are_unique_per_document(secretariat):
     ) == [3, 2, 1]
 
 
-def test_reminder_waits_until_there_is_a_secretariat_to_tell():
+def test_reminder_waits_until_there_is_a_secretariat_to_tell(django_capture_on_commit_callbacks):
     from policyhub.models import SecretariatMember
     from tests.factories import UserFactory
 
     with time_machine.travel(date(2026, 1, 10)):
         RestrictionFactory(review_on=date(2026, 2, 1))
     SecretariatMember.objects.all().delete()
-    with time_machine.travel(date(2026, 2, 2)):
+    with time_machine.travel(date(2026, 2, 2)), django_capture_on_commit_callbacks(execute=True):
         assert services.remind_secretariat_of_due_reviews() == 0
-        SecretariatMember.objects.create(user=UserFactory())
+        newcomer = SecretariatMember.objects.create(user=UserFactory()).user
         assert services.remind_secretariat_of_due_reviews() == 1
+    assert [message.to for message in mail.outbox] == [[newcomer.email]]
 
 
 def test_search_results_show_a_passage_from_the_body_without_reading_files(
@@ -297,3 +335,16 @@ def test_search_results_read_files_once_for_the_documents_their_text_alone_match
     for number, document in enumerate(in_files):
         assert f"Minutes {number}: a <mark>trusted</mark> party" in by_pk[document.pk]
     assert by_pk[nowhere.pk] == ""
+
+
+def test_evidence_needs_a_link_or_a_document(group, convenor):
+    task = TaskFactory(group=group)
+    with pytest.raises(ValidationError, match="web address or choose a document"):
+        services.add_evidence(task, title="Nothing", by=convenor)
+    evidence = services.add_evidence(
+        task, title="Report", url="https://www.example.org/r", by=convenor
+    )
+    again = services.add_evidence(
+        task, title="Report", url="https://www.example.org/r", by=convenor
+    )
+    assert evidence.pk == again.pk

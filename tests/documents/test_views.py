@@ -1,4 +1,4 @@
-"""Pages as a reader and the secretariat meet them."""
+"""Pages as a reader and the secretariat meet them, and the evidence on workplan tasks."""
 
 from __future__ import annotations
 
@@ -13,8 +13,15 @@ from django.utils import timezone
 from documents import services
 from documents.models import Document, Restriction
 from policyhub.models import AuditEntry
-from tests.documents.factories import DocumentFactory, OrganisationFactory, restrict, upload
+from tests.documents.factories import (
+    DocumentFactory,
+    EvidenceFactory,
+    OrganisationFactory,
+    restrict,
+    upload,
+)
 from tests.factories import UserFactory, WorkingGroupFactory
+from workinggroups.services import add_default_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -369,6 +376,34 @@ def test_earlier_version_is_readable_as_it_was(client, open_doc):
 # --- Forms ------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("path", "fixture", "button"),
+    [
+        ("edit/", "open_doc", "Save changes"),
+        ("withdraw/", "open_doc", "Withdraw document"),
+        ("files/new/", "open_doc", "Attach file"),
+        ("restrict/", "open_doc", "Restrict document"),
+        ("sharing/", "restricted_doc", "Save sharing"),
+        ("review-restriction/", "restricted_doc", "Keep restricted until the next review"),
+        ("lift-restriction/", "restricted_doc", "Lift restriction"),
+    ],
+)
+def test_question_pages_name_the_document_and_lead_back_to_it(
+    client, request, secretariat, path, fixture, button
+):
+    document = request.getfixturevalue(fixture)
+    client.force_login(secretariat)
+    html = client.get(f"/documents/{document.slug}/{path}").content.decode()
+    assert f'<span class="govuk-caption-l">{document.title}</span>' in html
+    assert f'href="{document.get_absolute_url()}" class="govuk-back-link"' in html
+    assert f'<a class="govuk-link" href="{document.get_absolute_url()}">Cancel</a>' in html
+    # Withdrawing and restricting take a document from its readers: the button warns.
+    warns = path in {"withdraw/", "restrict/"}
+    assert ("govuk-button--warning" in html) == warns
+    assert f">{button}</button>" in html
+    assert ('enctype="multipart/form-data"' in html) == (path == "files/new/")
+
+
 def test_restricting_through_the_form_lists_it_on_the_register(client, open_doc, secretariat):
     client.force_login(secretariat)
     review_on = timezone.localdate() + timedelta(days=60)
@@ -626,3 +661,80 @@ def test_empty_document_form_says_what_to_enter(client, secretariat):
     assert "Enter a summary of the document in plain words." in html
     assert "This field is required" not in html
     assert "Enter a web address" not in html
+
+
+# --- Evidence on a working group's task page -------------------------------------------------
+
+
+@pytest.fixture
+def task_with_evidence(secretariat):
+    group = WorkingGroupFactory()
+    task = add_default_tasks(group)[0]
+    open_document = DocumentFactory(process=group.process, title="Open evidence paper")
+    withheld = DocumentFactory(process=group.process, title="Withheld negotiation draft")
+    restrict(withheld, by=secretariat)
+    EvidenceFactory(task=task, title="Open paper", document=open_document, url="")
+    EvidenceFactory(task=task, title="Negotiation draft", document=withheld, url="")
+    return task
+
+
+def test_public_sees_open_evidence_but_not_restricted_document_title(client, task_with_evidence):
+    """A task's evidence never reveals a restricted document, not even its title."""
+    html = client.get(task_with_evidence.get_absolute_url()).content.decode()
+    assert "Open evidence paper" in html
+    assert "Withheld negotiation draft" not in html
+    assert "Negotiation draft" not in html
+
+
+def test_secretariat_sees_restricted_evidence(client, secretariat, task_with_evidence):
+    client.force_login(secretariat)
+    html = client.get(task_with_evidence.get_absolute_url()).content.decode()
+    assert "Withheld negotiation draft" in html
+
+
+def test_convenor_adds_evidence_from_the_task_page_and_removes_it(client, group, convenor):
+    task = add_default_tasks(group)[0]
+    client.force_login(convenor)
+    page = client.get(task.get_absolute_url()).content.decode()
+    add_url = f"/documents/workplan/{group.slug}/{task.position}/evidence/"
+    assert f'href="{add_url}"' in page
+    response = client.post(
+        add_url, {"title": "Public dialogue report", "url": "www.example.org/dialogue"}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == task.get_absolute_url()
+    evidence = task.evidence.get()
+    assert evidence.url == "https://www.example.org/dialogue"
+    page = client.get(task.get_absolute_url()).content.decode()
+    remove_url = f"{add_url}{evidence.pk}/remove/"
+    assert "Public dialogue report" in page and f'action="{remove_url}"' in page
+    assert client.post(remove_url).headers["Location"] == task.get_absolute_url()
+    assert not task.evidence.exists()
+
+
+def test_evidence_form_offers_only_documents_the_person_may_read(
+    client, group, convenor, secretariat
+):
+    task = add_default_tasks(group)[0]
+    readable = DocumentFactory(process=group.process, title="Readable evidence paper")
+    withheld = DocumentFactory(process=group.process, title="Withheld negotiation draft")
+    restrict(withheld, by=secretariat)
+    client.force_login(convenor)
+    html = client.get(f"/documents/workplan/{group.slug}/{task.position}/evidence/").content
+    assert readable.title in html.decode()
+    assert withheld.title not in html.decode()
+    response = client.post(
+        f"/documents/workplan/{group.slug}/{task.position}/evidence/",
+        {"title": "Draft", "document": withheld.pk},
+    )
+    assert response.status_code == 200
+    assert not task.evidence.exists()
+
+
+def test_members_see_evidence_without_buttons_to_change_it(client, group, member):
+    task = add_default_tasks(group)[0]
+    EvidenceFactory(task=task, title="Public dialogue report")
+    client.force_login(member)
+    html = client.get(task.get_absolute_url()).content.decode()
+    assert "Public dialogue report" in html
+    assert "/remove/" not in html and "Add evidence" not in html

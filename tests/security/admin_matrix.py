@@ -77,6 +77,20 @@ def _restricted_document():
     return Document.objects.get(slug=matrix.restricted_document()["slug"])
 
 
+def _restricted_evidence():
+    """Evidence citing a restricted document: its link, and the document's title, are for
+    those who may read the document."""
+    from documents.models import Evidence
+
+    document = _restricted_document()
+    found = Evidence.objects.filter(document=document).order_by("pk").first()
+    return found or Evidence.objects.create(
+        task=_first("workinggroups.Task", group__slug=matrix.ACTIVE, position=1),
+        title="Matrix probe: the withheld draft",
+        document=document,
+    )
+
+
 def _draft_notes():
     """Notes not yet published: only the meeting's convenors and the secretariat see them."""
     from meetings.models import Notes
@@ -192,7 +206,6 @@ MODELS: dict[str, AdminModel] = {
     "workinggroups.JoinRequest": AdminModel(lambda: _first("workinggroups.JoinRequest")),
     "workinggroups.DefaultTask": AdminModel(lambda: _first("workinggroups.DefaultTask")),
     "workinggroups.Task": AdminModel(lambda: _first("workinggroups.Task")),
-    "workinggroups.Evidence": AdminModel(lambda: _first("workinggroups.Evidence")),
     "workinggroups.Proposal": AdminModel(lambda: _first("workinggroups.Proposal"), **KEEPS_HISTORY),
     "workinggroups.Alternative": AdminModel(lambda: _first("workinggroups.Alternative")),
     "workinggroups.AgreementRecord": AdminModel(
@@ -264,6 +277,9 @@ MODELS: dict[str, AdminModel] = {
         **LOOK_ONLY,
         hidden_from_staff=True,
     ),
+    # Evidence is edited in the admin as on the site; citing a restricted document, it is
+    # hidden from staff who may not read that document.
+    "documents.Evidence": AdminModel(_restricted_evidence, hidden_from_staff=True),
     # --- consultation ---------------------------------------------------------------------------
     "consultation.Consultation": AdminModel(
         lambda: _first("consultation.Consultation", slug=matrix.RUN)

@@ -187,9 +187,9 @@ def task() -> dict:
 
 
 def evidence() -> dict:
-    from tests.workinggroups.factories import EvidenceFactory
+    from tests.documents.factories import EvidenceFactory
 
-    found = apps.get_model("workinggroups.Evidence").objects.filter(
+    found = apps.get_model("documents.Evidence").objects.filter(
         task__group__slug=ACTIVE, task__position=1
     )
     item = found.first() or EvidenceFactory(
@@ -415,9 +415,6 @@ ENTRIES: dict[str, Entry] = {
     "workinggroups:join-request-decide": Entry(join_request, CONVENOR, CONVENOR, G, **WG),
     "workinggroups:appoint-convenor": Entry(appoint, MNA, SECRETARIAT, G, **WG, **METHOD_FIRST),
     "workinggroups:task-edit": Entry(task, CONVENOR, CONVENOR, G, **WG),
-    # Evidence is gathered by whoever runs the workplan: convenors and the secretariat.
-    "workinggroups:evidence-add": Entry(task, CONVENOR, CONVENOR, G, **WG),
-    "workinggroups:evidence-remove": Entry(evidence, MNA, CONVENOR, G, **WG, **METHOD_FIRST),
     "workinggroups:proposal-add": Entry(_kw(slug=ACTIVE), CONVENOR, CONVENOR, G, **WG),
     "workinggroups:proposal-edit": Entry(editable_proposal, CONVENOR, CONVENOR, G, **WG),
     "workinggroups:proposal-status": Entry(editable_proposal, CONVENOR, CONVENOR, G, **WG),
@@ -496,6 +493,10 @@ ENTRIES: dict[str, Entry] = {
     "documents:share": Entry(restricted_document, SECRETARIAT, SECRETARIAT, D, **SHARED),
     "documents:review": Entry(restricted_document, SECRETARIAT, SECRETARIAT, D, **SHARED),
     "documents:lift": Entry(restricted_document, SECRETARIAT, SECRETARIAT, D, **SHARED),
+    # Evidence for a group's workplan is gathered by whoever runs the workplan: its convenors
+    # and the secretariat.
+    "documents:add-evidence": Entry(task, CONVENOR, CONVENOR, G, **DOC),
+    "documents:remove-evidence": Entry(evidence, MNA, CONVENOR, G, **DOC, **METHOD_FIRST),
     # --- consultation -----------------------------------------------------------------------
     "consultation:list": Entry(NONE, EVERYONE, MNA),
     "consultation:detail": Entry(_kw(slug=RUN), EVERYONE, MNA, C),

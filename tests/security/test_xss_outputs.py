@@ -133,6 +133,7 @@ def consultation_receipt_email(label: str, value: str) -> None:
 
 
 def restriction_review_email(label: str, value: str) -> None:
+    from documents import tasks
     from documents.models import Document
     from documents.services import remind_secretariat_of_due_reviews
 
@@ -140,7 +141,9 @@ def restriction_review_email(label: str, value: str) -> None:
     restriction = document.restrictions.get(lifted_at__isnull=True)
     _set(document, title=value)
     _set(restriction, reminder_sent_for=None)
+    # The daily run claims the reminder and queues its email task, which sends it.
     assert remind_secretariat_of_due_reviews(today=restriction.review_on + timedelta(days=1))
+    tasks.send_review_reminder(restriction.pk)
 
 
 EMAILS: list[tuple[Callable[[str, str], None], str]] = [

@@ -13,7 +13,6 @@ from workinggroups.models import (
     AgreementRecord,
     Alternative,
     Concern,
-    Evidence,
     JoinRequest,
     Proposal,
     SignOff,
@@ -38,15 +37,6 @@ class TaskFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(WorkingGroupFactory)
     position = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"Task {n}")
-
-
-class EvidenceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Evidence
-
-    task = factory.SubFactory(TaskFactory)
-    title = "A report"
-    url = "https://www.example.org/report"
 
 
 class ProposalFactory(factory.django.DjangoModelFactory):

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError
 
-from workinggroups.models import AgreementLevel, Evidence, JoinRequest, SignOff
+from workinggroups.models import AgreementLevel, JoinRequest, SignOff
 
-from .factories import JoinRequestFactory, SignOffFactory, TaskFactory
+from .factories import JoinRequestFactory, SignOffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +28,6 @@ def test_a_person_may_ask_again_after_being_declined(group, participant):
 def test_a_declined_request_must_have_a_reason(group):
     with pytest.raises(IntegrityError):
         JoinRequestFactory(group=group, status="declined", reason="")
-
-
-def test_evidence_must_link_somewhere(group):
-    with pytest.raises(IntegrityError):
-        Evidence.objects.create(task=TaskFactory(group=group), title="Nowhere")
 
 
 def test_a_track_is_recorded_once_per_proposal(agreed):

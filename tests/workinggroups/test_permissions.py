@@ -9,11 +9,10 @@ from django.urls import reverse
 
 from tests.factories import MembershipFactory
 from workinggroups import permissions
-from workinggroups.models import Concern, Evidence, Membership, Proposal
+from workinggroups.models import Concern, Membership, Proposal
 
 from .factories import (
     ConcernFactory,
-    EvidenceFactory,
     JoinRequestFactory,
     ProposalFactory,
     TaskFactory,
@@ -37,8 +36,7 @@ ROLES = [
 @pytest.fixture
 def world(group, other_group, member, other_member, convenor, other_convenor, secretariat):
     """One of everything, in `group` unless named "other"."""
-    task = TaskFactory(group=group, position=1)
-    evidence = EvidenceFactory(task=task)
+    TaskFactory(group=group, position=1)
     proposal = ProposalFactory(group=group, status=Proposal.Status.UNDER_DISCUSSION)
     draft = ProposalFactory(group=group, status=Proposal.Status.DRAFT)
     other_draft = ProposalFactory(group=other_group, status=Proposal.Status.DRAFT)
@@ -65,8 +63,6 @@ def world(group, other_group, member, other_member, convenor, other_convenor, se
         ),
         "task": reverse("workinggroups:task", args=[g, 1]),
         "task-edit": reverse("workinggroups:task-edit", args=[g, 1]),
-        "evidence-add": reverse("workinggroups:evidence-add", args=[g, 1]),
-        "evidence-remove": reverse("workinggroups:evidence-remove", args=[g, 1, evidence.pk]),
         "proposal": reverse("workinggroups:proposal", args=[g, proposal.pk]),
         "draft": reverse("workinggroups:proposal", args=[g, draft.pk]),
         "other-draft": reverse("workinggroups:proposal", args=[o, other_draft.pk]),
@@ -116,8 +112,6 @@ MATRIX = [
     ("other-join-request-decide", "get", (302, 403, 403, 403, 403, 200, 200, 200)),
     ("task", "get", PUBLIC),
     ("task-edit", "get", MANAGE),
-    ("evidence-add", "get", MANAGE),
-    ("evidence-remove", "get", (405,) * 8),
     ("proposal", "get", PUBLIC),
     ("draft", "get", (404, 404, 200, 404, 200, 404, 200, 200)),
     ("other-draft", "get", (404, 404, 404, 200, 404, 200, 200, 200)),
@@ -150,25 +144,6 @@ def test_permission_matrix(client, request, world, role, key, method, expected):
         client.force_login(request.getfixturevalue(role))
     response = getattr(client, method)(world[key])
     assert response.status_code == expected[ROLES.index(role)]
-
-
-@pytest.mark.parametrize(
-    ("role", "expected"),
-    [
-        ("anonymous", 302),
-        ("participant", 403),
-        ("member", 403),
-        ("other_convenor", 403),
-        ("convenor", 302),
-        ("secretariat", 302),
-    ],
-)
-def test_only_convenors_and_secretariat_can_remove_evidence(client, request, world, role, expected):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    response = client.post(world["evidence-remove"])
-    assert response.status_code == expected
-    assert Evidence.objects.exists() == (role not in {"convenor", "secretariat"})
 
 
 def test_concerns_list_shows_only_concerns_this_person_may_see(

@@ -179,19 +179,6 @@ def test_a_task_marked_done_needs_a_summary(group, convenor):
     assert updated.status == Task.Status.DONE
 
 
-def test_evidence_needs_a_link_or_a_document(group, convenor):
-    task = TaskFactory(group=group)
-    with pytest.raises(ValidationError, match="web address or choose a document"):
-        services.add_evidence(task, title="Nothing", by=convenor)
-    evidence = services.add_evidence(
-        task, title="Report", url="https://www.example.org/r", by=convenor
-    )
-    again = services.add_evidence(
-        task, title="Report", url="https://www.example.org/r", by=convenor
-    )
-    assert evidence.pk == again.pk
-
-
 # --- Proposals and agreement ----------------------------------------------------------------
 
 

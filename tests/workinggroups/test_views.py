@@ -7,7 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
 from workinggroups import services
@@ -20,6 +23,7 @@ from workinggroups.models import (
     Task,
     WiderIssue,
 )
+from workinggroups.views import MEMBERS_PER_PAGE
 
 from .factories import (
     AgreementRecordFactory,
@@ -53,6 +57,26 @@ def test_group_page_counts_members_from_each_sector_and_flags_a_missing_one(clie
     balance = {row["sector"]: row["count"] for row in response.context["details"].balance}
     assert balance == {"government": 2, "civil_society": 1, "expert": 0, "public": 0}
     assert "Missing" in response.content.decode()
+
+
+def test_group_page_lists_members_fifty_at_a_time_and_counts_them_all(client, group):
+    for n in range(MEMBERS_PER_PAGE + 2):
+        factories.MembershipFactory(
+            group=group, user__display_name=f"Member {n:03}", user__sector="expert"
+        )
+    first = client.get(group.get_absolute_url()).content.decode()
+    assert "Member 000" in first and f"Member {MEMBERS_PER_PAGE - 1:03}" in first
+    assert f"Member {MEMBERS_PER_PAGE:03}" not in first
+    assert f"{MEMBERS_PER_PAGE + 2} members, 1 to {MEMBERS_PER_PAGE} shown" in first
+    assert 'href="?page=2#members" rel="next"' in first
+    second = client.get(group.get_absolute_url(), {"page": 2})
+    html = second.content.decode()
+    assert "Member 000" not in html
+    assert f"Member {MEMBERS_PER_PAGE:03}" in html and f"Member {MEMBERS_PER_PAGE + 1:03}" in html
+    assert 'href="?page=1#members" rel="prev"' in html
+    # The sector balance counts every member, whichever page of the table is shown.
+    balance = {row["sector"]: row["count"] for row in second.context["details"].balance}
+    assert balance["expert"] == MEMBERS_PER_PAGE + 2
 
 
 def test_group_page_shows_the_workplan_as_a_task_list_with_progress(client, group):
@@ -204,6 +228,27 @@ def test_recording_level_three_without_alternatives_is_refused_with_a_clear_mess
     AlternativeFactory(proposal=proposal)
     response = client.post(url, {"level": "3", "note": "Two views."}, follow=True)
     assert "Level 3 recorded." in response.content.decode()
+
+
+def test_agreement_form_offers_the_groups_and_the_whole_processs_meetings_only(
+    client, group, other_group, convenor, proposal
+):
+    from tests.meetings.factories import MeetingFactory
+
+    ours = MeetingFactory(process=group.process, working_group=group, title="Our meeting")
+    plenary = MeetingFactory(process=group.process, working_group=None, title="Plenary")
+    theirs = MeetingFactory(process=group.process, working_group=other_group, title="Theirs")
+    client.force_login(convenor)
+    url = reverse("workinggroups:proposal-agreement", args=[group.slug, proposal.pk])
+    html = client.get(url).content.decode()
+    assert "Not at a meeting" in html
+    assert f"Our meeting ({timezone.localtime(ours.starts_at):%d %B %Y})" in html
+    assert "Plenary" in html and "Theirs" not in html
+    refused = client.post(url, {"level": "1", "meeting": theirs.pk})
+    assert "Select a valid choice" in refused.content.decode()
+    assert not proposal.history.exists()
+    assert client.post(url, {"level": "1", "meeting": plenary.pk}).status_code == 302
+    assert proposal.history.get().meeting == plenary
 
 
 def test_invalid_status_change_is_not_offered(client, group, convenor, draft):
@@ -399,6 +444,20 @@ def test_group_page_takes_a_constant_number_of_queries(
     _count_queries(client, group.get_absolute_url(), django_assert_max_num_queries, budget)
 
 
+def test_member_table_costs_the_same_queries_however_many_pages_it_has(client, group):
+    def queries_for_page_two() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(group.get_absolute_url(), {"page": 2}).status_code == 200
+        return len(queries)
+
+    for _ in range(2):
+        factories.MembershipFactory(group=group)
+    one_page = queries_for_page_two()
+    for _ in range(2 * MEMBERS_PER_PAGE):
+        factories.MembershipFactory(group=group)
+    assert queries_for_page_two() == one_page
+
+
 @pytest.mark.parametrize("size", [2, 20])
 @pytest.mark.parametrize(("viewer", "budget"), [("anonymous", 5), ("secretariat", 8)])
 def test_proposal_page_takes_a_constant_number_of_queries(
@@ -469,7 +528,7 @@ def test_join_request_list_takes_a_constant_number_of_queries(
 def test_task_page_takes_a_constant_number_of_queries(
     client, group, size, django_assert_max_num_queries
 ):
-    from .factories import EvidenceFactory
+    from tests.documents.factories import EvidenceFactory
 
     services.add_default_tasks(group)
     task = group.tasks.get(position=1)
