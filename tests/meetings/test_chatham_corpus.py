@@ -78,7 +78,10 @@ ATTRIBUTED = [
     ("Jane Smith, the chair of the network, said the paper was ready.", "Jane Smith"),
     ("The convenor, Priya Hale, proposed a vote on the options.", "Priya Hale"),
     ("Another member - Tariq Aziz - warned of the risks to children.", "Tariq Aziz"),
-    ("A researcher, Ben Ito, who has studied linkage for years, cautioned against haste.", "Ben Ito"),
+    (
+        "A researcher, Ben Ito, who has studied linkage for years, cautioned against haste.",
+        "Ben Ito",
+    ),
     ("Mark (HMRC) said the pilot had worked well.", "Mark"),
     ("One participant (DWP) argued that the savings justified the risk.", "DWP"),
     ("Chen (ODI) suggested an open register of data shares.", "ODI"),
@@ -423,7 +426,7 @@ def test_false_alarms_on_compatible_sentences_stay_at_or_below_ten_percent():
 
 
 def test_words_are_quoted_from_the_sentence_that_names_the_agent():
-    for sentence, agent in ATTRIBUTED:
+    for sentence, _ in ATTRIBUTED:
         findings = check(sentence)
         assert findings, sentence
         for finding in findings:
@@ -434,8 +437,7 @@ def test_words_are_quoted_from_the_sentence_that_names_the_agent():
 def test_the_corpus_as_one_text_gives_each_sentence_its_own_findings():
     text = "\n".join(sentence for sentence, _ in ATTRIBUTED)
     findings = find_attributions(text, ATTENDEES, DATABASE_ORGANISATIONS)
-    by_sentence = {sentence: agent for sentence, agent in ATTRIBUTED}
-    assert {f.sentence for f in findings} == set(by_sentence)
+    assert {f.sentence for f in findings} == {sentence for sentence, _ in ATTRIBUTED}
     for finding in findings:
         assert finding.words in finding.sentence
     for sentence, agent in ATTRIBUTED:
