@@ -472,8 +472,6 @@ def _run_agents(tokens: _Tokens, start: int, end: int) -> list[_Agent]:
     if start >= end:
         return []
     words = low[start:end]
-    if " ".join(words) in names.PLACES or all(w in names.PLACES for w in words):
-        return []
     # "the Digital Economy Act 2017", "the Caldicott review"; a lone "Bill" may be a person.
     after = end + 1 if low[end : end + 1] and low[end].isdigit() else end
     next_word = low[after] if after < len(low) else ""
@@ -500,21 +498,21 @@ def _run_agents(tokens: _Tokens, start: int, end: int) -> list[_Agent]:
     agents, part = [], start
     for k in range(start, end + 1):
         if k == end or low[k] in ("and", "&", "or"):
-            if part < k and len(raw[part]) > 1 and not _common_word(tokens, part, k):
+            if part < k and len(raw[part]) > 1 and not _nobody(tokens, part, k):
                 agents.append(_Agent(part, k, None, "person"))
             part = k + 1
     return agents
 
 
-def _common_word(tokens: _Tokens, start: int, end: int) -> bool:
-    """A lone capitalised word that reads as an ordinary noun ("Evidence", "Options")."""
-    if end - start != 1:
-        return False
+def _nobody(tokens: _Tokens, start: int, end: int) -> bool:
+    """A place ("Leeds", "North Wales"), or a lone capitalised word that reads as an
+    ordinary noun ("Evidence", "Options")."""
+    if all(word in names.PLACES for word in tokens.low[start:end]):
+        return True
     word = tokens.low[start]
-    return (
+    return end - start == 1 and (
         word in names.COMMON_CAPITALS
         or word in names.DOCUMENT_NOUNS
-        or word in names.PLACES
         or (_clause_start(tokens, start) and word.endswith(speech.NOUN_SUFFIXES))
     )
 
@@ -601,8 +599,8 @@ def _predicate(tokens: _Tokens, k: int, ends: dict[int, int], to_allowed: bool) 
             if close is None:
                 return None
             k = close + 1
-        elif word in ("and", "&", "or", ",") and k + 1 in ends:
-            k = ends[k + 1]
+        elif word in ("and", "&", "or", ",") and _skip_article(low, k + 1) in ends:
+            k = ends[_skip_article(low, k + 1)]  # "HMRC, the ICO and Ofsted all warned"
         elif word in (",", "-"):
             # An apposition or a relative clause: "Sarah Jones, argued", "Ben, who ..., said".
             after = _skip_adverbs(tokens, k + 1)
@@ -626,9 +624,8 @@ def _predicate(tokens: _Tokens, k: int, ends: dict[int, int], to_allowed: bool) 
         elif word == "who":
             k += 1
         elif word in speech.AFFILIATIONS:
-            nxt = k + 2 if low[k + 1 : k + 2] in (["the"], ["a"]) else k + 1
-            if nxt in ends:
-                k = ends[nxt]
+            if _skip_article(low, k + 1) in ends:
+                k = ends[_skip_article(low, k + 1)]
                 continue
             for m in range(k + 2, min(k + 8, count)):
                 if low[m - 1] in speech.BREAKS:
@@ -642,6 +639,10 @@ def _predicate(tokens: _Tokens, k: int, ends: dict[int, int], to_allowed: bool) 
         else:
             return _verb(tokens, k, to_allowed)
     return None
+
+
+def _skip_article(low: list[str], k: int) -> int:
+    return k + 1 if k < len(low) and low[k] in speech.ARTICLES else k
 
 
 def _skip_adverbs(tokens: _Tokens, k: int) -> int:

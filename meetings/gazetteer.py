@@ -378,7 +378,8 @@ COMMON_CAPITALS = word_set(
     third next lastly meanwhile instead otherwise again further furthermore moreover
     similarly likewise nonetheless nevertheless still indeed generally broadly separately
     later earlier previously subsequently following given under over between within
-    across against towards regarding concerning including per via
+    across against towards regarding concerning including per via representing speaking
+    responding turning noting reflecting commenting looking
     yes no not please thanks thank welcome
     participants participant members member attendees attendee delegates colleagues
     officials government governments departments department ministers civil society

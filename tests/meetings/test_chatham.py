@@ -80,6 +80,22 @@ UNATTRIBUTED = [
     "The meeting closed with a summary of next steps.",
     "Data sharing for research needs strong safeguards.",
     "It was suggested that a public register of data shares be kept.",
+    # Spoken about, not speaking: after a preposition or "whether".
+    "Data from HMRC suggested that fraud was rising.",
+    "Members asked whether the ICO agreed.",
+    # Laws, reports, programmes and places are nobody.
+    "The Digital Economy Act 2017 says little about consent.",
+    "The Caldicott review recommended a new consent model.",
+    "The Bill says nothing about consent.",
+    "Universal Credit will share data with councils.",
+    "Edinburgh and Cardiff both agreed with the approach.",
+    "North Wales and Cardiff both asked for more regional events.",
+    "The Guardian reported that the data had been sold.",
+    "- Leveson Inquiry recommended stronger penalties.",
+    # A verb form that is a noun here, a hyphenated "-led", a group of nobody in particular.
+    "The DWP claims data was discussed.",
+    "An HMRC-led pilot was discussed.",
+    "Several NGOs argued for a statutory code.",
 ]
 
 
@@ -126,10 +142,23 @@ def test_title_abbreviation_does_not_split_a_sentence():
         ("One participant, Sarah Jones, argued for it.", "Sarah Jones, argued"),
         ("Action: Jane to draft the terms of reference.", "Action: Jane to draft"),
         ("In the view of the ICO, the code is enough.", "In the view of the ICO"),
+        ("Raj agreed to circulate the evidence.", "Raj agreed to circulate"),
     ],
 )
 def test_finding_quotes_the_words_that_attribute(sentence, words):
     assert words in {f.words for f in find_attributions(sentence, [])}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "matched"),
+    [
+        ("Mark (HMRC) said the pilot worked.", {"Mark", "HM Revenue and Customs"}),
+        ("Greg from the LGA argued for it.", {"Greg", "Local Government Association"}),
+        ("Jane Smith, who chairs the Nuffield Trust, agreed.", {"Jane Smith", "Nuffield Trust"}),
+    ],
+)
+def test_an_affiliation_of_someone_speaking_is_a_finding_of_its_own(sentence, matched):
+    assert {f.matched for f in find_attributions(sentence, [])} == matched
 
 
 def test_words_keep_the_convenors_accents_and_apostrophes():

@@ -211,6 +211,9 @@ ATTRIBUTED = [
     ("Action: the ICO to update its code.", "ICO"),
     ("Action - Marcus to send the figures.", "Marcus"),
     ("The Treasury official, who had joined remotely, asked about costs.", "Treasury"),
+    ("The ICO, the Cabinet Office and HMRC all agreed that the code should be statutory.", "ICO"),
+    ("Representing the LGA, one member asked for more time.", "LGA"),
+    ("Tariq to circulate the revised timetable.", "Tariq"),
 ]
 
 COMPATIBLE = [
