@@ -624,20 +624,28 @@ def _predicate(tokens: _Tokens, k: int, ends: dict[int, int], to_allowed: bool) 
         elif word == "who":
             k += 1
         elif word in speech.AFFILIATIONS:
-            if _skip_article(low, k + 1) in ends:
-                k = ends[_skip_article(low, k + 1)]
-                continue
-            for m in range(k + 2, min(k + 8, count)):
-                if low[m - 1] in speech.BREAKS:
-                    return None
-                end = _verb(tokens, m, False)
-                if end:
-                    return end
-            return None
+            # "Greg from the LGA", "the chair of the RSS's data committee", "from a charity"
+            named = _skip_article(low, k + 1)
+            if named not in ends:
+                return _verb_within(tokens, k + 2, 6)
+            k = ends[named]
+            if low[k : k + 1] == ["'s"]:
+                return _verb_within(tokens, k + 1, 4)
         elif _adverb(tokens, k):
             k += 1
         else:
             return _verb(tokens, k, to_allowed)
+    return None
+
+
+def _verb_within(tokens: _Tokens, k: int, words: int) -> int | None:
+    """The end of the first verb phrase within a few words from k, in the same clause."""
+    for m in range(k, min(k + words, len(tokens.low))):
+        if tokens.low[m - 1] in speech.BREAKS:
+            return None
+        end = _verb(tokens, m, False)
+        if end:
+            return end
     return None
 
 
@@ -717,10 +725,12 @@ def _speaker_span(tokens: _Tokens, agent: _Agent, ends: dict[int, int]) -> tuple
         return start, end + 1  # "The DWP position was"
     if low[end : end + 1] == [":"] and _clause_start(tokens, start):
         return start, end + 1  # "Jane Smith: the data is already shared"
-    if before == "(" and low[end : end + 1] == [")"] and start >= 2:
-        head = _affiliated_head(tokens, start - 1)  # "One participant (DWP) argued"
-        verb_end = _predicate(tokens, end + 1, ends, False) if head is not None else None
-        return (head, verb_end) if verb_end else None
+    if before in ("(", ",", "-") and start >= 2:
+        # A participant named: "One participant (DWP) argued", "an attendee, Paul Morgan,".
+        head = _affiliated_head(tokens, start - 1)
+        if head is not None:
+            closed = end + 1 if low[end : end + 1] == [")"] else end
+            return head, _predicate(tokens, closed, ends, False) or closed
     if before in speech.LISTING:  # "Some members, including Tariq, felt"
         verb_end = _predicate(tokens, end, ends, False)
         return (start - 1, verb_end) if verb_end else None
@@ -730,15 +740,36 @@ def _speaker_span(tokens: _Tokens, agent: _Agent, ends: dict[int, int]) -> tuple
             return None
         verb_end = _predicate(tokens, end, ends, False)
         return (head, verb_end) if verb_end else None
-    verb_end = _predicate(tokens, end, ends, _clause_start(tokens, start))
+    at_start = _clause_start(tokens, start)
+    verb_end = _predicate(tokens, end, ends, at_start) or (
+        _joined_verb(tokens, end) if at_start else None
+    )
     return (start, verb_end) if verb_end else None
 
 
+def _joined_verb(tokens: _Tokens, k: int) -> int | None:
+    """A reporting verb joined to a first verb in the past tense: "Helen Marsh opened the
+    meeting and said", "HMRC welcomed the paper but warned". Not after a noun ("The ICO
+    code was published and welcomed"): the word after the subject must read as a verb."""
+    low, count = tokens.low, len(tokens.low)
+    k = _skip_adverbs(tokens, k)
+    if k >= count or not (low[k].endswith("ed") or low[k] in speech.PAST_TENSES):
+        return None
+    for m in range(k + 1, min(k + 12, count - 1)):
+        if low[m] in speech.BREAKS or low[m] == ",":
+            return None
+        if low[m] in ("and", "but", "then"):
+            return _verb(tokens, _skip_adverbs(tokens, m + 1), False)
+    return None
+
+
 def _affiliated_head(tokens: _Tokens, preposition: int) -> int | None:
-    """Where "a participant from" / "the representative of" begins, if the preposition
-    at this index ties the agent after it to someone who may be speaking."""
+    """Where "a participant from" / "the representative of" / "one attendee," begins, if
+    the preposition or mark at this index ties the agent after it to a participant."""
     low = tokens.low
-    if not preposition or (low[preposition] not in speech.AFFILIATIONS and low[preposition] != "("):
+    if not preposition or (
+        low[preposition] not in speech.AFFILIATIONS and low[preposition] not in ("(", ",", "-")
+    ):
         return None
     head = preposition - 1
     if low[head] not in names.PARTICIPANT_NOUNS and low[head] not in _role_heads():

@@ -22,6 +22,9 @@ REPORTING_LEMMAS = word_set("""
     deny recognise recognize present outline summarise summarize share clarify reckon speak
     write lead decide vote second abstain cite quote regret suspect expect anticipate estimate
     report reflect consider protest intervene request demand thank echo explain caution
+    remind flag table defend justify seek contest rebut commend apologise apologize allege
+    guarantee assure reassure recount wonder speculate forecast characterise retort
+    interject update brief inform signal underscore identify
     """)
 
 # Verbs of doing, read as an action when they follow "will", "to" or "agreed to".
@@ -165,7 +168,8 @@ NOUN_LIKE = word_set(
     hopes fears wishes doubts offers calls plans leads presents replies counters backs objects
     cautions favours challenges queries disputes estimates highlights records reflects
     stresses voices welcomes worries outlines raises shares thanks demands protests votes
-    seconds quotes cites regrets suspects points proposals concerns views accounts
+    seconds quotes cites regrets suspects points proposals concerns views accounts flags
+    tables briefs forecasts guarantees updates signals
     """
 )
 FOLLOWERS = word_set(
@@ -174,6 +178,15 @@ FOLLOWERS = word_set(
     her for to about on against with any no some more strongly firmly " : .
     """
 ) | {"\u201c", "\u2018"}
+
+# Past tenses that do not end in -ed, for a subject's first verb ("Jane took the chair and
+# said").
+PAST_TENSES = word_set(
+    """
+    took gave made came went began led ran met spoke saw sat left held brought thought felt
+    said told put set read wrote drew sent found kept got
+    """
+)
 
 BE = word_set("was were is are remained remains seemed seems appeared appears")
 FUTURE = frozenset({"will", "shall"})
@@ -284,7 +297,7 @@ ROLE_QUALIFIERS = word_set(
     former outgoing incoming departmental academic charity sector voluntary third private
     public industry business research health technical legal policy data statistics
     privacy security working group network meeting panel regional devolved relevant council
-    department minister's group's
+    department private principal special parliamentary press
     """
 )
 # Joining words inside a name: "University of Leeds", "Maria de Souza", "King's College".
@@ -305,8 +318,9 @@ BLOCKING = word_set(
     throughout inside outside representing
     """
 )
-# Punctuation that ends a clause: an aside or an affiliation never runs past it.
-BREAKS = frozenset({".", ";", ":", "!", "?", '"', "\u201c", "\u201d"})
+# Punctuation that ends a clause: an aside or an affiliation never runs past it. ("?"
+# and "!" are not here: within one sentence they belong to a name such as "Which?".)
+BREAKS = frozenset({".", ";", ":", '"', "\u201c", "\u201d"})
 # What may come just before the start of a clause.
 CLAUSE_OPENERS = frozenset({":", ";", '"', "\u201c", "\u2018", "'", "(", "-", ","})
 # Labels an action's owner follows: "Action: Jane to draft", "Owner (HMRC)".

@@ -139,7 +139,7 @@ def test_title_abbreviation_does_not_split_a_sentence():
         ("Sarah Jones's concern was consent.", "Sarah Jones's concern"),
         ("It was Fatima Begum who proposed the register.", "It was Fatima Begum who proposed"),
         ("Mark (HMRC) said the pilot worked.", "Mark (HMRC) said"),
-        ("One participant, Sarah Jones, argued for it.", "Sarah Jones, argued"),
+        ("One participant, Sarah Jones, argued for it.", "One participant, Sarah Jones, argued"),
         ("Action: Jane to draft the terms of reference.", "Action: Jane to draft"),
         ("In the view of the ICO, the code is enough.", "In the view of the ICO"),
         ("Raj agreed to circulate the evidence.", "Raj agreed to circulate"),
