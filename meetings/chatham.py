@@ -22,7 +22,7 @@ Each finding quotes its sentence and the exact words that attribute ("Jane Smith
 "According to Raj"), so the convenor can reword them. A convenor clears a finding that is
 not an attribution only by recording why (see services.override_finding).
 
-Matching ignores accents and treats curly and straight apostrophes alike (O'Brien,
+Matching ignores accents and treats curly and straight apostrophes alike (O’Brien,
 O'Brien, OBrien) and hyphens as optional (Smith-Jones, Smith Jones). Words that are also
 ordinary English ("Will", "Involve") only match when written with a capital letter.
 """
@@ -364,7 +364,7 @@ def _clause_start(tokens: _Tokens, i: int) -> bool:
 
 
 def _find_agents(tokens: _Tokens, lexicon: _Lexicon, text: str) -> list[_Agent]:
-    """Names from the lexicons (longest first), then roles, then capitalised runs."""
+    """Names from the lexicon (longest first), then roles, then capitalised runs."""
     low, count = tokens.low, len(tokens.low)
     covered = [False] * count  # taken by an organisation, a named thing or a role
     on_record = [False] * count  # part of an attendee's name
