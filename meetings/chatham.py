@@ -507,9 +507,12 @@ def _run_agents(tokens: _Tokens, start: int, end: int) -> list[_Agent]:
 def _nobody(tokens: _Tokens, start: int, end: int) -> bool:
     """A place ("Leeds", "North Wales"), or a lone capitalised word that reads as an
     ordinary noun ("Evidence", "Options")."""
-    if all(word in names.PLACES for word in tokens.low[start:end]):
+    words = tokens.low[start:end]
+    if all(w in names.PLACES or w in names.PLACE_QUALIFIERS for w in words) and any(
+        w in names.PLACES for w in words
+    ):
         return True
-    word = tokens.low[start]
+    word = words[0]
     return end - start == 1 and (
         word in names.COMMON_CAPITALS
         or word in names.DOCUMENT_NOUNS

@@ -384,7 +384,7 @@ COMMON_CAPITALS = word_set(
     later earlier previously subsequently following given under over between within
     across against towards regarding concerning including per via representing speaking
     responding turning noting reflecting commenting looking
-    yes no not please thanks thank welcome
+    yes not please thanks thank
     participants participant members member attendees attendee delegates colleagues
     officials government governments departments department ministers civil society
     charities charity campaigners academics academic researchers experts
@@ -397,13 +397,13 @@ COMMON_CAPITALS = word_set(
     registrars lenders banks insurers creditors claimants tenants parents carers families
     households consumers customers taxpayers teachers nurses schools hospitals trusts
     universities colleges businesses companies firms funders auditors inspectors police
-    officers developers vendors journalists peers politicians voters clinicians
+    officers developers vendors journalists peers politicians voters
     pharmacists midwives scientists economists students pupils trustees directors managers
     caseworkers advisers advisors engineers technologists designers applicants recipients
     beneficiaries pensioners veterans migrants refugees victims offenders prisoners owners
-    householders borrowers debtors retailers suppliers commissioners ministers women men
+    householders borrowers debtors retailers commissioners women men
     older children
-    english scottish welsh irish british european northern southern
+    english scottish welsh irish british northern southern
     local central national regional devolved international european global
     evidence research experience history analysis data feedback polling survey surveys
     consensus discussion debate literature practice testing work modelling figures
@@ -412,7 +412,7 @@ COMMON_CAPITALS = word_set(
     agenda background context purpose attendance apologies decisions decision actions
     action item items note notes update updates summary outcome outcomes minutes papers
     paper introduction present presentation presentations aob venue date time location
-    risks recommendations recommendation next steps welcome introductions close
+    risks recommendations recommendation steps welcome introductions close
     january february march april may june july august september october november
     december monday tuesday wednesday thursday friday saturday sunday
     """
@@ -449,19 +449,23 @@ ORGANISATION_HEADS = word_set(
 )
 
 # Places that meetings are held in or that notes mention; never a speaker on their own.
+# Places that are also common surnames (Preston, York, Kent, Hall) are left out: a
+# surname that speaks matters more than a place that never does.
 PLACES = word_set(
     """
     uk britain england scotland wales cymru ireland london leeds manchester birmingham
     cardiff edinburgh glasgow belfast bristol liverpool newcastle sheffield nottingham
-    leicester southampton brighton oxford cambridge york hull bradford coventry plymouth
-    exeter norwich aberdeen dundee swansea newport derry inverness stirling perth bath
-    sunderland middlesbrough preston blackpool bolton salford wolverhampton stoke derby
-    whitehall westminster holborn southwark lambeth camden islington hackney croydon
-    holyrood stormont europe
-    north south east west northern southern eastern western central greater midlands
-    yorkshire humber lancashire cornwall devon kent essex surrey sussex
-    street road square lane avenue house hall building centre room floor
+    leicester southampton brighton oxford cambridge bradford coventry plymouth exeter
+    norwich aberdeen dundee swansea newport inverness sunderland middlesbrough blackpool
+    salford wolverhampton whitehall westminster holborn southwark lambeth islington
+    hackney croydon holyrood stormont europe midlands yorkshire humber lancashire essex
+    surrey sussex
     """
+)
+# Words that make part of a place's name ("North Wales", "Greater Manchester"), never one
+# on their own: "West said" is a person.
+PLACE_QUALIFIERS = word_set(
+    "north south east west northern southern eastern western central greater"
 )
 
 # Capitalised acronyms that name a law, a benefit or a thing, not a body.

@@ -21,7 +21,7 @@ REPORTING_LEMMAS = word_set("""
     dispute predict recall admit complain conclude indicate advise advocate endorse dismiss
     deny recognise recognize present outline summarise summarize share clarify reckon speak
     write lead decide vote second abstain cite quote regret suspect expect anticipate estimate
-    report reflect consider protest intervene request demand thank echo explain caution
+    report reflect consider protest intervene request demand thank echo
     remind flag table defend justify seek contest rebut commend apologise apologize allege
     guarantee assure reassure recount wonder speculate forecast characterise retort
     interject update brief inform signal underscore identify
@@ -38,7 +38,7 @@ ACTION_LEMMAS = word_set("""
     research establish identify define develop design build create run chair attend join
     nominate recruit source obtain supply upload post distribute forward pass put include
     record minute flag escalate resolve address progress help advise work meet call phone
-    ring own manage oversee monitor track schedule book plan come get give circulate
+    ring own manage oversee monitor track schedule book plan come get give
     """)
 
 _IRREGULAR = {  # lemma: (past, past participle)
@@ -297,7 +297,7 @@ ROLE_QUALIFIERS = word_set(
     former outgoing incoming departmental academic charity sector voluntary third private
     public industry business research health technical legal policy data statistics
     privacy security working group network meeting panel regional devolved relevant council
-    department private principal special parliamentary press
+    department principal special parliamentary press
     """
 )
 # Joining words inside a name: "University of Leeds", "Maria de Souza", "King's College".

@@ -51,6 +51,9 @@ ATTRIBUTED = [
     ("Okafor replied that consent was not the only safeguard.", "Okafor"),
     ("Davies stressed the importance of transparency.", "Davies"),
     ("Then Kowalski objected to the use of tax data.", "Kowalski"),
+    ("Hall argued for a public register.", "Hall"),
+    ("West said the paper was ready.", "West"),
+    ("Preston warned that the timetable was too short.", "Preston"),
     # Titles and honorifics
     ("Dr Helen Price warned against function creep.", "Dr Helen Price"),
     ("Professor Green argued that linkage should happen in a safe setting.", "Professor Green"),
