@@ -515,7 +515,7 @@ def _nobody(tokens: _Tokens, start: int, end: int) -> bool:
     word = words[0]
     return end - start == 1 and (
         word in names.COMMON_CAPITALS
-        or word in names.DOCUMENT_NOUNS
+        or (word in names.DOCUMENT_NOUNS and word not in names.ORDINARY_WORD_NAMES)
         or (_clause_start(tokens, start) and word.endswith(speech.NOUN_SUFFIXES))
     )
 

@@ -369,7 +369,8 @@ PARTICIPANT_NOUNS = word_set(
 # --- Words that are capitalised but are nobody ------------------------------------------
 
 # Words that begin sentences, or are capitalised mid-sentence, without naming anyone.
-# A capitalised run that starts with them is read from the next word on.
+# A capitalised run that starts with them is read from the next word on. (April, May,
+# June and August are left out: they are names too, and a month never speaks.)
 COMMON_CAPITALS = word_set(
     """
     a an the this that these those it its there here they them their we our us you your
@@ -413,8 +414,8 @@ COMMON_CAPITALS = word_set(
     action item items note notes update updates summary outcome outcomes minutes papers
     paper introduction present presentation presentations aob venue date time location
     risks recommendations recommendation steps welcome introductions close
-    january february march april may june july august september october november
-    december monday tuesday wednesday thursday friday saturday sunday
+    january february march july september october november december
+    monday tuesday wednesday thursday friday saturday sunday
     """
 )
 

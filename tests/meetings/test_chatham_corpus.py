@@ -54,6 +54,8 @@ ATTRIBUTED = [
     ("Hall argued for a public register.", "Hall"),
     ("West said the paper was ready.", "West"),
     ("Preston warned that the timetable was too short.", "Preston"),
+    ("May said the Bill would be delayed.", "May"),
+    ("Bill argued that the pilot had worked.", "Bill"),
     # Titles and honorifics
     ("Dr Helen Price warned against function creep.", "Dr Helen Price"),
     ("Professor Green argued that linkage should happen in a safe setting.", "Professor Green"),
@@ -411,6 +413,7 @@ COMPATIBLE = [
     "Evidence suggested that the risk was low.",
     "Experience shows that pilots are rarely stopped.",
     "On Monday, members agreed the timetable.",
+    "In May, members agreed the timetable.",
     "In March, participants felt the paper was nearly ready.",
     "Overall, members agreed with the approach.",
     "Finally, participants asked for the evidence to be published.",
