@@ -431,9 +431,12 @@ def _find_agents(tokens: _Tokens, lexicon: _Lexicon, text: str) -> list[_Agent]:
 
 
 def _role_start(tokens: _Tokens, i: int, covered: list[bool]) -> int | None:
-    """Where an identifying role begins: "the (senior) Minister", "the group's chair".
+    """Where an identifying role begins: "the (senior) Minister", "the group's chair", or
+    a capitalised role opening a clause as minutes write it ("Chair: welcomed members").
     None for "a minister" or "DWP official" (the organisation identifies instead)."""
     low = tokens.low
+    if tokens.raw[i][:1].isupper() and _clause_start(tokens, i):
+        return i
     j = i - 1
     while j >= 0 and i - j <= 3 and not covered[j]:
         if (

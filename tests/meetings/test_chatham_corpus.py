@@ -151,6 +151,8 @@ ATTRIBUTED = [
     ("The senior Treasury official was sceptical.", "Treasury"),
     ("The Minister for the Cabinet Office thanked the network for its work.", "Minister"),
     ("Their spokesperson insisted that nothing had changed.", "spokesperson"),
+    ("Chair welcomed members and explained the Chatham House Rule.", "Chair"),
+    ("Minister: the Bill will follow in the autumn.", "Minister"),
     # Actions
     ("HMRC will circulate the paper.", "HMRC"),
     ("Action: Jane to draft the terms of reference.", "Jane"),
@@ -420,6 +422,8 @@ COMPATIBLE = [
     "However, some members disagreed.",
     "Following discussion, the group agreed the options.",
     "Next steps were agreed.",
+    "Official statistics show a fall in fraud.",
+    "Speaker notes were circulated.",
     "Apologies were received from three members.",
     "Options will be written up for the interim policy paper.",
     "Several participants stressed that documents should be open by default.",
