@@ -364,10 +364,21 @@ def _clause_start(tokens: _Tokens, i: int) -> bool:
 
 
 def _find_agents(tokens: _Tokens, lexicon: _Lexicon, text: str) -> list[_Agent]:
-    """Names from the lexicon (longest first), then roles, then capitalised runs."""
+    """Names from the lexicon (longest first), then roles, then capitalised runs: each
+    pass reads only the words that the passes before it did not take."""
+    covered = [False] * len(tokens.low)  # taken by an organisation, a named thing or a role
+    on_record = [False] * len(tokens.low)  # part of an attendee's name
+    agents = _named_agents(tokens, lexicon, covered, on_record)
+    agents += _role_agents(tokens, text, covered)
+    agents += _capitalised_agents(tokens, covered, on_record)
+    agents.sort(key=lambda a: a.start)
+    return agents
+
+
+def _named_agents(
+    tokens: _Tokens, lexicon: _Lexicon, covered: list[bool], on_record: list[bool]
+) -> list[_Agent]:
     low, count = tokens.low, len(tokens.low)
-    covered = [False] * count  # taken by an organisation, a named thing or a role
-    on_record = [False] * count  # part of an attendee's name
     agents: list[_Agent] = []
     i = 0
     while i < count:
@@ -385,8 +396,13 @@ def _find_agents(tokens: _Tokens, lexicon: _Lexicon, text: str) -> list[_Agent]:
         marks = on_record if all(e.kind == "person" for e in entries) else covered
         marks[i : i + size] = [True] * size
         i += size
-    roles = _roles()
-    for i in range(count):
+    return agents
+
+
+def _role_agents(tokens: _Tokens, text: str, covered: list[bool]) -> list[_Agent]:
+    low, roles = tokens.low, _roles()
+    agents: list[_Agent] = []
+    for i in range(len(low)):
         for keys in roles.get(low[i], ()):
             size = len(keys)
             if tuple(low[i : i + size]) != keys or any(covered[i : i + size]):
@@ -399,6 +415,16 @@ def _find_agents(tokens: _Tokens, lexicon: _Lexicon, text: str) -> list[_Agent]:
                 agents.append(_Agent(start, i + size, f"the {role}", "role"))
                 covered[i : i + size] = [True] * size
             break
+    return agents
+
+
+def _capitalised_agents(
+    tokens: _Tokens, covered: list[bool], on_record: list[bool]
+) -> list[_Agent]:
+    """Runs of capitalised words, joined by "of", "and", "de"..., read by `_run_agents`;
+    a run that is only an attendee's name (and titles) is already found."""
+    low, count = tokens.low, len(tokens.low)
+    agents: list[_Agent] = []
     i = 0
     while i < count:
         if covered[i] or not tokens.capital[i]:
@@ -426,7 +452,6 @@ def _find_agents(tokens: _Tokens, lexicon: _Lexicon, text: str) -> list[_Agent]:
             )
         )
         i = end
-    agents.sort(key=lambda a: a.start)
     return agents
 
 
