@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from meetings import gazetteer
 from meetings.chatham import find_attributions, split_sentences
 
 ATTENDEES = [
@@ -79,6 +80,22 @@ UNATTRIBUTED = [
     "The meeting closed with a summary of next steps.",
     "Data sharing for research needs strong safeguards.",
     "It was suggested that a public register of data shares be kept.",
+    # Spoken about, not speaking: after a preposition or "whether".
+    "Data from HMRC suggested that fraud was rising.",
+    "Members asked whether the ICO agreed.",
+    # Laws, reports, programmes and places are nobody.
+    "The Digital Economy Act 2017 says little about consent.",
+    "The Caldicott review recommended a new consent model.",
+    "The Bill says nothing about consent.",
+    "Universal Credit will share data with councils.",
+    "Edinburgh and Cardiff both agreed with the approach.",
+    "North Wales and Cardiff both asked for more regional events.",
+    "The Guardian reported that the data had been sold.",
+    "- Leveson Inquiry recommended stronger penalties.",
+    # A verb form that is a noun here, a hyphenated "-led", a group of nobody in particular.
+    "The DWP claims data was discussed.",
+    "An HMRC-led pilot was discussed.",
+    "Several NGOs argued for a statutory code.",
 ]
 
 
@@ -110,4 +127,84 @@ def test_title_abbreviation_does_not_split_a_sentence():
     assert split_sentences("Dr. Patel spoke. Then we broke.") == [
         "Dr. Patel spoke.",
         "Then we broke.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("Jane Smith said the proposal was flawed.", "Jane Smith said"),
+        ("According to Raj, the data is already shared informally.", "According to Raj"),
+        ("The DWP representative insisted on a gateway.", "The DWP representative insisted"),
+        ("Sarah Jones's concern was consent.", "Sarah Jones's concern"),
+        ("It was Fatima Begum who proposed the register.", "It was Fatima Begum who proposed"),
+        ("Mark (HMRC) said the pilot worked.", "Mark (HMRC) said"),
+        ("One participant, Sarah Jones, argued for it.", "One participant, Sarah Jones, argued"),
+        ("Action: Jane to draft the terms of reference.", "Action: Jane to draft"),
+        ("In the view of the ICO, the code is enough.", "In the view of the ICO"),
+        ("Raj agreed to circulate the evidence.", "Raj agreed to circulate"),
+    ],
+)
+def test_finding_quotes_the_words_that_attribute(sentence, words):
+    assert words in {f.words for f in find_attributions(sentence, [])}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "matched"),
+    [
+        ("Mark (HMRC) said the pilot worked.", {"Mark", "HM Revenue and Customs"}),
+        ("Greg from the LGA argued for it.", {"Greg", "Local Government Association"}),
+        ("Jane Smith, who chairs the Nuffield Trust, agreed.", {"Jane Smith", "Nuffield Trust"}),
+    ],
+)
+def test_an_affiliation_of_someone_speaking_is_a_finding_of_its_own(sentence, matched):
+    assert {f.matched for f in find_attributions(sentence, [])} == matched
+
+
+def test_words_keep_the_convenors_accents_and_apostrophes():
+    [finding] = find_attributions("José Álvarez\u2019s view was that consent matters.", ATTENDEES)
+    assert finding.matched == "José Álvarez"
+    assert finding.words == "José Álvarez\u2019s view"
+
+
+def test_an_attendees_organisation_spoken_about_is_not_a_finding():
+    sentence = "Questions were asked about how HMRC data would be protected."
+    assert find_attributions(sentence, ATTENDEES) == []
+
+
+def test_organisations_from_the_database_are_named_as_the_database_holds_them():
+    sentence = "The SDN warned about re-identification."
+    [unknown] = find_attributions(sentence, [])
+    [known] = find_attributions(sentence, [], organisations=["Safe Data Network"])
+    assert (unknown.matched, unknown.kind) == ("SDN", "organisation")
+    assert (known.matched, known.kind) == ("Safe Data Network", "organisation")
+    spoken_about = "Members asked how Safe Data Network collects its data."
+    assert find_attributions(spoken_about, [], organisations=["Safe Data Network"]) == []
+
+
+BODIES = [
+    (alias, line.split("|")[0].strip())
+    for line in gazetteer.PUBLIC_BODIES + gazetteer.CIVIL_SOCIETY
+    for alias in (name.strip() for name in line.split("|"))
+]
+
+
+@pytest.mark.parametrize(("alias", "body"), BODIES)
+def test_every_listed_body_is_found_speaking_and_passed_when_spoken_about(alias, body):
+    [finding] = find_attributions(f"{alias} said the plan was sound.", [])
+    assert (finding.matched, finding.kind) == (body, "organisation")
+    assert find_attributions(f"Members asked how {alias} data would be used.", []) == []
+
+
+@pytest.mark.parametrize("role", gazetteer.ROLES)
+def test_every_role_identifies_with_the_but_not_with_a(role):
+    [finding] = find_attributions(f"The {role} said the plan was sound.", [])
+    assert (finding.matched, finding.kind) == (f"the {role}", "role")
+    assert find_attributions(f"A {role} said the plan was sound.", []) == []
+
+
+def test_an_odd_name_or_an_initial_does_not_end_a_sentence():
+    assert split_sentences("Which? warned about costs. J. Smith agreed.") == [
+        "Which? warned about costs.",
+        "J. Smith agreed.",
     ]
