@@ -48,6 +48,7 @@ from .responses import (
     save_about_you,
     save_section_answers,
     send_receipt,
+    send_resume_link,
     start_response,
     submit_response,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "save_about_you",
     "save_section_answers",
     "send_receipt",
+    "send_resume_link",
     "spreadsheet_safe",
     "start_response",
     "submit_response",

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from consultation.models import Answer, Consultation, Question, Response, Section
 from policyhub import audit
-from policyhub.emails import subject_line
+from policyhub.emails import send_after_commit, subject_line
 
 if TYPE_CHECKING:
     from policyhub.models import User
@@ -215,32 +215,18 @@ def submit_response(response: Response, *, now: datetime | None = None) -> Respo
     response.resume_token_expires_at = None
     response.save()
     if response.email:
-        transaction.on_commit(lambda: send_receipt(response.pk))
+        send_after_commit("consultation.tasks.send_receipt", response.pk)
     return response
-
-
-def send_receipt(response_id: int) -> None:
-    """The receipt repeats every answer, so the respondent keeps a copy."""
-    response = Response.objects.select_related("consultation").get(pk=response_id)
-    answers = response.answers.select_related("question__section")
-    body = render_to_string(
-        "consultation/email/receipt.txt", {"response": response, "answers": answers}
-    )
-    send_mail(
-        subject_line(f"Your response to {response.consultation.title} ({response.reference})"),
-        body,
-        None,
-        [response.email],
-    )
 
 
 @transaction.atomic
 def issue_resume_link(
     response: Response, *, email: str, base_url: str, now: datetime | None = None
 ) -> str:
-    """Email a single-purpose link to come back to this draft. Only the token's hash is
-    stored; a new link replaces the old one; the link dies when responses stop being
-    accepted (closing, or the end of the late window)."""
+    """Email a single-purpose link to come back to this draft (a task sends it once this
+    transaction commits). Only the token's hash is stored; a new link replaces the old one;
+    the link dies when responses stop being accepted (closing, or the end of the late
+    window)."""
     now = now or timezone.now()
     response = _editable(response)
     ensure_accepts_responses(response.consultation, now)
@@ -252,18 +238,9 @@ def issue_resume_link(
     path = reverse(
         "consultation:resume", kwargs={"slug": response.consultation.slug, "token": token}
     )
-    link = f"{base_url}{path}"
-    body = render_to_string(
-        "consultation/email/resume_link.txt", {"response": response, "link": link}
-    )
-    transaction.on_commit(
-        lambda: send_mail(
-            subject_line(f"Continue your response to {response.consultation.title}"),
-            body,
-            None,
-            [email],
-        )
-    )
+    # The link holds the token itself, so it goes to the task as an argument (the broker
+    # keeps it only until the email is sent) and is written into no row.
+    send_after_commit("consultation.tasks.send_resume_link", response.pk, f"{base_url}{path}")
     return token
 
 
@@ -329,3 +306,51 @@ def enter_offline_response(
     response.save()
     audit.record("consultation.response_entered", actor=by, target=response, channel=channel)
     return response
+
+
+# --- Emails (sent by the tasks in tasks.py) -------------------------------------------------
+
+
+def send_receipt(response_id: int) -> None:
+    """The receipt repeats every answer, so the respondent keeps a copy. Sent from a task,
+    perhaps after retries: a response gone or no longer holding an address gets nothing."""
+    response = (
+        Response.objects.submitted().select_related("consultation").filter(pk=response_id).first()
+    )
+    if response is None or not response.email:
+        return
+    answers = response.answers.select_related("question__section")
+    body = render_to_string(
+        "consultation/email/receipt.txt", {"response": response, "answers": answers}
+    )
+    send_mail(
+        subject_line(f"Your response to {response.consultation.title} ({response.reference})"),
+        body,
+        None,
+        [response.email],
+    )
+
+
+def send_resume_link(response_id: int, link: str) -> None:
+    """Email `link` (made by `issue_resume_link`) to the address given with it. Sent from a
+    task, perhaps after retries: once the response has been sent, or its link has expired
+    or been forgotten, the link no longer works, so nothing is sent."""
+    response = (
+        Response.objects.drafts()
+        .filter(pk=response_id, resume_token_expires_at__gt=timezone.now())
+        .exclude(resume_token_hash="")
+        .exclude(email="")
+        .select_related("consultation")
+        .first()
+    )
+    if response is None:
+        return
+    body = render_to_string(
+        "consultation/email/resume_link.txt", {"response": response, "link": link}
+    )
+    send_mail(
+        subject_line(f"Continue your response to {response.consultation.title}"),
+        body,
+        None,
+        [response.email],
+    )

@@ -6,14 +6,18 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timedelta
+from smtplib import SMTPException
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.urls import reverse
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
-from consultation import services
+from consultation import services, tasks
 from consultation.models import Answer, Question, Response
 from tests import factories
 from tests.consultation.factories import (
@@ -146,6 +150,37 @@ def test_a_double_click_on_send_stores_one_response(client, consultation, questi
     client.post(url("check", consultation))
     client.post(url("check", consultation))
     assert Response.objects.submitted().count() == 1
+
+
+@pytest.mark.parametrize("broker", ["up", "down"])
+@pytest.mark.parametrize(
+    "failure", [SMTPException("451 Try again later"), ConnectionRefusedError()], ids=repr
+)
+def test_a_failing_mail_server_never_costs_a_respondent_their_confirmation(
+    client, consultation, questions, django_capture_on_commit_callbacks, settings, broker, failure
+):
+    """With the broker up, the request only queues the receipt. With it down, the receipt
+    task runs in the request, and the failure stays in the task, as it does in production
+    (where tasks run in a request never raise: CELERY_TASK_EAGER_PROPAGATES is a test
+    setting)."""
+    settings.CELERY_TASK_EAGER_PROPAGATES = False
+    start(client, consultation)
+    complete(client, consultation, questions)
+    queue = mock.MagicMock() if broker == "up" else mock.Mock(side_effect=BrokerUnavailable)
+    with (
+        mock.patch.object(tasks.send_receipt, "delay", queue),
+        mock.patch.object(EmailMessage, "send", side_effect=failure) as deliver,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        sent = client.post(url("check", consultation), {"website": ""})
+        again = client.post(url("check", consultation), {"website": ""})  # "it failed?"
+    assert sent.status_code == again.status_code == 302
+    assert sent["Location"] == url("confirmation", consultation)
+    response = Response.objects.submitted().get()
+    assert response.reference.encode() in client.get(url("confirmation", consultation)).content
+    queue.assert_called_once_with(response.pk)
+    assert deliver.called == (broker == "down")
+    assert mail.outbox == []
 
 
 def test_a_second_start_continues_the_same_draft(client, consultation, questions):
