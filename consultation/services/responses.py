@@ -72,9 +72,9 @@ def start_response(consultation: Consultation, *, now: datetime | None = None) -
 def _locked(response: Response) -> Response:
     """The response's row read again, locked until the transaction ends, so two saves (or a
     save and the send) of one response take turns. Its consultation is the one the caller
-    already holds (read at the start of this request, from the cache), not read twice: a
-    change to the closing time committed in the same few milliseconds as a send may not
-    apply to that send."""
+    already holds (read at the start of this request), not read twice: a change to the
+    closing time committed in the same few milliseconds as a send may not apply to that
+    send."""
     locked = Response.objects.locked(response.pk)
     locked.consultation = response.consultation
     return locked
@@ -122,7 +122,7 @@ def save_section_answers(
         raise ValidationError("That section belongs to another consultation.")
     # The response row is locked above, so reading then writing the section's answers in
     # two statements cannot race another save of the same response. Bulk writes send no
-    # signals: a draft's answers are on nobody else's page, so no cached page goes stale.
+    # signals, and none is needed: a draft's answers are on nobody else's page.
     existing = response.answers_by_question()
     new_answers, changed = [], []
     now = timezone.now()
