@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from consultation.models import (
@@ -27,6 +28,7 @@ from consultation.models import (
     Theme,
 )
 from policyhub import audit
+from policyhub.cache import memoised
 
 if TYPE_CHECKING:
     from policyhub.models import User
@@ -238,15 +240,99 @@ def agreement_report(consultation: Consultation) -> list[dict[str, Any]]:
 
 def question_statistics(consultation: Consultation) -> list[dict[str, Any]]:
     """Counts and percentages per option (choice questions) or per theme (free text),
-    overall and by respondent type. Built from two aggregate queries, whatever the size."""
+    overall and by respondent type. The counts read every submitted answer, so they are
+    memoised by the last change of what they count (`counted_as_of`); the questions and
+    themes they are shown against are read fresh, so a renamed theme or a reworded question
+    shows at once."""
     questions = list(
         Question.objects.filter(section__consultation=consultation)
         .select_related("section")
         .prefetch_related("themes")
     )
-    types = list(Response.RespondentType.choices)
-    counts: dict[tuple[int, str, str], int] = {}
-    totals: dict[tuple[int, str], int] = {}
+    counts, totals, theme_counts = memoised(
+        "consultation-statistics",
+        (consultation.pk, counted_as_of(consultation)),
+        lambda: _count_answers(consultation),
+    )
+
+    def pct(part: int, whole: int) -> int:
+        return round(100 * part / whole) if whole else 0
+
+    columns = [("", "All respondents"), *Response.RespondentType.choices]
+    stats = []
+    for q in questions:
+        if q.is_choice:
+            keys = [(value, (q.pk, value)) for value, _ in q.choices()]
+            lookup = counts
+        else:
+            keys = [(theme.name, (theme.pk,)) for theme in q.themes.all()]
+            lookup = theme_counts
+        rows = [
+            {
+                "label": label,
+                "cells": [
+                    {
+                        "count": lookup.get((*key, t), 0),
+                        "percent": pct(lookup.get((*key, t), 0), totals.get((q.pk, t), 0)),
+                    }
+                    for t, _ in columns
+                ],
+            }
+            for label, key in keys
+        ]
+        stats.append(
+            {
+                "question": q,
+                "columns": columns,
+                "totals": [totals.get((q.pk, t), 0) for t, _ in columns],
+                "rows": rows,
+            }
+        )
+    return stats
+
+
+def counted_as_of(consultation: Consultation) -> tuple[Any, ...]:
+    """When what the statistics count last changed, in one query. The counts change only
+    when a response is sent, entered, changed or removed (the number and the newest
+    `updated_at` of the submitted responses: every save sets it) or an answer is coded (the
+    number and the newest `reviewed_at` of the codings: `code_answer` sets it each time).
+    Question and theme rows are not counted, only shown, so they are not in it."""
+    sent = (
+        Response.objects.filter(consultation=OuterRef("pk"))
+        .submitted()
+        .order_by()
+        .values("consultation")
+    )
+    codings = (
+        AnswerReview.objects.filter(
+            answer__response__consultation=OuterRef("pk"), answer__response__status="submitted"
+        )
+        .order_by()
+        .values("answer__response__consultation")
+    )
+    return (
+        Consultation.objects.filter(pk=consultation.pk)
+        .annotate(
+            sent=Subquery(sent.annotate(n=Count("pk")).values("n")),
+            sent_changed=Subquery(sent.annotate(at=Max("updated_at")).values("at")),
+            coded=Subquery(codings.annotate(n=Count("pk")).values("n")),
+            coded_changed=Subquery(codings.annotate(at=Max("reviewed_at")).values("at")),
+        )
+        .values_list("sent", "sent_changed", "coded", "coded_changed")
+        .get()
+    )
+
+
+Counts = dict[tuple[Any, ...], int]
+
+
+def _count_answers(consultation: Consultation) -> tuple[Counts, Counts, Counts]:
+    """The statistics' counts, keyed by ids and values (no model instances, so they keep
+    well in the cache): answers choosing each option, (question, option, respondent type);
+    answers given, (question, respondent type); answers coded with each theme, (theme,
+    respondent type). The type "" counts every respondent. Two queries, whatever the size."""
+    counts: Counts = {}
+    totals: Counts = {}
     answers = (
         Answer.objects.submitted()
         .not_empty()
@@ -260,7 +346,7 @@ def question_statistics(consultation: Consultation) -> list[dict[str, Any]]:
         for value in selected or []:
             for key in ((question_id, value, rtype), (question_id, value, "")):
                 counts[key] = counts.get(key, 0) + 1
-    theme_counts: dict[tuple[int, str], set[int]] = {}
+    coded_answers: dict[tuple[int, str], set[int]] = {}
     coded = AnswerReview.themes.through.objects.filter(
         answerreview__answer__question__section__consultation=consultation,
         answerreview__answer__response__status="submitted",
@@ -269,56 +355,9 @@ def question_statistics(consultation: Consultation) -> list[dict[str, Any]]:
     )
     for theme_id, answer_id, rtype in coded.iterator(chunk_size=5000):
         for key in ((theme_id, rtype), (theme_id, "")):
-            theme_counts.setdefault(key, set()).add(answer_id)
-
-    def pct(part: int, whole: int) -> int:
-        return round(100 * part / whole) if whole else 0
-
-    stats = []
-    for q in questions:
-        columns = [("", "All respondents"), *types]
-        if q.is_choice:
-            labels = [value for value, _ in q.choices()]
-            rows = [
-                {
-                    "label": label,
-                    "cells": [
-                        {
-                            "count": counts.get((q.pk, label, t), 0),
-                            "percent": pct(
-                                counts.get((q.pk, label, t), 0), totals.get((q.pk, t), 0)
-                            ),
-                        }
-                        for t, _ in columns
-                    ],
-                }
-                for label in labels
-            ]
-        else:
-            rows = [
-                {
-                    "label": theme.name,
-                    "cells": [
-                        {
-                            "count": len(theme_counts.get((theme.pk, t), ())),
-                            "percent": pct(
-                                len(theme_counts.get((theme.pk, t), ())), totals.get((q.pk, t), 0)
-                            ),
-                        }
-                        for t, _ in columns
-                    ],
-                }
-                for theme in q.themes.all()
-            ]
-        stats.append(
-            {
-                "question": q,
-                "columns": columns,
-                "totals": [totals.get((q.pk, t), 0) for t, _ in columns],
-                "rows": rows,
-            }
-        )
-    return stats
+            coded_answers.setdefault(key, set()).add(answer_id)
+    theme_counts = {key: len(ids) for key, ids in coded_answers.items()}
+    return counts, totals, theme_counts
 
 
 @transaction.atomic
