@@ -14,11 +14,14 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from consultation import services, tasks
 from consultation.models import Answer, Question, Response
+from consultation.views import NearerEndPaginator
 from tests import factories
 from tests.consultation.factories import (
     AnswerFactory,
@@ -474,6 +477,32 @@ def test_csv_export_streams_one_row_per_response_with_safe_cells(client, consult
     assert len(lines) == 3
     assert "'=1+1" in body
     assert "Q1.1 themes" in lines[0] or "themes" in lines[0]
+
+
+def test_analysts_list_pages_read_from_the_nearer_end_hold_what_plain_offsets_would(
+    consultation,
+):
+    """Ties in the sending time included: the order is (submitted_at, pk) both ways."""
+    sent = timezone.now()
+    for n in range(7):
+        ResponseFactory(consultation=consultation, submitted_at=sent + timedelta(seconds=n % 3))
+    responses = Response.objects.filter(consultation=consultation).order_by("submitted_at", "pk")
+    plain, nearer = Paginator(responses, 2), NearerEndPaginator(responses, 2)
+    assert [list(nearer.page(n)) for n in plain.page_range] == [
+        list(plain.page(n)) for n in plain.page_range
+    ]
+
+
+def test_last_page_of_the_analysts_list_is_the_last_page(client, consultation, analyst):
+    sent = timezone.now()
+    responses = [
+        ResponseFactory(consultation=consultation, submitted_at=sent + timedelta(seconds=n))
+        for n in range(52)
+    ]
+    client.force_login(analyst)
+    page = client.get(url("analysis", consultation), {"page": "last"}).content.decode()
+    assert "Page 2 of 2" in page
+    assert responses[-1].reference in page and responses[49].reference not in page
 
 
 def test_json_export_is_valid_json(client, consultation, analyst):
