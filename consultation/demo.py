@@ -12,9 +12,11 @@ import random
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from documents.models import Document
 from policyhub.demodata import upsert
 from policyhub.models import Sector
 from process.models import Process
@@ -177,8 +179,6 @@ def load() -> None:
 
 def _link_documents(consultation: Consultation) -> None:
     """Link the consultation document if the documents app's demo has one."""
-    from documents.models import Document
-
     matching = Document.objects.filter(title__icontains="better use of data")
     missing = matching.exclude(pk__in=consultation.documents.values("pk"))
     if missing.exists():
@@ -253,8 +253,6 @@ def _load_questions(consultation: Consultation) -> list[Question]:
 
 
 def _load_analysts(consultation: Consultation) -> list:
-    from allauth.account.models import EmailAddress
-
     user_model = get_user_model()
     users = []
     for email, name, organisation in ANALYSTS:

@@ -282,7 +282,13 @@ class Response(TimeStampedModel):
 
     class Meta:
         ordering = ["submitted_at", "id"]
-        indexes = [models.Index(fields=["consultation", "status", "submitted_at"])]
+        indexes = [
+            # The analysts' list, and next/previous on a response, in their order (with the
+            # id, so responses sent in the same instant need no sort).
+            models.Index(fields=["consultation", "status", "submitted_at", "id"]),
+            # The newest change among the sent responses, which keys the statistics.
+            models.Index(fields=["consultation", "status", "updated_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(submitted_at__isnull=False),

@@ -21,11 +21,11 @@ urlpatterns = [
     path("<slug:slug>/analysis/agreement/", views.agreement, name="agreement"),
     path("<slug:slug>/analysis/statistics/", views.statistics, name="statistics"),
     path("<slug:slug>/analysis/export.<str:fmt>", views.export, name="export"),
-    path("<slug:slug>/analysis/publish/", views.publish, name="publish"),
-    path("<slug:slug>/analysis/enter/", views.enter_response, name="enter"),
+    path("<slug:slug>/analysis/publish/", views.PublishView.as_view(), name="publish"),
+    path("<slug:slug>/analysis/enter/", views.EnterResponseView.as_view(), name="enter"),
     path(
         "<slug:slug>/analysis/questions/<int:question_id>/",
-        views.codebook,
+        views.CodebookView.as_view(),
         name="codebook",
     ),
     path(

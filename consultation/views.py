@@ -8,13 +8,15 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q
+from django.forms import Form
 from django.http import (
     Http404,
     HttpRequest,
@@ -29,6 +31,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
+
+from policyhub.generic import AccessMixin, ServiceFormView, deny
 
 from . import permissions, services
 from .forms import (
@@ -189,9 +193,15 @@ def _progress(sections: list[Section], position: int) -> dict[str, int]:
 
 class RespondMixin:
     """Shared by the response pages: finds the consultation and the draft, refuses when
-    responses are no longer accepted, and never lets a browser cache a half-typed answer."""
+    responses are no longer accepted, and never lets a browser cache a half-typed answer.
+    Pages are drawn on the shared question page (consultation/respond_page.html)."""
 
-    def dispatch(self, request, *args, **kwargs):
+    request: HttpRequest
+    template_name: str
+    page_title = ""
+    submit_label = "Save and continue"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.consultation = _consultation(request, kwargs["slug"])
         if not permissions.can_respond(request.user, self.consultation):
             return _closed(request, self.consultation)
@@ -199,9 +209,24 @@ class RespondMixin:
         if self.response is None:
             messages.info(request, "Start a response first. Nothing you type is lost once started.")
             return redirect(self.consultation)
-        result = super().dispatch(request, *args, **kwargs)
+        result = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
         result["Cache-Control"] = "no-store"
         return result
+
+    def question_page(self, form: Form, *, status: int = 200, **context: Any) -> HttpResponse:
+        """This page with `form`: its title, step and buttons, and `context`."""
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "consultation": self.consultation,
+                "form": form,
+                "page_title": self.page_title,
+                "submit_label": self.submit_label,
+                **context,
+            },
+            status=status,
+        )
 
 
 @require_POST
@@ -223,8 +248,9 @@ class AboutYouView(RespondMixin, View):
     """Who is responding, how to reach them (optional) and what may be published."""
 
     template_name = "consultation/respond_about_you.html"
+    page_title = "About you"
 
-    def get(self, request, slug):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         r = self.response
         form = AboutYouForm(
             initial={
@@ -237,7 +263,7 @@ class AboutYouView(RespondMixin, View):
         )
         return self.render(form)
 
-    def post(self, request, slug):
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         form = AboutYouForm(request.POST)
         data = request.POST
         services.save_about_you(
@@ -251,22 +277,17 @@ class AboutYouView(RespondMixin, View):
         if data.get("action") == "save-later":
             return redirect("consultation:save-for-later", slug=slug)
         if not form.is_valid():
-            return self.render(form, status=200)
+            return self.render(form)
         sections = services.journey(self.consultation)
         if sections:
             return redirect("consultation:section", slug=slug, number=sections[0].number)
         return redirect("consultation:check", slug=slug)
 
-    def render(self, form, status=200):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "consultation": self.consultation,
-                "form": form,
-                "progress": _progress(services.journey(self.consultation), 1),
-            },
-            status=status,
+    def render(self, form: AboutYouForm) -> HttpResponse:
+        return self.question_page(
+            form,
+            progress=_progress(services.journey(self.consultation), 1),
+            back_url=self.consultation.get_absolute_url(),
         )
 
 
@@ -281,8 +302,9 @@ class SectionView(RespondMixin, View):
         if self.section is None:
             raise Http404("No such section.")
         self.questions = list(self.section.questions.all())
+        self.page_title = self.section.title
 
-    def get(self, request, slug, number):
+    def get(self, request: HttpRequest, slug: str, number: int) -> HttpResponse:
         self.setup_section(number)
         answers = self.response.answers_by_question()
         initial = {}
@@ -299,7 +321,7 @@ class SectionView(RespondMixin, View):
         form = SectionForm(initial=initial, section=self.section, questions=self.questions)
         return self.render(form)
 
-    def post(self, request, slug, number):
+    def post(self, request: HttpRequest, slug: str, number: int) -> HttpResponse:
         self.setup_section(number)
         form = SectionForm(request.POST, section=self.section, questions=self.questions)
         # Saved before validation: a failed check never loses what was typed.
@@ -315,7 +337,7 @@ class SectionView(RespondMixin, View):
             return redirect("consultation:section", slug=slug, number=later[0].number)
         return redirect("consultation:check", slug=slug)
 
-    def render(self, form):
+    def render(self, form: SectionForm) -> HttpResponse:
         position = self.sections.index(self.section) + 2
         earlier = [s for s in self.sections if s.number < self.section.number]
         if self.request.GET.get("return") == "check":
@@ -327,16 +349,11 @@ class SectionView(RespondMixin, View):
             )
         else:
             back = reverse("consultation:about-you", kwargs={"slug": self.consultation.slug})
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "consultation": self.consultation,
-                "section": self.section,
-                "form": form,
-                "progress": _progress(self.sections, position),
-                "back": back,
-            },
+        return self.question_page(
+            form,
+            section=self.section,
+            progress=_progress(self.sections, position),
+            back_url=back,
         )
 
 
@@ -344,11 +361,13 @@ class CheckAnswersView(RespondMixin, View):
     """Check your answers, with change links; the send button submits atomically."""
 
     template_name = "consultation/respond_check.html"
+    page_title = "Check your answers before sending your response"
+    submit_label = "Send response"
 
-    def get(self, request, slug):
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         return self.render(CheckAnswersForm())
 
-    def post(self, request, slug):
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
         if request.POST.get("action") == "save-later":
             return redirect("consultation:save-for-later", slug=slug)
         form = CheckAnswersForm(request.POST)
@@ -362,68 +381,70 @@ class CheckAnswersView(RespondMixin, View):
                 return _closed(request, self.consultation)
             for message in error.messages:
                 form.add_error(None, message)
-            return self.render(form, status=200)
+            return self.render(form)
         sent = dict(request.session.get(SENT, {}))
         sent[slug] = response.reference
         request.session[SENT] = sent
         return redirect("consultation:confirmation", slug=slug)
 
-    def render(self, form, status=200):
+    def render(self, form: CheckAnswersForm, status: int = 200) -> HttpResponse:
         sections = services.journey(self.consultation)
         answers = self.response.answers_by_question()
         rows = [
             (section, [(q, answers.get(q.pk)) for q in section.questions.all()])
             for section in sections
         ]
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "consultation": self.consultation,
-                "response": self.response,
-                "sections": rows,
-                "form": form,
-                "problems": services.problems_before_submission(self.response, answers=answers),
-                "progress": _progress(sections, len(sections) + 2),
-            },
+        return self.question_page(
+            form,
             status=status,
+            response=self.response,
+            sections=rows,
+            problems=services.problems_before_submission(self.response, answers=answers),
+            progress=_progress(sections, len(sections) + 2),
         )
 
 
-class SaveForLaterView(RespondMixin, View):
+class SaveForLaterView(RespondMixin, ServiceFormView):
+    """GOV.UK "save and return": email a link that brings this draft back, on any device."""
+
+    form_class = SaveForLaterForm
     template_name = "consultation/respond_save.html"
+    page_title = "Save and come back later"
+    submit_label = "Email me a link"
+    # 429 when the limit on links refuses: the page says what to do, the status tells scripts.
+    status = 200
 
-    def get(self, request, slug):
-        return self.render(SaveForLaterForm(initial={"email": self.response.email}))
+    def get_initial(self) -> dict[str, Any]:
+        return {"email": self.response.email}
 
-    def post(self, request, slug):
-        form = SaveForLaterForm(request.POST)
-        if not form.is_valid():
-            return self.render(form)
+    def perform(self, form: Form) -> None:
+        email = form.cleaned_data["email"]
         try:
-            services.check_resume_link_rate(_client_ip(request), form.cleaned_data["email"])
+            services.check_resume_link_rate(_client_ip(self.request), email)
         except ValidationError as error:
-            form.add_error("email", error)
-            return self.render(form, status=429)
+            self.status = 429
+            raise ValidationError({"email": error.messages}) from error
         services.issue_resume_link(
-            self.response,
-            email=form.cleaned_data["email"],
-            base_url=request.build_absolute_uri("/").rstrip("/"),
+            self.response, email=email, base_url=self.request.build_absolute_uri("/").rstrip("/")
         )
-        messages.success(
-            request,
-            f"We have emailed a link to {form.cleaned_data['email']}. Use it to come back to "
-            "your response before the consultation closes.",
+        self.success_message = (
+            f"We have emailed a link to {email}. Use it to come back to your response before "
+            "the consultation closes."
         )
-        return redirect(self.consultation)
 
-    def render(self, form, status: int = 200):
-        return render(
-            self.request,
-            self.template_name,
-            {"consultation": self.consultation, "form": form},
-            status=status,
-        )
+    def form_invalid(self, form: Form) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=self.status)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["consultation"] = self.consultation
+        return context
+
+    def get_success_url(self) -> str:
+        return self.consultation.get_absolute_url()
+
+    def back_url(self) -> str:
+        return reverse("consultation:check", kwargs={"slug": self.consultation.slug})
 
 
 @never_cache
@@ -486,6 +507,24 @@ def _analysable(request: HttpRequest, slug: str) -> Consultation:
     return consultation
 
 
+class AnalysisMixin(AccessMixin):
+    """An analysis page (a form page): the consultation is looked up as `_analysable` does,
+    so what this person does not analyse is a 404; `allowed()` says whether they may act."""
+
+    kwargs: dict[str, Any]
+
+    def load(self) -> None:
+        self.consultation = _analysable(self.request, self.kwargs["slug"])
+
+    def back_url(self) -> str:
+        return reverse("consultation:analysis", kwargs={"slug": self.consultation.slug})
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context.update(consultation=self.consultation, caption=self.consultation.title)
+        return context
+
+
 def _questions(consultation: Consultation) -> list[Question]:
     """The questions with their themes, which every analysis page starts from."""
     return list(
@@ -495,9 +534,27 @@ def _questions(consultation: Consultation) -> list[Question]:
     )
 
 
+class NearerEndPaginator(Paginator):
+    """Pages read from whichever end of the list is nearer. The database walks past every
+    row an OFFSET skips, so the last of 2,000 pages would read all 100,000 responses; read
+    in reverse order, it reads one page. The list must be ordered (its order is reversed)."""
+
+    def page(self, number: int | str) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if bottom <= self.count - top:
+            return super().page(number)
+        rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
+        return Page(rows[::-1], number, self)
+
+
 @require_safe
 def analysis(request: HttpRequest, slug: str) -> HttpResponse:
-    """Every submitted response, filtered, 50 to a page, in a constant number of queries."""
+    """Every submitted response, filtered, 50 to a page, in a constant number of queries;
+    `?page=last` is the last page."""
     consultation = _analysable(request, slug)
     questions = _questions(consultation)
     form = ResponseFilterForm(request.GET or None, questions=questions)
@@ -518,13 +575,17 @@ def analysis(request: HttpRequest, slug: str) -> HttpResponse:
         .filtered(**form.filters())
         .order_by("submitted_at", "pk")
     )
-    page = Paginator(responses, 50).get_page(request.GET.get("page"))
-    # Codings counted for this page only: one query, however many responses there are.
+    paginator = NearerEndPaginator(responses, 50)
+    number = request.GET.get("page")
+    page = paginator.get_page(paginator.num_pages if number == "last" else number)
+    # Codings counted for this page only: one query, however many responses there are. It
+    # starts from the page's answers, so the database reads their codings by index.
     coded = dict(
-        AnswerReview.objects.filter(answer__response__in=[r.pk for r in page.object_list])
-        .values_list("answer__response")
-        .annotate(n=Count("pk"))
-        .values_list("answer__response", "n")
+        Answer.objects.filter(response__in=[r.pk for r in page.object_list])
+        .order_by()
+        .values("response")
+        .annotate(n=Count("reviews"))
+        .values_list("response", "n")
     )
     for response in page.object_list:
         response.coded = coded.get(response.pk, 0)
@@ -625,10 +686,11 @@ def code_answer(request: HttpRequest, slug: str, reference: str, answer_id: int)
 
 @require_POST
 def redact(request: HttpRequest, slug: str, reference: str, answer_id: int) -> HttpResponse:
-    """The secretariat hides a passage from the public copy (404 for analysts)."""
+    """The secretariat hides a passage from the public copy (403 for analysts, who see the
+    response but may not change what is published)."""
     consultation = _analysable(request, slug)
     if not permissions.can_manage_responses(request.user, consultation):
-        raise Http404
+        return deny(request)
     response = get_object_or_404(
         permissions.responses_visible_to(request.user, consultation), reference=reference
     )
@@ -647,30 +709,44 @@ def redact(request: HttpRequest, slug: str, reference: str, answer_id: int) -> H
     return redirect(f"{target}#answer-{answer.pk}")
 
 
-def codebook(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
-    """A question's themes; analysts add, rename and remove them here."""
-    consultation = _analysable(request, slug)
-    question = get_object_or_404(
-        Question.objects.filter(section__consultation=consultation).select_related("section"),
-        pk=question_id,
-    )
-    form = ThemeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.add_theme(question, by=request.user, **form.cleaned_data)
-        messages.success(request, f"Theme “{form.cleaned_data['name']}” added.")
-        return redirect("consultation:codebook", slug=slug, question_id=question.pk)
-    themes = question.themes.annotate(uses=Count("reviews")).order_by("name")
-    return render(
-        request,
-        "consultation/analysis_codebook.html",
-        {
-            "consultation": consultation,
-            "question": question,
-            "themes": themes,
-            "form": form,
-            "groups": services.campaign_groups(question) if not question.is_choice else [],
-        },
-    )
+class CodebookView(AnalysisMixin, ServiceFormView):
+    """A question's themes; analysts add themes here (and rename or remove them with
+    `theme_edit`), and code campaigns of identical answers at once."""
+
+    form_class = ThemeForm
+    template_name = "consultation/analysis_codebook.html"
+    submit_label = "Add theme"
+
+    def load(self) -> None:
+        super().load()
+        self.question = get_object_or_404(
+            Question.objects.filter(section__consultation=self.consultation).select_related(
+                "section"
+            ),
+            pk=self.kwargs["question_id"],
+        )
+        self.page_title = f"Question {self.question.label}: themes"
+
+    def perform(self, form: Form) -> Theme:
+        theme = services.add_theme(self.question, by=self.request.user, **form.cleaned_data)
+        self.success_message = f"Theme “{form.cleaned_data['name']}” added."
+        return theme
+
+    def get_success_url(self) -> str:
+        return reverse(
+            "consultation:codebook",
+            kwargs={"slug": self.consultation.slug, "question_id": self.question.pk},
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        question = self.question
+        context.update(
+            question=question,
+            themes=question.themes.annotate(uses=Count("reviews")).order_by("name"),
+            groups=services.campaign_groups(question) if not question.is_choice else [],
+        )
+        return context
 
 
 @require_POST
@@ -788,62 +864,83 @@ def _json_lines(rows: Any) -> Iterator[str]:
     yield "\n]\n"
 
 
-def publish(request: HttpRequest, slug: str) -> HttpResponse:
-    """The secretariat publishes the summary (and with it the consented responses)."""
-    consultation = _analysable(request, slug)
-    if not permissions.can_publish(request.user, consultation):
-        raise Http404
-    form = PublishForm(request.POST or None, initial={"summary": consultation.summary_of_responses})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.publish_summary(
-                consultation, summary=form.cleaned_data["summary"], by=request.user
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages[0])
-        else:
-            messages.success(request, "The summary and the consented responses are published.")
-            return redirect("consultation:published", slug=slug)
-    counts = (
-        Response.objects.filter(consultation=consultation)
-        .submitted()
-        .aggregate(
-            named=Count("pk", filter=Q(publication="named")),
-            anonymous=Count("pk", filter=Q(publication="anonymous")),
-            withheld=Count("pk", filter=Q(publication="none")),
-            latest=Max("submitted_at"),
+class PublishView(AnalysisMixin, ServiceFormView):
+    """The secretariat publishes the summary (and with it the consented responses), once
+    the consultation has closed."""
+
+    form_class = PublishForm
+    template_name = "consultation/analysis_publish.html"
+    page_title = "Publish the summary of responses"
+    success_message = "The summary and the consented responses are published."
+
+    def allowed(self) -> bool:
+        return permissions.can_publish(self.request.user, self.consultation)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"summary": self.consultation.summary_of_responses}
+
+    def perform(self, form: Form) -> Consultation:
+        return services.publish_summary(
+            self.consultation, summary=form.cleaned_data["summary"], by=self.request.user
         )
-    )
-    return render(
-        request,
-        "consultation/analysis_publish.html",
-        {"consultation": consultation, "form": form, "counts": counts},
-    )
+
+    def get_success_url(self) -> str:
+        return reverse("consultation:published", kwargs={"slug": self.consultation.slug})
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["submit_label"] = (
+            "Update the published summary" if self.consultation.is_summary_published else "Publish"
+        )
+        context["counts"] = (
+            Response.objects.filter(consultation=self.consultation)
+            .submitted()
+            .aggregate(
+                named=Count("pk", filter=Q(publication="named")),
+                anonymous=Count("pk", filter=Q(publication="anonymous")),
+                withheld=Count("pk", filter=Q(publication="none")),
+            )
+        )
+        return context
 
 
-def enter_response(request: HttpRequest, slug: str) -> HttpResponse:
+class EnterResponseView(AnalysisMixin, ServiceFormView):
     """The secretariat types in a response that arrived by email or post. Every section's
     questions are on one page, since the whole paper response is at hand."""
-    consultation = _analysable(request, slug)
-    if not permissions.can_manage_responses(request.user, consultation):
-        raise Http404
-    data = request.POST or None
-    form = OfflineResponseForm(data)
-    section_forms = [
-        SectionForm(
-            data,
-            section=section,
-            questions=list(section.questions.select_related("section")),
-            prefix=f"s{section.number}",
-        )
-        for section in consultation.sections.all()
-    ]
-    for section_form in section_forms:  # paper responses often skip questions
-        for field in section_form.fields.values():
-            field.required = False
-    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in section_forms):
+
+    form_class = OfflineResponseForm
+    template_name = "consultation/analysis_enter.html"
+    page_title = "Enter a response received by email or post"
+    submit_label = "Enter response"
+
+    def allowed(self) -> bool:
+        return permissions.can_manage_responses(self.request.user, self.consultation)
+
+    @cached_property
+    def section_forms(self) -> list[SectionForm]:
+        data = self.request.POST if self.request.method == "POST" else None
+        section_forms = [
+            SectionForm(
+                data,
+                section=section,
+                questions=list(section.questions.select_related("section")),
+                prefix=f"s{section.number}",
+            )
+            for section in self.consultation.sections.all()
+        ]
+        for section_form in section_forms:  # paper responses often skip questions
+            for field in section_form.fields.values():
+                field.required = False
+        return section_forms
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        if not all(section_form.is_valid() for section_form in self.section_forms):
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def perform(self, form: Form) -> Response:
         answers: dict[int, str | list[str]] = {}
-        for section_form in section_forms:
+        for section_form in self.section_forms:
             answers.update(
                 {
                     q.pk: section_form.cleaned_data[SectionForm.field_name(q)]
@@ -851,18 +948,25 @@ def enter_response(request: HttpRequest, slug: str) -> HttpResponse:
                 }
             )
         response = services.enter_offline_response(
-            consultation, answers=answers, by=request.user, **form.cleaned_data
+            self.consultation, answers=answers, by=self.request.user, **form.cleaned_data
         )
-        messages.success(request, f"Response {response.reference} is entered.")
-        return redirect("consultation:response", slug=slug, reference=response.reference)
-    errors = form.errors or any(f.errors for f in section_forms)
-    return render(
-        request,
-        "consultation/analysis_enter.html",
-        {
-            "consultation": consultation,
-            "form": form,
-            "section_forms": section_forms,
-            "has_errors": bool(errors),
-        },
-    )
+        self.success_message = f"Response {response.reference} is entered."
+        return response
+
+    def get_success_url(self) -> str:
+        return reverse(
+            "consultation:response",
+            kwargs={"slug": self.consultation.slug, "reference": self.result.reference},
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["section_forms"] = self.section_forms
+        context["has_errors"] = bool(context["form"].errors) or any(
+            section_form.errors for section_form in self.section_forms
+        )
+        context["intro"] = (
+            "It is analysed and exported like any other response. If it arrived after the "
+            "closing day, it is marked as late."
+        )
+        return context

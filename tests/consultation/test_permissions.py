@@ -1,7 +1,8 @@
 """The permission matrix: role × URL × method → status.
 
 Analysts see their own consultation's responses and nothing of another's (404, not 403:
-don't confirm it exists). Redaction and publishing are the secretariat's.
+don't confirm it exists). Redaction, postal entry and publishing are the secretariat's: the
+analysts of the consultation see its responses, so they are refused with a 403.
 """
 
 from __future__ import annotations
@@ -74,8 +75,8 @@ def resolve(world, name: str) -> tuple[str, dict]:
 
 ANALYSE = {"analyst": 200, "secretariat": 200, "superuser": 200}
 ANALYSE_POST = {"analyst": 302, "secretariat": 302, "superuser": 302}
-STAFF_ONLY_POST = {"secretariat": 302, "superuser": 302}
-STAFF_ONLY = {"secretariat": 200, "superuser": 200}
+STAFF_ONLY_POST = {"secretariat": 302, "superuser": 302, "analyst": 403}
+STAFF_ONLY = {"secretariat": 200, "superuser": 200, "analyst": 403}
 
 MATRIX = [
     # (url name, method, {role: status}, default status for the others)

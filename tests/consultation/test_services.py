@@ -376,6 +376,35 @@ def test_statistics_count_choices_by_respondent_type(consultation):
     assert yes["cells"][0]["percent"] == 50
 
 
+def test_statistics_are_kept_yet_change_at_once_when_a_response_is_sent_or_an_answer_coded(
+    consultation, analyst, django_assert_num_queries
+):
+    question = QuestionFactory(section__consultation=consultation)
+    theme = ThemeFactory(question=question, name="Oversight")
+    answer = AnswerFactory(
+        question=question, response__consultation=consultation, text="Needs oversight."
+    )
+
+    def table() -> list:
+        [stat] = services.question_statistics(consultation)
+        [row] = stat["rows"]
+        return [stat["totals"][0], row["label"], row["cells"][0]["count"]]
+
+    assert table() == [1, "Oversight", 0]
+    # Kept: the questions, their themes and when the counted rows last changed, no counting.
+    with django_assert_num_queries(3):
+        assert table() == [1, "Oversight", 0]
+    services.code_answer(answer, themes=[theme], by=analyst)
+    assert table() == [1, "Oversight", 1]
+    draft = draft_for(consultation)
+    AnswerFactory(response=draft, question=question, text="More oversight.")
+    assert table() == [1, "Oversight", 1]  # drafts are not counted
+    services.submit_response(draft)
+    assert table() == [2, "Oversight", 1]
+    services.rename_theme(theme, name="Independent oversight", description="", by=analyst)
+    assert table() == [2, "Independent oversight", 1]
+
+
 # --- Export --------------------------------------------------------------------------------
 
 

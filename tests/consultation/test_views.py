@@ -6,15 +6,22 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timedelta
+from smtplib import SMTPException
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail import EmailMessage
+from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
-from consultation import services
+from consultation import services, tasks
 from consultation.models import Answer, Question, Response
+from consultation.views import NearerEndPaginator
 from tests import factories
 from tests.consultation.factories import (
     AnswerFactory,
@@ -146,6 +153,37 @@ def test_a_double_click_on_send_stores_one_response(client, consultation, questi
     client.post(url("check", consultation))
     client.post(url("check", consultation))
     assert Response.objects.submitted().count() == 1
+
+
+@pytest.mark.parametrize("broker", ["up", "down"])
+@pytest.mark.parametrize(
+    "failure", [SMTPException("451 Try again later"), ConnectionRefusedError()], ids=repr
+)
+def test_a_failing_mail_server_never_costs_a_respondent_their_confirmation(
+    client, consultation, questions, django_capture_on_commit_callbacks, settings, broker, failure
+):
+    """With the broker up, the request only queues the receipt. With it down, the receipt
+    task runs in the request, and the failure stays in the task, as it does in production
+    (where tasks run in a request never raise: CELERY_TASK_EAGER_PROPAGATES is a test
+    setting)."""
+    settings.CELERY_TASK_EAGER_PROPAGATES = False
+    start(client, consultation)
+    complete(client, consultation, questions)
+    queue = mock.MagicMock() if broker == "up" else mock.Mock(side_effect=BrokerUnavailable)
+    with (
+        mock.patch.object(tasks.send_receipt, "delay", queue),
+        mock.patch.object(EmailMessage, "send", side_effect=failure) as deliver,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        sent = client.post(url("check", consultation), {"website": ""})
+        again = client.post(url("check", consultation), {"website": ""})  # "it failed?"
+    assert sent.status_code == again.status_code == 302
+    assert sent["Location"] == url("confirmation", consultation)
+    response = Response.objects.submitted().get()
+    assert response.reference.encode() in client.get(url("confirmation", consultation)).content
+    queue.assert_called_once_with(response.pk)
+    assert deliver.called == (broker == "down")
+    assert mail.outbox == []
 
 
 def test_a_second_start_continues_the_same_draft(client, consultation, questions):
@@ -439,6 +477,32 @@ def test_csv_export_streams_one_row_per_response_with_safe_cells(client, consult
     assert len(lines) == 3
     assert "'=1+1" in body
     assert "Q1.1 themes" in lines[0] or "themes" in lines[0]
+
+
+def test_analysts_list_pages_read_from_the_nearer_end_hold_what_plain_offsets_would(
+    consultation,
+):
+    """Ties in the sending time included: the order is (submitted_at, pk) both ways."""
+    sent = timezone.now()
+    for n in range(7):
+        ResponseFactory(consultation=consultation, submitted_at=sent + timedelta(seconds=n % 3))
+    responses = Response.objects.filter(consultation=consultation).order_by("submitted_at", "pk")
+    plain, nearer = Paginator(responses, 2), NearerEndPaginator(responses, 2)
+    assert [list(nearer.page(n)) for n in plain.page_range] == [
+        list(plain.page(n)) for n in plain.page_range
+    ]
+
+
+def test_last_page_of_the_analysts_list_is_the_last_page(client, consultation, analyst):
+    sent = timezone.now()
+    responses = [
+        ResponseFactory(consultation=consultation, submitted_at=sent + timedelta(seconds=n))
+        for n in range(52)
+    ]
+    client.force_login(analyst)
+    page = client.get(url("analysis", consultation), {"page": "last"}).content.decode()
+    assert "Page 2 of 2" in page
+    assert responses[-1].reference in page and responses[49].reference not in page
 
 
 def test_json_export_is_valid_json(client, consultation, analyst):

@@ -360,6 +360,9 @@ MTG = {"refused": "forbidden"}
 DOC = {"refused": "forbidden"}
 # Consultation analysis is hidden (404) from everyone else, signed in or not.
 ANALYSIS = {"anonymous_refused": "hidden"}
+# The secretariat's actions on a consultation's analysis: its analysts see the responses but
+# may not redact, enter or publish (403); everyone else is told nothing (404).
+SECRETARIAT_ANALYSIS = {**ANALYSIS, "sees": frozenset({"analyst"})}
 # Views that send a signed-out person to sign in before looking at the method.
 SIGN_IN_FIRST = {"checks_first": "sign_in"}
 # Views that refuse a method they do not take before anything else (require_POST outermost).
@@ -526,8 +529,10 @@ ENTRIES: dict[str, Entry] = {
     "consultation:code": Entry(answer_of_response, MNA, ANALYST, C, **ANALYSIS, **METHOD_FIRST),
     # Redacting and entering postal responses are the secretariat's, not analysts'.
     "consultation:redact": Entry(
-        answer_of_response, MNA, SECRETARIAT, C, **ANALYSIS, **METHOD_FIRST
+        answer_of_response, MNA, SECRETARIAT, C, **SECRETARIAT_ANALYSIS, **METHOD_FIRST
     ),
-    "consultation:publish": Entry(_kw(slug=RUN), SECRETARIAT, SECRETARIAT, C, **ANALYSIS),
-    "consultation:enter": Entry(_kw(slug=RUN), SECRETARIAT, SECRETARIAT, C, **ANALYSIS),
+    "consultation:publish": Entry(
+        _kw(slug=RUN), SECRETARIAT, SECRETARIAT, C, **SECRETARIAT_ANALYSIS
+    ),
+    "consultation:enter": Entry(_kw(slug=RUN), SECRETARIAT, SECRETARIAT, C, **SECRETARIAT_ANALYSIS),
 }
