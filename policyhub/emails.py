@@ -39,9 +39,11 @@ def subject_line(text: str) -> str:
 
 def send_after_commit(task_path: str, *args: Any) -> None:
     """Queue the email task at `task_path` (its dotted path, "app.tasks.name") with `args`
-    once the current transaction commits. If the broker cannot be reached, the task runs
-    here instead, so an outage of the queue loses no email. Tasks are named rather than
-    imported: each app's tasks call its services, so its services cannot import its tasks."""
+    once the current transaction commits. If the broker cannot be reached, the email is sent
+    here instead, once and within EMAIL_TIMEOUT, so an outage of the queue alone loses no
+    email and never fails the request (with the mail server failing too, it is logged).
+    Tasks are named rather than imported: each app's tasks call its services, so its
+    services cannot import its tasks."""
 
     def queue() -> None:
         task = import_string(task_path)
@@ -49,6 +51,9 @@ def send_after_commit(task_path: str, *args: Any) -> None:
             task.delay(*args)
         except BrokerUnavailable:
             logger.warning("Broker unreachable: sending %s now", task_path)
-            task.apply(args=args)
+            try:
+                task.run(*args)
+            except (SMTPException, OSError):
+                logger.exception("%s could not be queued or sent", task_path)
 
     transaction.on_commit(queue)

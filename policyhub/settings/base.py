@@ -165,6 +165,8 @@ _email = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(_email)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PolicyHub <noreply@policyhub.test>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Seconds before a hung mail server is given up on (the task then retries later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # --- Background work (Celery) --------------------------------------------------------------
 # With REDIS_URL (or CELERY_BROKER_URL) Celery uses Redis. Without, it uses kombu's
