@@ -371,6 +371,7 @@ class DocumentCreateView(ServiceFormView):
     page_title = "Add a document"
     submit_label = "Save draft"
     success_message = "The draft has been saved. Publish it when it is ready."
+    intro = "The document is saved as a draft. Nobody else can read it until you publish it."
     sign_in_required = True
 
     def allowed(self) -> bool:
@@ -386,13 +387,6 @@ class DocumentCreateView(ServiceFormView):
         if hasattr(self, "result"):
             return self.result.get_absolute_url()
         return reverse("documents:list")
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["intro"] = (
-            "The document is saved as a draft. Nobody else can read it until you publish it."
-        )
-        return context
 
 
 class DocumentUpdateView(DocumentFormView):
@@ -463,6 +457,11 @@ class WithdrawView(DocumentFormView):
     page_title = "Withdraw the document"
     submit_label = "Withdraw document"
     success_message = "The document has been withdrawn. It stays readable with your reason."
+    intro = (
+        "A withdrawn document stays readable, marked as withdrawn with your reason, so the "
+        "record of the process stays complete."
+    )
+    warning = True
 
     def allowed(self) -> bool:
         return permissions.can_withdraw(self.request.user, self.document)
@@ -472,21 +471,16 @@ class WithdrawView(DocumentFormView):
             self.document, by=self.request.user, reason=form.cleaned_data["reason"]
         )
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["intro"] = (
-            "A withdrawn document stays readable, marked as withdrawn with your reason, so the "
-            "record of the process stays complete."
-        )
-        context["warning"] = True
-        return context
-
 
 class AddFileView(DocumentFormView):
     form_class = FileUploadForm
     page_title = "Attach a file"
     submit_label = "Attach file"
     success_message = "The file has been attached."
+    intro = (
+        "Readers download files through this service, which checks each time that they may "
+        "read the document."
+    )
 
     def allowed(self) -> bool:
         return permissions.can_attach_files(self.request.user, self.document)
@@ -495,14 +489,6 @@ class AddFileView(DocumentFormView):
         return services.attach_file(
             self.document, by=self.request.user, upload=form.cleaned_data["file"]
         )
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["intro"] = (
-            "Readers download files through this service, which checks each time that they may "
-            "read the document."
-        )
-        return context
 
 
 @login_required
@@ -526,6 +512,7 @@ class RestrictView(DocumentFormView):
     page_title = "Restrict access to the document"
     submit_label = "Restrict document"
     success_message = "The document is now restricted and listed on the public register."
+    warning = True
 
     def allowed(self) -> bool:
         return permissions.can_restrict(self.request.user, self.document)
@@ -537,11 +524,6 @@ class RestrictView(DocumentFormView):
 
     def perform(self, form: Form) -> Restriction:
         return services.restrict_document(self.document, by=self.request.user, **form.cleaned_data)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["warning"] = True
-        return context
 
 
 class RestrictionFormView(DocumentFormView):
@@ -605,6 +587,10 @@ class ShareView(DocumentFormView):
     page_title = "Choose who the document is shared with"
     submit_label = "Save sharing"
     success_message = "Sharing has been updated."
+    intro = (
+        "While the document is restricted, the secretariat and the people and working "
+        "groups chosen here can read it. Sharing does nothing while the document is open."
+    )
 
     def allowed(self) -> bool:
         return permissions.can_share(self.request.user, self.document)
@@ -620,14 +606,6 @@ class ShareView(DocumentFormView):
         return services.share_document(
             self.document, by=self.request.user, people=data["people"], groups=data["groups"]
         )
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["intro"] = (
-            "While the document is restricted, the secretariat and the people and working "
-            "groups chosen here can read it. Sharing does nothing while the document is open."
-        )
-        return context
 
 
 # --- Evidence for a working group's workplan -------------------------------------------------

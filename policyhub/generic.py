@@ -81,6 +81,8 @@ class ServiceFormView(AccessMixin, FormView):
 
     template_name = "form_page.html"
     page_title = ""
+    intro = ""  # a sentence under the heading, when the question needs one
+    warning = False  # the button of a destructive action is red
     submit_label = "Save"
     success_message = ""
     # Model field -> form field, where a service speaks of a field the form asks differently.
@@ -105,6 +107,8 @@ class ServiceFormView(AccessMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.setdefault("page_title", self.page_title)
+        context.setdefault("intro", self.intro)
+        context.setdefault("warning", self.warning)
         context.setdefault("submit_label", self.submit_label)
         context.setdefault("back_url", self.back_url())
         return context
