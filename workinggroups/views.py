@@ -95,6 +95,7 @@ class WorkingGroupListView(ListView):
     """Every group of every process, with membership and workplan progress."""
 
     template_name = "workinggroups/workinggroup_list.html"
+    paginate_by = 50
 
     def get_queryset(self) -> QuerySet[WorkingGroup]:
         return (
@@ -365,6 +366,7 @@ class JoinRequestListView(AccessMixin, GroupMixin, ListView):
     """Requests waiting for the convenors, and the last decisions made."""
 
     template_name = "workinggroups/joinrequest_list.html"
+    paginate_by = 50
 
     def load(self) -> None:
         self.load_group()
@@ -373,7 +375,7 @@ class JoinRequestListView(AccessMixin, GroupMixin, ListView):
         return permissions.can_decide_join_requests(self.request.user, self.group)
 
     def get_queryset(self) -> QuerySet[JoinRequest]:
-        return self.group.join_requests.pending().select_related("user")
+        return self.group.join_requests.pending().select_related("user").order_by("created_at")
 
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

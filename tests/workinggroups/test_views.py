@@ -22,6 +22,7 @@ from workinggroups.models import (
     SignOff,
     Task,
     WiderIssue,
+    WorkingGroup,
 )
 from workinggroups.views import MEMBERS_PER_PAGE
 
@@ -477,7 +478,30 @@ def test_group_list_takes_a_constant_number_of_queries(
         other = factories.WorkingGroupFactory(process=group.process)
         services.add_default_tasks(other)
         factories.MembershipFactory(group=other)
-    _count_queries(client, reverse("workinggroups:list"), django_assert_max_num_queries, 1)
+    # The groups, and their count for the pagination.
+    _count_queries(client, reverse("workinggroups:list"), django_assert_max_num_queries, 2)
+
+
+def test_group_list_shows_fifty_groups_a_page(client, group):
+    for number in range(50):
+        factories.WorkingGroupFactory(process=group.process, name=f"Strand {number:02}")
+    first = client.get(reverse("workinggroups:list")).content.decode()
+    assert first.count('class="govuk-table__row"') - first.count("<thead") == 50
+    assert 'rel="next"' in first
+    names = sorted(WorkingGroup.objects.values_list("name", flat=True))  # 51, one process
+    second = client.get(reverse("workinggroups:list"), {"page": 2}).content.decode()
+    assert names[-1] in second and names[0] not in second
+
+
+def test_join_requests_are_listed_fifty_a_page_oldest_first(client, group, convenor):
+    waiting = [JoinRequestFactory(group=group) for _ in range(51)]
+    client.force_login(convenor)
+    url = reverse("workinggroups:join-requests", args=[group.slug])
+    first = client.get(url).content.decode()
+    assert str(waiting[0].user) in first and str(waiting[50].user) not in first
+    assert 'rel="next"' in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert str(waiting[50].user) in second and str(waiting[0].user) not in second
 
 
 @pytest.mark.parametrize("size", [2, 20])
@@ -521,7 +545,8 @@ def test_join_request_list_takes_a_constant_number_of_queries(
         services.decide_join_request(JoinRequestFactory(group=group), approve=True, by=convenor)
     client.force_login(convenor)
     url = reverse("workinggroups:join-requests", args=[group.slug])
-    _count_queries(client, url, django_assert_max_num_queries, 7)
+    # Seven, and the count of waiting requests for the pagination.
+    _count_queries(client, url, django_assert_max_num_queries, 8)
 
 
 @pytest.mark.parametrize("size", [2, 20])
