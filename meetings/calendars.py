@@ -104,6 +104,7 @@ def public_calendar(meetings: QuerySet[Meeting], *, name: str) -> bytes:
         "public-calendar",
         (name, str(meetings.query), state["count"], state["changed"]),
         lambda: build_calendar(list(meetings), with_remote=set(), name=name),
+        in_process=True,
     )
 
 

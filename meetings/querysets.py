@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
+
+FEED_DAYS_BEHIND = 92
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -24,6 +26,15 @@ class MeetingQuerySet(models.QuerySet):
     def held(self, now: datetime | None = None) -> MeetingQuerySet:
         """Meetings that actually took place: finished and not cancelled."""
         return self.past(now).scheduled()
+
+    def in_feeds(self, today: date | None = None) -> MeetingQuerySet:
+        """What calendar feeds hold: every meeting still to come, and those that ended in
+        the last FEED_DAYS_BEHIND days (older ones, with their notes, are on the site).
+        Calendar programs fetch a feed all day, so it stays small; the boundary moves once a
+        day, so a feed built today can be kept until a meeting changes."""
+        today = today or timezone.localdate()
+        since = datetime.combine(today - timedelta(days=FEED_DAYS_BEHIND), time.min)
+        return self.filter(ends_at__gte=timezone.make_aware(since))
 
     def for_list(self) -> MeetingQuerySet:
         """What a list row shows, in a fixed number of queries whatever the length."""

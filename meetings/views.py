@@ -542,15 +542,16 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def public_ics(request: HttpRequest) -> HttpResponse:
-    """Every meeting, public: cached until a meeting changes (see calendars.public_calendar)."""
-    meetings = permissions.meetings_visible_to(request.user).order_by("starts_at")
+    """Every meeting of the feed's window, public: kept until a meeting changes (see
+    calendars.public_calendar)."""
+    meetings = permissions.meetings_visible_to(request.user).in_feeds().order_by("starts_at")
     return _ics(calendars.public_calendar(meetings, name="PolicyHub meetings"), "meetings.ics")
 
 
 @require_safe
 def group_ics(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(WorkingGroup, slug=slug)
-    meetings = permissions.meetings_visible_to(request.user).filter(working_group=group)
+    meetings = permissions.meetings_visible_to(request.user).in_feeds().filter(working_group=group)
     return _ics(
         calendars.meeting_calendar(meetings.order_by("starts_at"), name=f"{group.name} meetings"),
         f"{group.slug}-meetings.ics",
@@ -566,6 +567,7 @@ def private_ics(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     meetings = (
         permissions.meetings_visible_to(owner)
+        .in_feeds()
         .filter(Q(registrations__user=owner) | Q(working_group__memberships__user=owner))
         .distinct()
         .order_by("starts_at")

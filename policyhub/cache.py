@@ -18,6 +18,7 @@ import hashlib
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
@@ -31,17 +32,45 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-def memoised(name: str, source: Hashable, compute: Callable[[], T], timeout: int = 3600) -> T:
+def memoised(
+    name: str,
+    source: Hashable,
+    compute: Callable[[], T],
+    *,
+    timeout: int = 3600,
+    in_process: bool = False,
+) -> T:
     """`compute()`, kept in the cache under a digest of `source`, which must determine the
     result entirely (the rows' last change, a text): then a kept result is never stale,
-    whoever asks, and nothing needs retiring. Without a cache it is simply computed."""
-    digest = hashlib.sha256(repr(source).encode()).hexdigest()
-    key = f"memo:{name}:{digest}"
+    whoever asks, and nothing needs retiring. Without a cache it is simply computed.
+
+    `in_process=True` also keeps the last few such results in this process, for large,
+    immutable results (bytes, text) that are costly to build and to fetch: a calendar of
+    every meeting is then neither rebuilt nor fetched again while Redis fails."""
+    key = f"memo:{name}:{hashlib.sha256(repr(source).encode()).hexdigest()}"
+    if in_process and key in _in_process:
+        return _in_process[key]
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, timeout)
+    if in_process:
+        _keep_in_process(key, value)
     return value
+
+
+# The last results memoised with in_process=True, least recently kept first.
+_in_process: OrderedDict[str, Any] = OrderedDict()
+_in_process_lock = threading.Lock()
+IN_PROCESS_ENTRIES = 8
+
+
+def _keep_in_process(key: str, value: Any) -> None:
+    with _in_process_lock:
+        _in_process[key] = value
+        _in_process.move_to_end(key)
+        while len(_in_process) > IN_PROCESS_ENTRIES:
+            _in_process.popitem(last=False)
 
 
 class CircuitBreaker:

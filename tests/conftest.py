@@ -5,15 +5,19 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
+from policyhub import cache as policyhub_cache
 from tests import factories
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate-limit counters and memoised work live in the cache; each test starts with none."""
+    """Rate-limit counters and memoised work live in the cache (and the process); each test
+    starts with none."""
     cache.clear()
+    policyhub_cache._in_process.clear()
     yield
     cache.clear()
+    policyhub_cache._in_process.clear()
 
 
 @pytest.fixture

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
 from meetings import services
+from meetings.calendars import build_calendar
 from tests.factories import MembershipFactory, UserFactory
 from tests.meetings.factories import MeetingFactory, RegistrationFactory
 
@@ -108,6 +110,37 @@ def test_public_feed_shows_added_and_removed_meetings_at_once(client):
         f"meeting-{kept.pk}@policyhub",
         f"meeting-{added.pk}@policyhub",
     }
+
+
+def test_feeds_hold_meetings_to_come_and_those_of_the_last_three_months(client, group):
+    now = datetime.now(UTC)
+    old = MeetingFactory(
+        working_group=group, starts_at=now - timedelta(days=95), ends_at=now - timedelta(days=94)
+    )
+    recent = MeetingFactory(
+        working_group=group, starts_at=now - timedelta(days=21), ends_at=now - timedelta(days=20)
+    )
+    coming = MeetingFactory(working_group=group)
+    for url in (
+        reverse("meetings:calendar"),
+        reverse("meetings:group_calendar", args=[group.slug]),
+    ):
+        assert set(events(parse(client.get(url)))) == {
+            f"meeting-{recent.pk}@policyhub",
+            f"meeting-{coming.pk}@policyhub",
+        }, url
+    assert client.get(old.get_absolute_url()).status_code == 200  # still on the site
+
+
+def test_public_feed_is_built_once_even_while_the_cache_fails(client, settings):
+    """Building a calendar of every meeting is the costliest work of any page, so its result
+    is also kept in each process: a failing Redis does not make it rebuilt on every poll."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    MeetingFactory.create_batch(3)
+    with mock.patch("meetings.calendars.build_calendar", wraps=build_calendar) as build:
+        first = client.get(reverse("meetings:calendar")).content
+        again = client.get(reverse("meetings:calendar")).content
+    assert build.call_count == 1 and again == first
 
 
 @pytest.mark.parametrize("count", [3, 12])
