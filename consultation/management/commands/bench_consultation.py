@@ -1,4 +1,4 @@
-"""`python manage.py bench_consultation`: the consultation's speed checks (issue 6).
+"""`python manage.py bench_consultation`: the consultation's speed checks.
 
 - `submit --url http://127.0.0.1:8000 --clients 50 --seconds 60`: concurrent respondents
   walk the whole journey against a running server (gunicorn + PostgreSQL) and send their
