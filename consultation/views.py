@@ -14,7 +14,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q
 from django.forms import Form
 from django.http import (
@@ -33,6 +32,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
 from policyhub.generic import AccessMixin, ServiceFormView, deny
+from policyhub.pagination import KeysFirstPaginator
 
 from . import permissions, services
 from .forms import (
@@ -534,23 +534,6 @@ def _questions(consultation: Consultation) -> list[Question]:
     )
 
 
-class NearerEndPaginator(Paginator):
-    """Pages read from whichever end of the list is nearer. The database walks past every
-    row an OFFSET skips, so the last of 2,000 pages would read all 100,000 responses; read
-    in reverse order, it reads one page. The list must be ordered (its order is reversed)."""
-
-    def page(self, number: int | str) -> Page:
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        if bottom <= self.count - top:
-            return super().page(number)
-        rows = list(self.object_list.reverse()[self.count - top : self.count - bottom])
-        return Page(rows[::-1], number, self)
-
-
 @require_safe
 def analysis(request: HttpRequest, slug: str) -> HttpResponse:
     """Every submitted response, filtered, 50 to a page, in a constant number of queries;
@@ -575,7 +558,7 @@ def analysis(request: HttpRequest, slug: str) -> HttpResponse:
         .filtered(**form.filters())
         .order_by("submitted_at", "pk")
     )
-    paginator = NearerEndPaginator(responses, 50)
+    paginator = KeysFirstPaginator(responses, 50)
     number = request.GET.get("page")
     page = paginator.get_page(paginator.num_pages if number == "last" else number)
     # Codings counted for this page only: one query, however many responses there are. It

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from policyhub.filters import ModelChoiceField, ModelChoiceFilter
 from process.models import Process, Step
 from workinggroups.models import WorkingGroup
 
@@ -19,14 +19,14 @@ def _years() -> list[tuple[int, str]]:
     return [(year, str(year)) for year in range(timezone.localdate().year, 2013, -1)]
 
 
-class StepChoiceField(forms.ModelChoiceField):
+class StepChoiceField(ModelChoiceField):
     """Steps are numbered within a process, so each choice names the process too."""
 
     def label_from_instance(self, step: Step) -> str:
         return f"{step.process.title}: step {step.number}"
 
 
-class StepFilter(django_filters.ModelChoiceFilter):
+class StepFilter(ModelChoiceFilter):
     field_class = StepChoiceField
 
 
@@ -35,20 +35,18 @@ class DocumentFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label="Kind of document", choices=Document.Kind.choices, empty_label="Any kind"
     )
-    process = django_filters.ModelChoiceFilter(
-        queryset=Process.objects.all(), empty_label="Any process"
-    )
+    process = ModelChoiceFilter(queryset=Process.objects.all(), empty_label="Any process")
     step = StepFilter(
         label="Step", queryset=Step.objects.select_related("process"), empty_label="Any step"
     )
-    working_group = django_filters.ModelChoiceFilter(
+    working_group = ModelChoiceFilter(
         label="Working group",
         field_name="working_groups",
         queryset=WorkingGroup.objects.all(),
         empty_label="Any working group",
         distinct=True,
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = ModelChoiceFilter(
         label="Written by",
         field_name="organisations",
         queryset=Organisation.objects.all(),

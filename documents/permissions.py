@@ -65,6 +65,10 @@ def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
     - people a restricted document is shared with (directly or through a group they are
       a member of): that document.
     Anything else is a 404 wherever it is asked for, never a 403 that confirms it exists.
+
+    Most participants convene nothing and have nothing restricted shared with them: their
+    query is then the public's, which the list's indexes serve (with the sharing and
+    convening clauses in it, PostgreSQL read the whole archive to count a page).
     """
     documents = Document.objects.all()
     if roles.is_secretariat(user):
@@ -73,10 +77,22 @@ def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
     unrestricted = ~Q(Document.objects.active_restriction_exists())
     if not roles.is_participant(user):
         return documents.filter(readable, unrestricted)
-    # Most participants convene nothing: their query leaves the convenor clause out.
     if convenes_any_group(user):
         readable |= Q(_convenes_a_related_group(user))
-    return documents.filter(readable).filter(unrestricted | _shared_with(user))
+    shared = restricted_documents_shared_with(user)
+    if shared:
+        unrestricted |= Q(pk__in=shared)
+    return documents.filter(readable).filter(unrestricted)
+
+
+def restricted_documents_shared_with(user: AnyUser) -> list[int]:
+    """The restricted documents shared with this person, directly or through a working
+    group they belong to (usually none), read once per request."""
+    if "_shared_documents" not in user.__dict__:
+        user.__dict__["_shared_documents"] = list(
+            Document.objects.restricted().filter(_shared_with(user)).values_list("pk", flat=True)
+        )
+    return user.__dict__["_shared_documents"]
 
 
 def documents_visible_to_with_access(user: AnyUser) -> QuerySet[Document]:

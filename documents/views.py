@@ -24,6 +24,7 @@ from django_filters.views import FilterView
 from policyhub.generic import AccessMixin, ServiceFormView, deny
 from policyhub.markup import render_markdown
 from policyhub.models import AuditEntry
+from policyhub.pagination import KeysFirstPaginator
 from workinggroups.models import Task
 from workinggroups.permissions import groups_visible_to
 
@@ -70,6 +71,7 @@ class DocumentListView(FilterView):
     filterset_class = DocumentFilter
     template_name = "documents/document_list.html"
     paginate_by = PAGE_SIZE
+    paginator_class = KeysFirstPaginator  # page 250 of the archive reads 20 rows, not 5,000
     strict = False  # a filter that does not validate is reported next to it and ignored
 
     def get_queryset(self) -> QuerySet[Document]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 
+from policyhub.filters import ModelChoiceFilter
 from workinggroups.models import WorkingGroup
 
 from .models import Meeting, Region
 
 
 class MeetingFilter(django_filters.FilterSet):
-    working_group = django_filters.ModelChoiceFilter(
+    working_group = ModelChoiceFilter(
         queryset=WorkingGroup.objects.order_by("name"),
         label="Working group",
         empty_label="All groups",

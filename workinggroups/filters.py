@@ -6,11 +6,13 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from policyhub.filters import ModelChoiceFilter
+
 from .models import WiderIssue, WorkingGroup
 
 
 class WiderIssueFilter(django_filters.FilterSet):
-    group = django_filters.ModelChoiceFilter(
+    group = ModelChoiceFilter(
         label="Working group",
         queryset=WorkingGroup.objects.select_related("process").order_by("name"),
         empty_label="All working groups",

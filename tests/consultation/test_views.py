@@ -14,14 +14,12 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.mail import EmailMessage
-from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from consultation import services, tasks
 from consultation.models import Answer, Question, Response
-from consultation.views import NearerEndPaginator
 from tests import factories
 from tests.consultation.factories import (
     AnswerFactory,
@@ -477,20 +475,6 @@ def test_csv_export_streams_one_row_per_response_with_safe_cells(client, consult
     assert len(lines) == 3
     assert "'=1+1" in body
     assert "Q1.1 themes" in lines[0] or "themes" in lines[0]
-
-
-def test_analysts_list_pages_read_from_the_nearer_end_hold_what_plain_offsets_would(
-    consultation,
-):
-    """Ties in the sending time included: the order is (submitted_at, pk) both ways."""
-    sent = timezone.now()
-    for n in range(7):
-        ResponseFactory(consultation=consultation, submitted_at=sent + timedelta(seconds=n % 3))
-    responses = Response.objects.filter(consultation=consultation).order_by("submitted_at", "pk")
-    plain, nearer = Paginator(responses, 2), NearerEndPaginator(responses, 2)
-    assert [list(nearer.page(n)) for n in plain.page_range] == [
-        list(plain.page(n)) for n in plain.page_range
-    ]
 
 
 def test_last_page_of_the_analysts_list_is_the_last_page(client, consultation, analyst):

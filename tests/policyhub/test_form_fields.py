@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django import forms
 from django.template.loader import render_to_string
 
@@ -55,3 +56,31 @@ def test_option_values_and_labels_are_escaped():
     assert 'value="&lt;b&gt;"' in html
     assert "Bold &lt;b&gt;choice&lt;/b&gt;" in html
     assert "<b>" not in html
+
+
+class _Selects(forms.Form):
+    kind = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any"), ("<b>", "Bold <b>kind</b>"), ("Group", [("g1", "G1"), ("g2", "G2")])],
+    )
+    kinds = forms.MultipleChoiceField(choices=[("1", "One"), ("2", "Two"), ("3", "Three")])
+    number = forms.TypedChoiceField(coerce=int, choices=[(1, "One"), (2, "Two")])
+
+
+@pytest.mark.parametrize("data", [{}, {"kind": "g2", "kinds": ["1", "3"], "number": "2"}])
+def test_a_select_is_drawn_as_django_draws_it_with_the_govuk_class(data):
+    """Selects are written by the govuk tags, not by Django's option templates: the same
+    element, the same options, the same choice kept, every label escaped."""
+    from django.test.html import parse_html
+
+    from policyhub.templatetags.govuk import govuk_widget
+
+    form = _Selects(data or None)
+    form.is_valid()
+    for name in form.fields:
+        ours = str(govuk_widget(form[name]))
+        attrs = {"class": "govuk-select" + (" govuk-select--error" if form[name].errors else "")}
+        if form[name].errors:
+            attrs["aria-describedby"] = f"id_{name}-error"
+        assert parse_html(ours) == parse_html(form[name].as_widget(attrs=attrs)), name
+    assert "Bold &lt;b&gt;kind&lt;/b&gt;" in str(govuk_widget(form["kind"]))
