@@ -623,6 +623,17 @@ def test_withdrawing_erases_the_versions_words_and_stale_overrides(secretariat):
     assert "Zephyr" not in logged and "Ottoline" not in logged and "Vasquez" not in logged
 
 
+def test_withdrawing_forgets_rendered_markdown_once_committed(
+    secretariat, django_capture_on_commit_callbacks
+):
+    from policyhub import markup
+
+    notes, v1, _ = breached_then_corrected(secretariat)
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.withdraw_notes_version(v1, reason="attributed", by=secretariat)
+    assert markup.forget_rendered in callbacks
+
+
 def test_an_override_still_about_the_draft_or_a_standing_version_is_kept(secretariat):
     notes = NotesFactory(summary="The group thanked Patel for hosting.")
     notes.attendees.create(name="Anita Patel", organisation="", mode="in_person")
