@@ -358,6 +358,7 @@ def notes_view(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "notes": notes,
         "versions": versions,
+        "standing": standing,
         "previous": previous,
         "changes": version.changes_from(previous) if previous else [],
         "version": version,

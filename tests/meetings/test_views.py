@@ -483,7 +483,7 @@ def test_the_editor_counts_blocking_findings_in_the_error_summary_and_links_to_t
     for number, words in enumerate(("Jane Smith said", "HMRC said", "the Minister"), start=1):
         assert f'<a href="#finding-{number}">' in page
         assert f'id="finding-{number}"' in page
-        assert f'<mark class="app-attribution">{words}</mark>' in page
+        assert f"<mark>{words}</mark>" in page
     assert "In the owner of action 1: “the Minister”" in page
 
 
@@ -538,6 +538,7 @@ def test_withdrawing_through_the_page_leaves_only_when_and_why(client, secretari
     client.logout()
     withdrawn = client.get(notes_url, {"version": 2}).content.decode()
     assert notice in withdrawn and "Jane Smith" not in withdrawn
+    assert "Read the current notes (version 3)" in withdrawn
     current = client.get(notes_url).content.decode()
     assert "corrects version 1" in current  # the last version still standing
     assert "<del>removed “First wording.”</del>" in current
@@ -557,5 +558,8 @@ def test_the_meeting_page_says_when_its_only_version_was_withdrawn(client, secre
     assert "Version 1 was withdrawn on" in page
     assert "because it was published by mistake." in page
     assert "Read the notes of this meeting" not in page
+    notes_page = client.get(reverse("meetings:notes", args=[notes.meeting.pk])).content.decode()
+    assert "Version 1 was withdrawn on" in notes_page
+    assert "Read the current notes" not in notes_page  # there are none
     past = client.get(reverse("meetings:past")).content.decode()
     assert "Read the notes" not in past
