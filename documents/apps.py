@@ -5,3 +5,16 @@ class DocumentsConfig(AppConfig):
     """Documents, open by default; restriction only with a recorded justification."""
 
     name = "documents"
+
+    def ready(self) -> None:
+        """Tell the meetings app's Chatham House check the names of documents' authors, so
+        notes that attribute a view to one of them are caught (meetings may not import
+        this app, so it is given a source instead)."""
+        from meetings.organisations import register_organisation_source
+
+        from .models import Organisation
+
+        register_organisation_source(
+            "documents.Organisation",
+            lambda: Organisation.objects.values_list("name", flat=True),
+        )

@@ -18,17 +18,19 @@ from .models import (
     ReminderOptOut,
     SentReminder,
 )
-from .permissions import notes_visible_to
+from .permissions import actions_visible_to, drafts_visible_to
 
 
-class VisibleNotesMixin:
-    """Draft notes (and who attended, and the checker's overrides that quote them) are for
-    the meeting's convenors and the secretariat until published, in the admin too."""
+class DraftNotesMixin:
+    """The draft of the notes (its words, attendance record, and the checker's overrides
+    that quote it) is for the meeting's convenors and the secretariat, in the admin too,
+    even once a version is published: the draft may hold the next correction. What readers
+    see is in NotesVersion."""
 
     notes_field = "notes"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        visible = notes_visible_to(request.user)
+        visible = drafts_visible_to(request.user)
         return super().get_queryset(request).filter(**{f"{self.notes_field}__in": visible})
 
 
@@ -83,7 +85,7 @@ class AttendeeInline(admin.TabularInline):
 
 
 @admin.register(Notes)
-class NotesAdmin(VisibleNotesMixin, admin.ModelAdmin):
+class NotesAdmin(DraftNotesMixin, admin.ModelAdmin):
     notes_field = "pk"
     list_display = ["meeting", "updated_at"]
     list_filter = ["meeting__process"]
@@ -93,22 +95,23 @@ class NotesAdmin(VisibleNotesMixin, admin.ModelAdmin):
 
 @admin.register(NotesVersion)
 class NotesVersionAdmin(ReadOnlyAdmin):
-    """What was published, version by version: changed only by publishing a new version."""
+    """What was published, version by version: changed only by publishing a new version,
+    or erased by withdrawing it (on the site, where the reason is asked for)."""
 
-    list_display = ["notes", "number", "published_at", "published_by"]
-    list_filter = ["published_at"]
+    list_display = ["notes", "number", "published_at", "published_by", "withdrawn_at"]
+    list_filter = ["published_at", "withdrawal_reason"]
     search_fields = ["notes__meeting__title", "change_note"]
 
 
 @admin.register(Attendee)
-class AttendeeAdmin(VisibleNotesMixin, admin.ModelAdmin):
+class AttendeeAdmin(DraftNotesMixin, admin.ModelAdmin):
     list_display = ["name", "organisation", "mode", "notes"]
     list_filter = ["mode"]
     search_fields = ["name", "organisation"]
 
 
 @admin.register(FindingOverride)
-class FindingOverrideAdmin(VisibleNotesMixin, admin.ModelAdmin):
+class FindingOverrideAdmin(DraftNotesMixin, admin.ModelAdmin):
     list_display = ["notes", "matched", "created_by", "created_at"]
     list_filter = ["created_at"]
     search_fields = ["matched", "sentence", "reason"]
@@ -116,9 +119,16 @@ class FindingOverrideAdmin(VisibleNotesMixin, admin.ModelAdmin):
 
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
+    """Actions as the draft holds them: one that no standing version has published is for
+    the meeting's convenors and the secretariat, in the admin too."""
+
     list_display = ["description", "owner", "due_on", "status", "meeting"]
     list_filter = ["status", "meeting__working_group"]
     search_fields = ["description", "owner"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        visible = actions_visible_to(request.user)
+        return super().get_queryset(request).filter(pk__in=visible.values("pk"))
 
 
 @admin.register(CalendarToken)

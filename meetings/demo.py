@@ -19,7 +19,16 @@ from policyhub.demodata import upsert
 from process.models import Process
 from workinggroups.models import WorkingGroup
 
-from .models import Action, Attendee, Meeting, Notes, NotesVersion, Region, Registration
+from .models import (
+    Action,
+    Attendee,
+    Meeting,
+    Notes,
+    NotesVersion,
+    PublishedAction,
+    Region,
+    Registration,
+)
 
 LONDON = ZoneInfo(settings.TIME_ZONE)
 
@@ -289,6 +298,14 @@ def _meeting(spec: dict) -> Meeting:
 def load() -> None:
     for spec in MEETINGS:
         meeting = _meeting(spec)
+        actions = [
+            upsert(
+                Action,
+                {"meeting": meeting, "description": description},
+                {"owner": owner, "due_on": due_on, "status": status},
+            )
+            for description, owner, due_on, status in spec["actions"]
+        ]
         if spec["notes"] is not None:
             notes = upsert(
                 Notes,
@@ -305,7 +322,9 @@ def load() -> None:
                     {"notes": notes, "name": name},
                     {"organisation": organisation, "mode": mode},
                 )
-            upsert(
+            if notes.versions.filter(number=1, withdrawn_at__isnull=False).exists():
+                continue  # withdrawn while trying the site: erased, and so it stays
+            version = upsert(
                 NotesVersion,
                 {"notes": notes, "number": 1},
                 {
@@ -319,12 +338,18 @@ def load() -> None:
                     "published_at": spec["end"] + timedelta(days=3),
                 },
             )
-        for description, owner, due_on, status in spec["actions"]:
-            upsert(
-                Action,
-                {"meeting": meeting, "description": description},
-                {"owner": owner, "due_on": due_on, "status": status},
-            )
+            # The actions were agreed at the meeting and published with its notes.
+            for action in actions:
+                upsert(
+                    PublishedAction,
+                    {"version": version, "action": action},
+                    {
+                        "description": action.description,
+                        "owner": action.owner,
+                        "due_on": action.due_on,
+                        "published_status": "open",
+                    },
+                )
 
     user_model = get_user_model()
     participant = user_model.objects.get(email="participant@demo.policyhub.test")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 
-from .models import Action, Attendee, Meeting, Notes, Region, Registration
+from .models import Action, Attendee, Meeting, Notes, NotesVersion, Region, Registration
 
 
 def london_datetime(day: date, clock: time) -> datetime:
@@ -284,6 +284,37 @@ class PublishForm(forms.Form):
         required=False,
         help_text="Needed when the notes are already published. Shown with the new version.",
     )
+
+
+class WithdrawNotesForm(forms.Form):
+    """Why a published version is withdrawn. The reason is shown to readers where the
+    version was, so a reason in the convenor's own words must not say who said what (the
+    service checks it)."""
+
+    reason = forms.ChoiceField(
+        label="Why are you withdrawing this version?",
+        choices=NotesVersion.WithdrawalReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why you are withdrawing this version."},
+    )
+    note = forms.CharField(
+        label="The other reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=(
+            "Only if you chose “Another reason”. It is shown to everyone, so do not say who "
+            "said what."
+        ),
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if (
+            cleaned.get("reason") == NotesVersion.WithdrawalReason.OTHER
+            and not (cleaned.get("note") or "").strip()
+        ):
+            self.add_error("note", "Enter the other reason for withdrawing this version.")
+        return cleaned
 
 
 class OverrideForm(forms.Form):

@@ -16,10 +16,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from policyhub.models import TimeStampedModel
 
-from .querysets import MeetingQuerySet, RegistrationQuerySet
+from .querysets import (
+    MeetingQuerySet,
+    NotesVersionQuerySet,
+    PublishedActionQuerySet,
+    RegistrationQuerySet,
+)
 
 
 def default_reminder_days() -> list[int]:
@@ -231,7 +237,17 @@ class Notes(TimeStampedModel):
 
 
 class NotesVersion(models.Model):
-    """A published version of the notes, frozen with its attendance record."""
+    """A published version of the notes, frozen with its attendance record and its actions
+    (PublishedAction), so what readers saw stays as it was when the draft changes.
+
+    A version that breached the Chatham House Rule (or was published by mistake) is
+    withdrawn: its words are erased from the database, and only its number, dates and the
+    reason remain, for the sentence readers see where it was (docs/decisions/0203)."""
+
+    class WithdrawalReason(models.TextChoices):
+        ATTRIBUTED = "attributed", "It attributed a comment (Chatham House Rule)"
+        MISTAKE = "mistake", "It was published by mistake"
+        OTHER = "other", "Another reason"
 
     notes = models.ForeignKey(Notes, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -244,15 +260,65 @@ class NotesVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawal_reason = models.CharField(
+        max_length=20, choices=WithdrawalReason.choices, blank=True
+    )
+    withdrawal_note = models.TextField(
+        blank=True, help_text="The reason in the convenor's words, for another reason."
+    )
+
+    objects = NotesVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["notes", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["notes", "number"], name="notes_version_unique")
+            models.UniqueConstraint(fields=["notes", "number"], name="notes_version_unique"),
+            # Withdrawn means erased, with a reason; standing means no reason at all.
+            models.CheckConstraint(
+                condition=(
+                    Q(withdrawn_at__isnull=True, withdrawal_reason="", withdrawal_note="")
+                    | (
+                        Q(withdrawn_at__isnull=False)
+                        & ~Q(withdrawal_reason="")
+                        & Q(summary="", discussion_points="", decisions="", change_note="")
+                    )
+                ),
+                name="notes_version_withdrawn_is_erased",
+            ),
+            models.CheckConstraint(
+                condition=~Q(withdrawal_reason="other") | ~Q(withdrawal_note=""),
+                name="notes_version_other_reason_is_given",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.notes} (version {self.number})"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def withdrawal_notice(self) -> str:
+        """What readers see where a withdrawn version was, in the site's date format:
+        Version 2 was withdrawn on 3 May 2016 because it attributed a comment (Chatham
+        House Rule)."""
+        if not self.is_withdrawn:
+            return ""
+        day = date_format(timezone.localtime(self.withdrawn_at), "j F Y")
+        said = f"Version {self.number} was withdrawn on {day}"
+        if self.withdrawal_reason == self.WithdrawalReason.OTHER:
+            return f"{said}. The reason given: {self.withdrawal_note}"
+        reason = self.WithdrawalReason(self.withdrawal_reason).label
+        return f"{said} because {reason[0].lower()}{reason[1:]}."
 
     @property
     def points(self) -> list[str]:
@@ -260,7 +326,8 @@ class NotesVersion(models.Model):
 
     def changes_from(self, previous: NotesVersion) -> list[tuple[str, str, str]]:
         """(part, "added" or "removed", line) for every line that differs from `previous`,
-        so readers can see exactly what a correction changed."""
+        so readers can see exactly what a correction changed. `previous` is the last
+        version still standing: a withdrawn version has no words to compare."""
         changes = []
         for part, label in [
             ("summary", "Summary"),
@@ -278,6 +345,10 @@ class NotesVersion(models.Model):
             changes.append(("Attendance", "added", f"{name}, {organisation} ({mode})"))
         for name, organisation, mode in sorted(old - new):
             changes.append(("Attendance", "removed", f"{name}, {organisation} ({mode})"))
+        old_actions = [str(a) for a in previous.actions.all()]
+        new_actions = [str(a) for a in self.actions.all()]
+        changes += [("Actions", "added", a) for a in new_actions if a not in old_actions]
+        changes += [("Actions", "removed", a) for a in old_actions if a not in new_actions]
         return changes
 
     @property
@@ -350,8 +421,12 @@ class FindingOverride(models.Model):
 
 
 class Action(TimeStampedModel):
-    """An action agreed at a meeting. The owner is an organisation or a role, never a
-    statement's author."""
+    """An action agreed at a meeting, as the draft of the notes holds it, with its live
+    status. The owner is an organisation or a role, never a statement's author.
+
+    Its words are the draft's: readers see them only as a version of the notes published
+    them (PublishedAction). They are never edited; to reword one, remove it and add it
+    again, so a row's words are always those of any standing version that published it."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -368,6 +443,37 @@ class Action(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+
+class PublishedAction(models.Model):
+    """An action as one version of the notes published it: its words are the version's
+    (frozen, and erased with it if it is withdrawn); its status is the live action's for as
+    long as the draft still tracks it, else the status it had when published."""
+
+    version = models.ForeignKey(NotesVersion, on_delete=models.CASCADE, related_name="actions")
+    action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="publications"
+    )
+    description = models.TextField()
+    owner = models.CharField(max_length=200)
+    due_on = models.DateField(null=True, blank=True)
+    published_status = models.CharField(max_length=10, choices=Action.Status.choices)
+
+    objects = PublishedActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "id"]  # the draft's order when it was published
+
+    def __str__(self) -> str:
+        due = f", due {date_format(self.due_on, 'j F Y')}" if self.due_on else ""
+        return f"{self.description} (owner: {self.owner}{due})"
+
+    @property
+    def status(self) -> str:
+        return self.action.status if self.action_id else self.published_status
+
+    def get_status_display(self) -> str:
+        return Action.Status(self.status).label
 
 
 def new_calendar_token() -> str:

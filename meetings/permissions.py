@@ -1,7 +1,8 @@
 """Who may see and do what with meetings: the one place this app decides access.
 
 Meetings are public (open by default). What is not: the remote joining details (registered
-attendees and the meeting's managers only) and draft notes (managers only). A working
+attendees and the meeting's managers only) and the draft of the notes, with its actions,
+attendance record and overrides (managers only, until a version publishes them). A working
 group's meetings are managed by its convenors and the secretariat; whole-process meetings
 by the secretariat.
 """
@@ -16,7 +17,7 @@ from policyhub import roles
 from workinggroups import permissions as workinggroup_permissions
 from workinggroups.models import WorkingGroup
 
-from .models import Meeting, Notes, Registration
+from .models import Action, Meeting, Notes, NotesVersion, Registration
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -92,18 +93,49 @@ def can_see_remote_details(
     return can_manage(user, meeting)
 
 
+def _convened(user: AnyUser, meeting_path: str) -> Q:
+    """Rows of meetings of a group this person convenes."""
+    return Q(
+        **{
+            f"{meeting_path}__working_group__memberships__user": user,
+            f"{meeting_path}__working_group__memberships__role": "convenor",
+        }
+    )
+
+
 def notes_visible_to(user: AnyUser) -> QuerySet[Notes]:
-    """Published notes are public; draft notes are for the convenors and the secretariat."""
+    """Notes with a published version (standing or withdrawn: the page then says when and
+    why it was withdrawn) are public; notes never published are for the convenors and the
+    secretariat."""
     published = Q(versions__isnull=False)
     if roles.is_secretariat(user):
         return Notes.objects.all()
     if not roles.is_participant(user):
         return Notes.objects.filter(published).distinct()
-    convened = Q(
-        meeting__working_group__memberships__user=user,
-        meeting__working_group__memberships__role="convenor",
-    )
-    return Notes.objects.filter(published | convened).distinct()
+    return Notes.objects.filter(published | _convened(user, "meeting")).distinct()
+
+
+def drafts_visible_to(user: AnyUser) -> QuerySet[Notes]:
+    """Notes whose draft (its words, attendance record, actions and overrides) this person
+    may read: the meeting's managers only, published or not, since the draft may already
+    hold the next correction. Readers see what versions published."""
+    if roles.is_secretariat(user):
+        return Notes.objects.all()
+    if not roles.is_participant(user):
+        return Notes.objects.none()
+    return Notes.objects.filter(_convened(user, "meeting")).distinct()
+
+
+def actions_visible_to(user: AnyUser) -> QuerySet[Action]:
+    """An action's words are public once a version still standing has published them (an
+    action's words never change, so they are that version's); until then, and after its
+    only version is withdrawn, the action is the draft's: for the meeting's managers."""
+    published = Q(publications__version__in=NotesVersion.objects.standing())
+    if roles.is_secretariat(user):
+        return Action.objects.all()
+    if not roles.is_participant(user):
+        return Action.objects.filter(published).distinct()
+    return Action.objects.filter(published | _convened(user, "meeting")).distinct()
 
 
 def can_edit_notes(user: AnyUser, meeting: Meeting) -> bool:
@@ -111,5 +143,8 @@ def can_edit_notes(user: AnyUser, meeting: Meeting) -> bool:
     return can_manage(user, meeting)
 
 
-def can_view_draft_notes(user: AnyUser, meeting: Meeting) -> bool:
+def can_withdraw_notes(user: AnyUser, meeting: Meeting) -> bool:
+    """A published version that breached the Chatham House Rule is withdrawn by a convenor
+    of the meeting's group or the secretariat (for a whole-process meeting, the
+    secretariat): the people who answer for the notes."""
     return can_manage(user, meeting)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 FEED_DAYS_BEHIND = 92
@@ -37,9 +37,14 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(ends_at__gte=timezone.make_aware(since))
 
     def for_list(self) -> MeetingQuerySet:
-        """What a list row shows, in a fixed number of queries whatever the length."""
+        """What a list row shows, in a fixed number of queries whatever the length. Only
+        versions still standing count as published notes."""
         return self.select_related("working_group", "process", "notes").annotate(
-            published_versions=Count("notes__versions", distinct=True)
+            published_versions=Count(
+                "notes__versions",
+                filter=Q(notes__versions__withdrawn_at__isnull=True),
+                distinct=True,
+            )
         )
 
     def held_stats(self, now: datetime | None = None) -> dict[str, int]:
@@ -70,4 +75,31 @@ class RegistrationQuerySet(models.QuerySet):
             remote=Count("pk", filter=Q(mode="remote")),
             waiting=Count("pk", filter=Q(status="waiting")),
             apologies=Count("pk", filter=Q(mode="apologies")),
+        )
+
+
+class NotesVersionQuerySet(models.QuerySet):
+    def standing(self) -> NotesVersionQuerySet:
+        """Not withdrawn: the versions readers may read."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def current(self) -> NotesVersionQuerySet:
+        """The version readers see by default: for each set of notes, its latest version
+        still standing (a withdrawn version hands back to the one before it)."""
+        later = self.model.objects.filter(
+            notes=OuterRef("notes"), number__gt=OuterRef("number"), withdrawn_at__isnull=True
+        )
+        return self.standing().exclude(Exists(later))
+
+
+class PublishedActionQuerySet(models.QuerySet):
+    def current(self) -> PublishedActionQuerySet:
+        """Actions as the current version of their notes published them."""
+        versions = self.model._meta.get_field("version").related_model.objects.current()
+        return self.filter(version__in=versions)
+
+    def open(self) -> PublishedActionQuerySet:
+        """Still open: by the live action while the draft tracks it, else as published."""
+        return self.filter(
+            Q(action__status="open") | Q(action__isnull=True, published_status="open")
         )

@@ -26,6 +26,11 @@ urlpatterns = [
     path("<int:pk>/notes/start/", views.notes_start, name="notes_start"),
     path("<int:pk>/notes/publish/", views.notes_publish, name="notes_publish"),
     path("<int:pk>/notes/override/", views.notes_override, name="notes_override"),
+    path(
+        "<int:pk>/notes/versions/<int:number>/withdraw/",
+        views.WithdrawNotesView.as_view(),
+        name="notes_withdraw",
+    ),
     path("<int:pk>/notes/attendees/", views.attendee_add, name="attendee_add"),
     path(
         "<int:pk>/notes/attendees/<int:attendee_pk>/remove/",
@@ -34,4 +39,5 @@ urlpatterns = [
     ),
     path("<int:pk>/actions/", views.action_add, name="action_add"),
     path("<int:pk>/actions/<int:action_pk>/status/", views.action_status, name="action_status"),
+    path("<int:pk>/actions/<int:action_pk>/remove/", views.action_remove, name="action_remove"),
 ]

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,8 +39,18 @@ from .forms import (
     OverrideForm,
     PublishForm,
     RegistrationForm,
+    WithdrawNotesForm,
 )
-from .models import Action, Attendee, CalendarToken, Meeting, Notes, Registration
+from .models import (
+    Action,
+    Attendee,
+    CalendarToken,
+    Meeting,
+    Notes,
+    NotesVersion,
+    PublishedAction,
+    Registration,
+)
 
 # Services speak of the meeting's fields; the form asks for a date and two times.
 FORM_FIELD_FOR = {"starts_at": "start_time", "ends_at": "end_time"}
@@ -53,6 +63,14 @@ def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     return get_object_or_404(
         permissions.meetings_visible_to(request.user).select_related("working_group", "process"),
         pk=pk,
+    )
+
+
+def _with_actions(versions: QuerySet[NotesVersion]) -> QuerySet[NotesVersion]:
+    """Versions with the actions they published and, for each, the live action (for its
+    status), in two more queries however many there are."""
+    return versions.prefetch_related(
+        Prefetch("actions", queryset=PublishedAction.objects.select_related("action"))
     )
 
 
@@ -106,6 +124,8 @@ class MeetingDetailView(DetailView):
         registration = permissions.registration_of(user, meeting)
         can_manage = permissions.can_manage(user, meeting)
         notes = getattr(meeting, "notes", None)
+        # Readers see the current version and the actions it published, never the draft's.
+        published = _with_actions(notes.versions.current()).first() if notes else None
         context.update(
             registration=registration,
             can_manage=can_manage,
@@ -116,8 +136,11 @@ class MeetingDetailView(DetailView):
             ),
             counts=meeting.registrations.counts(),
             revisions=list(meeting.revisions.all()),
-            published=notes.versions.order_by("-number").first() if notes else None,
-            actions=list(meeting.actions.all()),
+            published=published,
+            actions=list(published.actions.all()) if published else [],
+            withdrawn=(
+                notes.versions.order_by("-number").first() if notes and published is None else None
+            ),
             minimum_notice_days=settings.MEETING_MINIMUM_NOTICE_DAYS,
             last_updated=meeting.updated_at,
         )
@@ -314,38 +337,52 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def notes_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Published notes with their attendance record, and the list of versions."""
+    """Published notes with their attendance record and actions, and the list of versions.
+    By default the current version (the latest still standing); `?version=N` for another.
+    A withdrawn version shows only when and why it was withdrawn, and a correction is
+    compared with the last version still standing before it."""
     meeting = _meeting_or_404(request, pk)
     notes = get_object_or_404(permissions.notes_visible_to(request.user), meeting=meeting)
-    versions = list(notes.versions.order_by("-number"))
+    versions = list(_with_actions(notes.versions.order_by("-number")))
+    standing = [v for v in versions if not v.is_withdrawn]
     number = request.GET.get("version")
-    version = versions[0] if versions else None
+    version = (standing or versions or [None])[0]
     if number and number.isdigit():
         version = next((v for v in versions if v.number == int(number)), None)
         if version is None:
             raise Http404
     previous = None
-    if version is not None:
-        previous = next((v for v in versions if v.number == version.number - 1), None)
+    if version is not None and not version.is_withdrawn:
+        previous = next((v for v in standing if v.number < version.number), None)
     context = {
         "meeting": meeting,
         "notes": notes,
         "versions": versions,
+        "standing": standing,
         "previous": previous,
         "changes": version.changes_from(previous) if previous else [],
         "version": version,
-        "is_latest": version is not None and version == versions[0],
+        "is_latest": version is not None and bool(standing) and version == standing[0],
         "can_edit": permissions.can_edit_notes(request.user, meeting),
-        "actions": list(meeting.actions.all()),
-        "last_updated": version.published_at if version else notes.updated_at,
+        "can_withdraw": permissions.can_withdraw_notes(request.user, meeting),
+        "can_manage": permissions.can_manage(request.user, meeting),
+        "actions": list(version.actions.all()) if version else [],
+        "last_updated": (
+            (version.withdrawn_at or version.published_at) if version else notes.updated_at
+        ),
     }
     return render(request, "meetings/notes_detail.html", context)
 
 
-def _notes_context(meeting: Meeting, notes: Notes, **forms: Form) -> dict[str, Any]:
+def _notes_context(
+    request: HttpRequest, meeting: Meeting, notes: Notes, **forms: Form
+) -> dict[str, Any]:
     """The notes page: the draft's form, the checker's findings, the attendance record, the
-    actions and publishing. `forms` are the ones posted with errors; the rest start empty."""
+    draft's actions and publishing. `forms` are the ones posted with errors; the rest start
+    empty. The findings in what was corrected are the publish form's errors."""
     checked = services.check_notes(notes)
+    forms_with_errors = [form for form in forms.values() if form.errors]
+    versions = list(notes.versions.order_by("-number"))
     return {
         "meeting": meeting,
         "notes": notes,
@@ -355,9 +392,12 @@ def _notes_context(meeting: Meeting, notes: Notes, **forms: Form) -> dict[str, A
         "action_form": forms.get("action_form") or ActionForm(prefix="action"),
         "findings": checked,
         "blocking": [c for c in checked if c.blocks],
+        "forms_with_errors": forms_with_errors,
         "attendees": list(notes.attendees.all()),
         "actions": list(meeting.actions.all()),
-        "latest": notes.versions.order_by("-number").first(),
+        "latest": versions[0] if versions else None,
+        "standing": [v for v in versions if not v.is_withdrawn],
+        "can_withdraw": permissions.can_withdraw_notes(request.user, meeting),
         "last_updated": notes.updated_at,
     }
 
@@ -389,7 +429,7 @@ class NotesEditView(ManageMeetingMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(_notes_context(self.meeting, self.notes, form=context["form"]))
+        context.update(_notes_context(self.request, self.meeting, self.notes, form=context["form"]))
         return context
 
     def perform(self, form: Form) -> Notes:
@@ -436,8 +476,69 @@ def notes_publish(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Version {version.number} of the notes is published.")
             return redirect("meetings:notes", pk=meeting.pk)
     return render(
-        request, "meetings/notes_form.html", _notes_context(meeting, notes, publish_form=form)
+        request,
+        "meetings/notes_form.html",
+        _notes_context(request, meeting, notes, publish_form=form),
     )
+
+
+class WithdrawNotesView(ManageMeetingMixin, ServiceFormView):
+    """Withdraw a published version that breached the Chatham House Rule (or was published
+    by mistake): a question page asking why, warning that its words will be erased. A
+    version already withdrawn has nothing left to ask: back to where it was."""
+
+    form_class = WithdrawNotesForm
+    submit_label = "Withdraw and erase this version"
+
+    def load(self) -> None:
+        super().load()
+        notes = get_object_or_404(
+            permissions.notes_visible_to(self.request.user), meeting=self.meeting
+        )
+        self.version = get_object_or_404(notes.versions, number=self.kwargs["number"])
+        self.page_title = f"Withdraw version {self.version.number} of the notes"
+
+    def allowed(self) -> bool:
+        return permissions.can_withdraw_notes(self.request.user, self.meeting)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._back_if_withdrawn() or super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._back_if_withdrawn() or super().post(request, *args, **kwargs)
+
+    def _back_if_withdrawn(self) -> HttpResponse | None:
+        if not self.version.is_withdrawn:
+            return None
+        messages.info(self.request, self.version.withdrawal_notice)
+        return redirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            caption=self.meeting.title,
+            intro=(
+                f"Its words will be erased: the summary, discussion points, decisions, "
+                f"actions, attendance record and change note of version "
+                f"{self.version.number}. This cannot be undone. Readers will see when it "
+                "was withdrawn and the reason you choose here. To keep the notes published, "
+                "correct the draft and publish a new version as well."
+            ),
+            warning=True,
+            back_label=f"Keep version {self.version.number}",
+        )
+        return context
+
+    def perform(self, form: Form) -> NotesVersion:
+        version = services.withdraw_notes_version(
+            self.version, by=self.request.user, **form.cleaned_data
+        )
+        self.success_message = f"Version {version.number} has been withdrawn and its words erased."
+        return version
+
+    def get_success_url(self) -> str:
+        notes_url = reverse("meetings:notes", args=[self.meeting.pk])
+        return f"{notes_url}?version={self.version.number}"
 
 
 @require_POST
@@ -471,7 +572,9 @@ def attendee_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"{form.cleaned_data['name']} is on the attendance record.")
         return redirect("meetings:notes_edit", pk=meeting.pk)
     return render(
-        request, "meetings/notes_form.html", _notes_context(meeting, notes, attendee_form=form)
+        request,
+        "meetings/notes_form.html",
+        _notes_context(request, meeting, notes, attendee_form=form),
     )
 
 
@@ -499,8 +602,27 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "The action has been added.")
         return redirect("meetings:notes_edit", pk=meeting.pk)
     return render(
-        request, "meetings/notes_form.html", _notes_context(meeting, notes, action_form=form)
+        request,
+        "meetings/notes_form.html",
+        _notes_context(request, meeting, notes, action_form=form),
     )
+
+
+@require_POST
+def action_remove(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    """Take an action out of the draft; a published version keeps its own copy."""
+    meeting = _meeting_or_404(request, pk)
+    if not permissions.can_edit_notes(request.user, meeting):
+        return deny(request)
+    # Looked up only once allowed: a draft's action is not public.
+    action = get_object_or_404(Action, pk=action_pk, meeting=meeting)
+    services.remove_action(action, by=request.user)
+    messages.success(
+        request,
+        "The action has been removed from the draft. Publish a new version to take it out "
+        "of the published notes.",
+    )
+    return redirect("meetings:notes_edit", pk=meeting.pk)
 
 
 @require_POST

@@ -75,3 +75,11 @@ def _render(text: str) -> str:
 
 
 _render_memoised = functools.lru_cache(maxsize=512)(_render)
+
+
+def forget_rendered() -> None:
+    """Drop this process's memo of rendered Markdown, for when published words are erased
+    (a withdrawn version of meeting notes), so their HTML is not kept either. The memo is
+    keyed by the text itself, so no page can reach an entry without the erased words;
+    other processes' entries go as newer texts push them out."""
+    _render_memoised.cache_clear()

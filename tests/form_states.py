@@ -6,7 +6,8 @@ form cannot reach, for the accessibility (tests/browser) and validity tests.
    with a reason. So a new form is checked in its error state without anyone adding it.
 2. INVALID_STATES: forms filled in with a specific mistake that an empty form does not show
    (an organisation without its name, a meeting at short notice, a restriction without
-   its justification...), each with the message the person must see.
+   its justification, notes that attribute a comment...), each with the message the
+   person must see.
 """
 
 from __future__ import annotations
@@ -150,6 +151,26 @@ def _secretariat_states() -> list[FormState]:
             button="Publish a corrected version",
             action=reverse("meetings:notes_publish", kwargs=noted),
         ),
+        FormState(
+            "withdraw a version, another reason not given",
+            "secretariat",
+            reverse("meetings:notes_withdraw", kwargs={**noted, "number": 1}),
+            {"reason": "other"},
+            "Enter the other reason",
+        ),
+        # Saved, then shown with the checker's findings in the error summary (last: it
+        # leaves the draft attributing, which would change the states after it).
+        FormState(
+            "notes draft that attributes a comment",
+            "secretariat",
+            reverse("meetings:notes_edit", kwargs=noted),
+            {
+                "summary": "Jane Smith said the research gateway was too slow.",
+                "discussion_points": "The Minister to write to the ONS.",
+            },
+            "2 sentences attribute a comment to someone",
+            keep={"summary": "Jane Smith said the research gateway was too slow."},
+        ),
     ]
 
 
@@ -190,7 +211,9 @@ def error_pages(client, users: dict) -> tuple[dict[str, str], list[str]]:
         pages.sign_in_client_as(client, role, users)
         with transaction.atomic():
             # A browser always sends the CSRF field, so a form is never posted with nothing.
-            response = client.post(action, {"csrfmiddlewaretoken": "x", **data})
+            # Followed, as a browser does: the notes draft is saved, then shown with the
+            # checker's findings in its error summary.
+            response = client.post(action, {"csrfmiddlewaretoken": "x", **data}, follow=True)
             transaction.set_rollback(True)
         html = response.content.decode()
         if "govuk-error-summary" in html:

@@ -216,6 +216,10 @@ def noted_meeting_kwargs() -> list[dict]:
     return [{"pk": _meeting_with_published_notes().pk}]
 
 
+def noted_version_kwargs() -> list[dict]:
+    return [{"pk": _meeting_with_published_notes().pk, "number": 1}]
+
+
 # --- consultation ---------------------------------------------------------------------------
 RUN_CONSULTATION = "better-use-of-data-in-government"  # closed, analysed, summary published
 OPEN_CONSULTATION = "wider-issues-for-the-next-process"  # open whenever the demo is loaded
@@ -328,6 +332,7 @@ CATALOGUE: dict[str, tuple[str, Kwargs]] = {
     "meetings:edit": ("secretariat", upcoming_meeting_kwargs),
     "meetings:cancel": ("secretariat", upcoming_meeting_kwargs),
     "meetings:notes_edit": ("secretariat", noted_meeting_kwargs),
+    "meetings:notes_withdraw": ("secretariat", noted_version_kwargs),
     "documents:list": ("public", no_kwargs),
     "documents:register": ("public", no_kwargs),
     "documents:detail": ("public", document_kwargs),
@@ -392,6 +397,7 @@ EXCLUDED: dict[str, str] = {
     "meetings:attendee_remove": "POST-only action; tests/meetings covers every role.",
     "meetings:action_add": "POST-only action; tests/meetings covers every role.",
     "meetings:action_status": "POST-only action; tests/meetings covers every role.",
+    "meetings:action_remove": "POST-only action; tests/meetings covers every role.",
     "meetings:calendar_feed_create": "POST-only action; tests/meetings covers every role.",
     "meetings:restart_reminders": "POST-only action; tests/meetings covers every role.",
     "meetings:private_calendar": "Needs a person's secret feed token; tests/meetings covers it.",

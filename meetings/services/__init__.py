@@ -1,7 +1,8 @@
 """Every write about meetings that matters, by concern: scheduling (announce, change,
 cancel, notice), registration (attend, withdraw, waiting list), notes (the Chatham House
-Rule, attendance, publishing, actions), reminders (the sweep, delivery exactly once, the
-one-click stop) and calendar feeds (each person's private address).
+Rule, attendance, publishing and withdrawing versions, actions), reminders (the sweep,
+delivery exactly once, the one-click stop) and calendar feeds (each person's private
+address).
 
 Each service is atomic, takes the actor keyword-only, raises ValidationError with a sentence a
 person can act on, and writes an audit entry when it changes what is published or who is in.
@@ -17,10 +18,12 @@ from .notes import (
     check_notes,
     override_finding,
     publish_notes,
+    remove_action,
     remove_attendee,
     save_notes,
     set_action_status,
     start_notes,
+    withdraw_notes_version,
 )
 from .registration import register, withdraw
 from .reminders import (
@@ -60,6 +63,7 @@ __all__ = [
     "register",
     "reminder_lease",
     "reminder_message_id",
+    "remove_action",
     "remove_attendee",
     "restart_reminders",
     "revoke_calendar_token",
@@ -73,4 +77,5 @@ __all__ = [
     "update_meeting",
     "user_for_stop_token",
     "withdraw",
+    "withdraw_notes_version",
 ]

@@ -7,14 +7,15 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from meetings.models import Action, Meeting
+from meetings.models import Meeting, PublishedAction
 
 register = template.Library()
 
 
 @register.inclusion_tag("meetings/includes/_group_meetings_panel.html")
 def group_meetings_panel(group: Any) -> dict:
-    """A working group's next meetings, recent past ones, and its open actions."""
+    """A working group's next meetings, recent past ones, and its open actions: as the
+    current version of each meeting's notes published them, never from a draft."""
     now = timezone.now()
     meetings = Meeting.objects.filter(working_group=group).select_related("notes")
     return {
@@ -22,8 +23,10 @@ def group_meetings_panel(group: Any) -> dict:
         "upcoming": list(meetings.upcoming(now)[:5]),
         "recent": list(meetings.past(now)[:5]),
         "open_actions": list(
-            Action.objects.filter(meeting__working_group=group, status=Action.Status.OPEN)
-            .select_related("meeting")
+            PublishedAction.objects.current()
+            .open()
+            .filter(version__notes__meeting__working_group=group)
+            .select_related("action", "version__notes__meeting")
             .order_by("due_on", "pk")
         ),
     }

@@ -7,7 +7,15 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from meetings.models import Meeting, Notes, Region, Registration
+from meetings.models import (
+    Action,
+    Meeting,
+    Notes,
+    NotesVersion,
+    PublishedAction,
+    Region,
+    Registration,
+)
 from tests.factories import ProcessFactory, UserFactory
 
 
@@ -51,3 +59,18 @@ class NotesFactory(factory.django.DjangoModelFactory):
     summary = "The group agreed the scope."
     discussion_points = "Some members felt the timetable was tight."
     decisions = "- Draft options."
+
+
+def published(action: Action, number: int = 1) -> PublishedAction:
+    """`action` as version `number` of its meeting's notes published it, written directly
+    (the service publishes only once a meeting has taken place)."""
+    notes, _ = Notes.objects.get_or_create(meeting=action.meeting)
+    version, _ = NotesVersion.objects.get_or_create(notes=notes, number=number)
+    return PublishedAction.objects.create(
+        version=version,
+        action=action,
+        description=action.description,
+        owner=action.owner,
+        due_on=action.due_on,
+        published_status=action.status,
+    )

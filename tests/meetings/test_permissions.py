@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import services
+from meetings import permissions, services
 from meetings.models import Notes
-from tests.factories import MembershipFactory
-from tests.meetings.factories import MeetingFactory, NotesFactory
+from tests.factories import MembershipFactory, UserFactory
+from tests.meetings.factories import MeetingFactory, NotesFactory, published
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,13 @@ def meetings(group):
     draft = NotesFactory(meeting__working_group=group)
     published = NotesFactory(meeting__working_group=group)
     published.versions.create(number=1, summary="x", attendees=[])
-    return {"upcoming": upcoming, "draft": draft.meeting, "published": published.meeting}
+    action = draft.meeting.actions.create(description="Draft options.", owner="Secretariat")
+    return {
+        "upcoming": upcoming,
+        "draft": draft.meeting,
+        "published": published.meeting,
+        "action": action,
+    }
 
 
 def expect(role: str, *, public=None, signed_in=None, managers=None, schedulers=None):
@@ -132,6 +139,30 @@ CASES = [
         lambda r: expect(r, managers=302),
     ),
     (
+        "withdraw a version",
+        "get",
+        lambda m: reverse("meetings:notes_withdraw", args=[m["published"].pk, 1]),
+        lambda r: expect(r, managers=200),
+    ),
+    (
+        "withdraw a version, sent empty",
+        "post",
+        lambda m: reverse("meetings:notes_withdraw", args=[m["published"].pk, 1]),
+        lambda r: expect(r, managers=200),
+    ),
+    (
+        "withdraw a version that does not exist",
+        "get",
+        lambda m: reverse("meetings:notes_withdraw", args=[m["published"].pk, 2]),
+        lambda r: 404,
+    ),
+    (
+        "remove a draft's action",
+        "post",
+        lambda m: reverse("meetings:action_remove", args=[m["draft"].pk, m["action"].pk]),
+        lambda r: expect(r, managers=302),
+    ),
+    (
         "calendar feed page",
         "get",
         lambda m: reverse("meetings:calendar_feed"),
@@ -184,3 +215,64 @@ def test_registration_is_closed_once_the_meeting_has_started(client, participant
     assert response.status_code == 200
     assert "Registration closed when the meeting started" in response.content.decode()
     assert not meeting.registrations.exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_groups_convenors_and_the_secretariat_withdraw_notes(people, role, group):
+    group_meeting = MeetingFactory(working_group=group)
+    process_meeting = MeetingFactory(process=group.process)
+    user = people[role] or AnonymousUser()
+    assert permissions.can_withdraw_notes(user, group_meeting) == (role in MANAGERS)
+    # A whole-process meeting: the secretariat only.
+    expected = role in {"secretariat", "superuser"}
+    assert permissions.can_withdraw_notes(user, process_meeting) == expected
+
+
+def test_withdrawing_is_refused_to_a_convenor_of_another_group(client, people, meetings):
+    client.force_login(people["other_convenor"])
+    url = reverse("meetings:notes_withdraw", args=[meetings["published"].pk, 1])
+    assert client.post(url, {"reason": "attributed"}).status_code == 403
+    assert not meetings["published"].notes.versions.get().is_withdrawn
+
+
+def _staff_who_may_view_everything():
+    from django.contrib.auth.models import Permission
+
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    return staff
+
+
+def test_admin_shows_staff_published_actions_but_never_a_drafts(client, superuser, secretariat):
+    notes = NotesFactory()
+    shown = published(notes.meeting.actions.create(description="Published one", owner="ONS"))
+    notes.meeting.actions.create(description="Drafted one", owner="ONS")
+    withdrawn = NotesFactory()
+    gone = withdrawn.meeting.actions.create(description="Withdrawn one", owner="ONS")
+    published(gone)
+    services.withdraw_notes_version(withdrawn.versions.get(), reason="mistake", by=secretariat)
+    changelist = reverse("admin:meetings_action_changelist")
+    client.force_login(_staff_who_may_view_everything())
+    page = client.get(changelist).content.decode()
+    assert shown.description in page
+    assert "Drafted one" not in page and "Withdrawn one" not in page
+    client.force_login(superuser)
+    page = client.get(changelist).content.decode()
+    assert "Drafted one" in page and "Withdrawn one" in page
+
+
+def test_admin_shows_a_published_notes_draft_only_to_its_managers(client, superuser):
+    """The draft may already hold the next correction: staff outside the secretariat see
+    what versions published (NotesVersion), not the draft or its attendance record."""
+    notes = NotesFactory(summary="Next correction in progress")
+    notes.versions.create(number=1, summary="As published", attendees=[])
+    attendee = notes.attendees.create(name="Added since", organisation="", mode="remote")
+    links = {
+        "notes": reverse("admin:meetings_notes_change", args=[notes.pk]),
+        "attendee": reverse("admin:meetings_attendee_change", args=[attendee.pk]),
+    }
+    for user, shown in ((_staff_who_may_view_everything(), False), (superuser, True)):
+        client.force_login(user)
+        for model, link in links.items():
+            page = client.get(reverse(f"admin:meetings_{model}_changelist")).content.decode()
+            assert (link in page) == shown, (model, user)

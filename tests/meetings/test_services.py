@@ -401,3 +401,323 @@ def test_process_stats_count_meetings_held_outside_london_and_with_remote(group)
     MeetingFactory(region=Region.WALES, working_group=group)  # upcoming
     stats = Meeting.objects.filter(process=group.process).held_stats()
     assert stats == {"held": 4, "outside_london": 2, "with_remote": 3}
+
+
+# --- Every part of the notes is checked ------------------------------------------------------
+
+
+def add_action(notes, by, *, description="Draft options.", owner="Secretariat"):
+    return services.add_action(
+        notes.meeting, description=description, owner=owner, due_on=None, by=by
+    )
+
+
+def test_every_free_text_part_of_the_notes_is_checked(secretariat):
+    notes = NotesFactory(
+        summary="Jane Smith said the plan was flawed.",
+        discussion_points="According to Raj, the data is already shared informally.",
+        decisions="HMRC said it would decide.",
+    )
+    services.add_action(
+        notes.meeting,
+        description="The Minister asked for a costed option.",
+        owner="Dr Patel",
+        due_on=None,
+        by=secretariat,
+    )
+    found = services.check_notes(notes, change_note="Greg from the LGA insisted on this.")
+    assert {(c.field, c.finding.words) for c in found} == {
+        ("summary", "Jane Smith said"),
+        ("discussion_points", "According to Raj"),
+        ("decisions", "HMRC said"),
+        ("action_description", "The Minister asked"),
+        ("action_owner", "Dr Patel"),
+        ("change_note", "Greg from the LGA insisted"),
+    }
+    labels = {c.field: c.field_label for c in found}
+    assert labels["action_owner"] == "the owner of action 1"
+    assert labels["change_note"] == "what you corrected"
+
+
+@pytest.mark.parametrize(
+    ("owner", "identifies"),
+    [
+        ("The secretariat", False),
+        ("Academic members", False),
+        ("HMRC", False),
+        ("The Cabinet Office", False),
+        ("Citizens Advice", False),
+        ("Cabinet Office officials", False),
+        ("Jane Smith", True),
+        ("Dr Patel", True),
+        ("the Minister", True),
+        ("The chair", True),
+        ("The convenor", True),
+        ("The Home Office official", True),
+        ("The DWP representative", True),
+        ("Ben Osei (ONS)", True),
+    ],
+)
+def test_an_action_owner_may_be_an_organisation_or_role_but_not_someone(owner, identifies):
+    notes = NotesFactory(summary="", discussion_points="", decisions="")
+    notes.meeting.actions.create(description="Circulate the revised paper.", owner=owner)
+    found = [c for c in services.check_notes(notes) if c.field == "action_owner"]
+    assert bool(found) == identifies, found
+    if found:
+        assert found[0].finding.sentence == owner  # the owner stands in for the sentence
+
+
+def test_the_databases_organisations_are_known_to_the_check():
+    """ "The Foundry said" is not found by its shape ("the" and a capital is a thing, as in
+    the Guardian), only because the database holds an organisation of that name."""
+    from documents.models import Organisation
+
+    notes = NotesFactory(summary="The Foundry said the plan was flawed.")
+    assert services.check_notes(notes) == []
+    for make in (
+        lambda: UserFactory(organisation="The Foundry"),
+        lambda: NotesFactory().attendees.create(
+            name="Ann Lee", organisation="The Foundry", mode="remote"
+        ),
+        lambda: Organisation.objects.create(name="The Foundry", slug="the-foundry"),
+    ):
+        undo = make()
+        [checked] = services.check_notes(notes)
+        assert (checked.finding.matched, checked.finding.kind) == ("The Foundry", "organisation")
+        undo.delete()
+
+
+def test_organisations_are_read_once_per_check_not_per_part(django_assert_num_queries):
+    notes = NotesFactory()
+    for i in range(3):
+        notes.meeting.actions.create(description=f"Action {i}", owner="Secretariat")
+    # attendees, organisations (people, attendance records, documents), overrides, actions
+    with django_assert_num_queries(6):
+        services.check_notes(notes, change_note="Fixed a typo.")
+
+
+def test_publication_is_refused_while_an_action_or_the_change_note_attributes(secretariat):
+    notes = NotesFactory()
+    services.publish_notes(notes, by=secretariat)
+    action = add_action(notes, secretariat, owner="the Minister")
+    with pytest.raises(ValidationError) as error:
+        services.publish_notes(notes, by=secretariat, change_note="Jane Smith said to add it.")
+    assert "1 place" in error.value.message_dict["__all__"][0]
+    [change_note] = error.value.message_dict["change_note"]
+    assert "“Jane Smith said”" in change_note
+    services.remove_action(action, by=secretariat)
+    add_action(notes, secretariat)
+    version = services.publish_notes(notes, by=secretariat, change_note="Added an action.")
+    assert version.number == 2
+
+
+def test_override_is_audited_without_the_sentence_or_whom_it_names(secretariat):
+    notes = NotesFactory(summary="The group thanked Patel for hosting.")
+    notes.attendees.create(name="Anita Patel", organisation="", mode="in_person")
+    [checked] = services.check_notes(notes)
+    with pytest.raises(ValidationError) as error:
+        services.override_finding(
+            notes,
+            matched=checked.finding.matched,
+            sentence=checked.finding.sentence,
+            reason="Anita Patel hosted; thanks are not a view.",
+            by=secretariat,
+        )
+    assert "reason" in error.value.error_dict
+    services.override_finding(
+        notes,
+        matched=checked.finding.matched,
+        sentence=checked.finding.sentence,
+        reason="Thanks to the host are not a view.",
+        by=secretariat,
+    )
+    entry = AuditEntry.objects.get(action="meetings.finding_overridden")
+    assert entry.payload == {
+        "kind": "person",
+        "field": "summary",
+        "reason": "Thanks to the host are not a view.",
+    }
+
+
+# --- Actions are published with a version ------------------------------------------------
+
+
+def test_actions_are_published_with_a_version_and_keep_their_words(secretariat):
+    notes = NotesFactory()
+    draft = add_action(notes, secretariat)
+    v1 = services.publish_notes(notes, by=secretariat)
+    [published] = v1.actions.all()
+    assert (published.description, published.owner, published.action) == (
+        "Draft options.",
+        "Secretariat",
+        draft,
+    )
+    services.set_action_status(draft, status="done", by=secretariat)
+    published.refresh_from_db()
+    assert published.status == "done"  # the status is live
+    services.remove_action(draft, by=secretariat)
+    published.refresh_from_db()
+    assert (published.description, published.status) == ("Draft options.", "open")
+    v2 = services.publish_notes(notes, by=secretariat, change_note="Took out an action.")
+    assert not v2.actions.exists()
+    assert v2.changes_from(v1) == [("Actions", "removed", "Draft options. (owner: Secretariat)")]
+
+
+def test_a_status_change_alone_publishes_no_new_version(secretariat):
+    notes = NotesFactory()
+    action = add_action(notes, secretariat)
+    services.publish_notes(notes, by=secretariat)
+    services.set_action_status(action, status="done", by=secretariat)
+    assert services.publish_notes(notes, by=secretariat, change_note="x").number == 1
+
+
+# --- Withdrawing a version -----------------------------------------------------------------------
+
+
+def breached_then_corrected(secretariat):
+    """v1 attributes a comment (overridden with a reason) and has an action; v2 corrects it."""
+    notes = NotesFactory(summary="Ottoline Vasquez said the Zephyr ledger should go.")
+    notes.attendees.create(name="Ann Lee", organisation="Involve", mode="remote")
+    action = add_action(notes, secretariat, description="Cost the Zephyr ledger.")
+    [checked] = services.check_notes(notes)
+    services.override_finding(
+        notes,
+        matched=checked.finding.matched,
+        sentence=checked.finding.sentence,
+        reason="Quoting a published letter.",
+        by=secretariat,
+    )
+    v1 = services.publish_notes(notes, by=secretariat, change_note="")
+    services.save_notes(
+        notes,
+        summary="One participant argued that the ledger should go.",
+        discussion_points=notes.discussion_points,
+        decisions=notes.decisions,
+        by=secretariat,
+    )
+    services.remove_action(action, by=secretariat)
+    v2 = services.publish_notes(notes, by=secretariat, change_note="Removed an attribution.")
+    return notes, v1, v2
+
+
+def test_withdrawing_erases_the_versions_words_and_stale_overrides(secretariat):
+    notes, v1, v2 = breached_then_corrected(secretariat)
+    services.withdraw_notes_version(v1, reason="attributed", by=secretariat)
+    v1.refresh_from_db()
+    assert v1.is_withdrawn and v1.withdrawn_by == secretariat
+    assert (v1.summary, v1.discussion_points, v1.decisions, v1.change_note, v1.attendees) == (
+        "",
+        "",
+        "",
+        "",
+        [],
+    )
+    assert not v1.actions.exists()
+    assert not notes.overrides.exists()  # its sentence stands nowhere now
+    v2.refresh_from_db()
+    assert v2.summary == "One participant argued that the ledger should go."
+    entry = AuditEntry.objects.get(action="meetings.notes_withdrawn")
+    assert entry.actor == secretariat
+    assert entry.payload == {"version": 1, "reason": "attributed", "note": ""}
+    logged = str(list(AuditEntry.objects.values_list("payload", "target_repr")))
+    assert "Zephyr" not in logged and "Ottoline" not in logged and "Vasquez" not in logged
+
+
+def test_withdrawing_forgets_rendered_markdown_once_committed(
+    secretariat, django_capture_on_commit_callbacks
+):
+    from policyhub import markup
+
+    notes, v1, _ = breached_then_corrected(secretariat)
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.withdraw_notes_version(v1, reason="attributed", by=secretariat)
+    assert markup.forget_rendered in callbacks
+
+
+def test_an_override_still_about_the_draft_or_a_standing_version_is_kept(secretariat):
+    notes = NotesFactory(summary="The group thanked Patel for hosting.")
+    notes.attendees.create(name="Anita Patel", organisation="", mode="in_person")
+    [checked] = services.check_notes(notes)
+    services.override_finding(
+        notes,
+        matched=checked.finding.matched,
+        sentence=checked.finding.sentence,
+        reason="Thanks to the host are not a view.",
+        by=secretariat,
+    )
+    v1 = services.publish_notes(notes, by=secretariat)
+    services.withdraw_notes_version(v1, reason="mistake", by=secretariat)
+    assert notes.overrides.count() == 1  # the draft still says it
+
+
+def test_withdrawing_twice_changes_nothing_and_cannot_be_undone(secretariat):
+    notes, v1, _ = breached_then_corrected(secretariat)
+    services.withdraw_notes_version(v1, reason="attributed", by=secretariat)
+    withdrawn_at = NotesVersion.objects.get(pk=v1.pk).withdrawn_at
+    again = services.withdraw_notes_version(v1, reason="mistake", by=secretariat)
+    assert (again.withdrawal_reason, again.withdrawn_at) == ("attributed", withdrawn_at)
+    assert AuditEntry.objects.filter(action="meetings.notes_withdrawn").count() == 1
+
+
+def test_a_withdrawn_version_must_be_erased_says_the_database(secretariat):
+    from django.db import IntegrityError, transaction
+
+    notes, v1, _ = breached_then_corrected(secretariat)
+    services.withdraw_notes_version(v1, reason="attributed", by=secretariat)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NotesVersion.objects.filter(pk=v1.pk).update(summary="Back again.")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        NotesVersion.objects.filter(pk=v1.pk).update(withdrawal_reason="")
+
+
+def test_another_reason_is_needed_published_and_may_not_say_who_said_what(secretariat):
+    notes, v1, _ = breached_then_corrected(secretariat)
+    for note, field in [
+        ("", "note"),
+        ("Jane Smith said it was wrong.", "note"),
+        ("It quoted Ottoline Vasquez.", "note"),
+    ]:
+        with pytest.raises(ValidationError) as error:
+            services.withdraw_notes_version(v1, reason="other", note=note, by=secretariat)
+        assert field in error.value.error_dict, note
+    with pytest.raises(ValidationError) as error:
+        services.withdraw_notes_version(v1, reason="forgot", by=secretariat)
+    assert "reason" in error.value.error_dict
+    services.withdraw_notes_version(
+        v1, reason="other", note="It gave the wrong meeting date.", by=secretariat
+    )
+    v1.refresh_from_db()
+    with time_machine.travel(v1.withdrawn_at):
+        assert v1.withdrawal_notice.endswith(". The reason given: It gave the wrong meeting date.")
+
+
+def test_the_notice_says_when_and_why_in_the_sites_date_format(secretariat):
+    notes, v1, v2 = breached_then_corrected(secretariat)
+    with time_machine.travel(datetime(2016, 5, 3, 23, 30, tzinfo=UTC)):  # 4 May in London
+        services.withdraw_notes_version(v2, reason="attributed", by=secretariat)
+    v2.refresh_from_db()
+    assert v2.withdrawal_notice == (
+        "Version 2 was withdrawn on 4 May 2016 because it attributed a comment "
+        "(Chatham House Rule)."
+    )
+
+
+def test_after_a_withdrawal_the_next_version_is_compared_with_the_last_standing(secretariat):
+    notes = NotesFactory(summary="First.")
+    services.publish_notes(notes, by=secretariat)
+    for summary in ("Second.", "Third."):
+        services.save_notes(
+            notes, summary=summary, discussion_points="", decisions="", by=secretariat
+        )
+        services.publish_notes(notes, by=secretariat, change_note=f"Now {summary}")
+    v2 = notes.versions.get(number=2)
+    services.withdraw_notes_version(v2, reason="mistake", by=secretariat)
+    assert list(notes.versions.current().values_list("number", flat=True)) == [3]
+    v3, v1 = notes.versions.get(number=3), notes.versions.get(number=1)
+    assert ("Summary", "removed", "First.") in v3.changes_from(v1)
+    services.withdraw_notes_version(v3, reason="mistake", by=secretariat)
+    assert list(notes.versions.current().values_list("number", flat=True)) == [1]
+    services.save_notes(
+        notes, summary="Fourth.", discussion_points="", decisions="", by=secretariat
+    )
+    assert services.publish_notes(notes, by=secretariat, change_note="Again.").number == 4

@@ -14,7 +14,12 @@ from meetings import services
 from meetings.models import CalendarToken, Meeting, Notes, NotesVersion, Region
 from meetings.views import REGISTRATIONS_PER_PAGE
 from tests.factories import UserFactory, WorkingGroupFactory
-from tests.meetings.factories import MeetingFactory, NotesFactory, RegistrationFactory
+from tests.meetings.factories import (
+    MeetingFactory,
+    NotesFactory,
+    RegistrationFactory,
+    published,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -271,10 +276,11 @@ def test_notes_query_budget(client, django_assert_max_num_queries, size):
         attendees=[{"name": f"P{i}", "organisation": "O", "mode": "remote"} for i in range(size)],
     )
     for i in range(size):
-        notes.meeting.actions.create(description=f"Action {i}", owner="Secretariat")
+        published(notes.meeting.actions.create(description=f"Action {i}", owner="Secretariat"))
     with django_assert_max_num_queries(5):
         response = client.get(reverse("meetings:notes", args=[notes.meeting.pk]))
     assert "P1" in response.content.decode()
+    assert f"Action {size - 1}" in response.content.decode()
 
 
 @pytest.mark.parametrize("size", [1, 10])
@@ -284,13 +290,20 @@ def test_group_meetings_include_lists_meetings_and_open_actions(
     group = WorkingGroupFactory()
     for i in range(size):
         meeting = MeetingFactory(working_group=group, title=f"Upcoming {i}")
-        meeting.actions.create(description=f"Open action {i}", owner="Secretariat")
+        published(meeting.actions.create(description=f"Open action {i}", owner="Secretariat"))
+        meeting.actions.create(description=f"Drafted action {i}", owner="Secretariat")
+    done = meeting.actions.create(description="Finished action", owner="Secretariat")
+    published(done)
+    done.status = "done"
+    done.save()
     MeetingFactory(title="Another group's meeting")
     template = Template('{% include "meetings/includes/group_meetings.html" with group=group %}')
     with django_assert_max_num_queries(3):
         html = template.render(Context({"group": group}))
     assert "Upcoming 0" in html and "Open action 0" in html
     assert "Another group" not in html
+    assert "Drafted action" not in html  # the draft's, until a version publishes it
+    assert "Finished action" not in html  # done since it was published: the live status
 
 
 def test_process_stats_include_says_how_many_were_outside_london_and_remote(group):
@@ -401,3 +414,152 @@ def test_meeting_page_lists_its_papers_but_never_a_restricted_one(client, secret
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert "Agenda and options paper" in html
     assert "Supplier pricing annex" not in html
+
+
+# --- Drafts, published versions and withdrawn ones ------------------------------------------
+
+
+def _publish(notes, by, summary=None, change_note=""):
+    if summary is not None:
+        services.save_notes(notes, summary=summary, discussion_points="", decisions="", by=by)
+    return services.publish_notes(notes, by=by, change_note=change_note)
+
+
+def test_a_drafts_actions_are_shown_nowhere_public_until_published(client, secretariat, group):
+    notes = NotesFactory(meeting__working_group=group)
+    _publish(notes, secretariat)
+    services.add_action(
+        notes.meeting,
+        description="Zqxw draft action",
+        owner="Secretariat",
+        due_on=None,
+        by=secretariat,
+    )
+    public = [
+        notes.meeting.get_absolute_url(),
+        reverse("meetings:notes", args=[notes.meeting.pk]),
+        reverse("meetings:past"),
+        reverse("workinggroups:detail", args=[group.slug]),
+    ]
+    for user in (None, UserFactory()):
+        client.logout()
+        if user:
+            client.force_login(user)
+        for path in public:
+            assert "Zqxw" not in client.get(path).content.decode(), path
+    client.force_login(secretariat)
+    assert (
+        "Zqxw"
+        in client.get(reverse("meetings:notes_edit", args=[notes.meeting.pk])).content.decode()
+    )
+    _publish(notes, secretariat, change_note="Added an action.")
+    client.logout()
+    for path in public[:2] + public[3:]:
+        assert "Zqxw draft action" in client.get(path).content.decode(), path
+
+
+def test_an_action_can_be_removed_from_the_draft(client, secretariat):
+    notes = NotesFactory()
+    action = notes.meeting.actions.create(description="Wrong action", owner="Secretariat")
+    client.force_login(secretariat)
+    response = client.post(reverse("meetings:action_remove", args=[notes.meeting.pk, action.pk]))
+    assert response["Location"] == reverse("meetings:notes_edit", args=[notes.meeting.pk])
+    assert not notes.meeting.actions.exists()
+
+
+def test_the_editor_counts_blocking_findings_in_the_error_summary_and_links_to_them(
+    client, secretariat
+):
+    notes = NotesFactory(
+        summary="Jane Smith said the plan was flawed. The group thanked the hosts.",
+        decisions="HMRC said it would decide.",
+    )
+    notes.meeting.actions.create(description="Draft options.", owner="the Minister")
+    client.force_login(secretariat)
+    page = client.get(reverse("meetings:notes_edit", args=[notes.meeting.pk])).content.decode()
+    assert page.count("govuk-error-summary__title") == 1
+    assert "<title>Error: Write the notes" in page
+    assert "3 sentences attribute a comment to someone." in page
+    for number, words in enumerate(("Jane Smith said", "HMRC said", "the Minister"), start=1):
+        assert f'<a href="#finding-{number}">' in page
+        assert f'id="finding-{number}"' in page
+        assert f"<mark>{words}</mark>" in page
+    assert "In the owner of action 1: “the Minister”" in page
+
+
+def test_the_change_notes_findings_are_shown_next_to_it(client, secretariat):
+    notes = NotesFactory()
+    _publish(notes, secretariat)
+    _publish_url = reverse("meetings:notes_publish", args=[notes.meeting.pk])
+    client.force_login(secretariat)
+    page = client.post(
+        _publish_url, {"change_note": "Added that Jane Smith argued for a delay."}
+    ).content.decode()
+    assert 'id="id_change_note-error"' in page
+    assert "Reword what you corrected: “Jane Smith argued”" in page
+    assert 'href="#id_change_note"' in page
+    assert "Added that Jane Smith argued for a delay." in page  # what was typed is kept
+    assert notes.versions.count() == 1
+
+
+def test_withdrawing_through_the_page_leaves_only_when_and_why(client, secretariat):
+    notes = NotesFactory(summary="First wording.")
+    _publish(notes, secretariat)
+    services.save_notes(
+        notes,
+        summary="Jane Smith said the timetable was tight.",
+        discussion_points="",
+        decisions="",
+        by=secretariat,
+    )
+    [finding] = services.check_notes(notes)
+    services.override_finding(
+        notes,
+        matched=finding.finding.matched,
+        sentence=finding.finding.sentence,
+        reason="Quoting a published letter.",
+        by=secretariat,
+    )
+    _publish(notes, secretariat, change_note="Second.")
+    _publish(notes, secretariat, "Some members felt the timetable was tight.", "Third.")
+    url = reverse("meetings:notes_withdraw", args=[notes.meeting.pk, 2])
+    client.force_login(secretariat)
+    form = client.get(url).content.decode()
+    assert "Withdraw version 2 of the notes" in form
+    assert "It attributed a comment (Chatham House Rule)" in form
+    page = client.post(url, {}).content.decode()
+    assert "Choose why you are withdrawing this version." in page
+    page = client.post(url, {"reason": "other"}).content.decode()
+    assert "Enter the other reason for withdrawing this version." in page
+    response = client.post(url, {"reason": "attributed"})
+    notes_url = reverse("meetings:notes", args=[notes.meeting.pk])
+    assert response["Location"] == f"{notes_url}?version=2"
+    notice = notes.versions.get(number=2).withdrawal_notice
+    client.logout()
+    withdrawn = client.get(notes_url, {"version": 2}).content.decode()
+    assert notice in withdrawn and "Jane Smith" not in withdrawn
+    assert "Read the current notes (version 3)" in withdrawn
+    current = client.get(notes_url).content.decode()
+    assert "corrects version 1" in current  # the last version still standing
+    assert "<del>removed “First wording.”</del>" in current
+    assert notice in current  # where version 2 was, in the list of versions
+    assert "Jane Smith" not in current
+    client.force_login(secretariat)
+    again = client.get(url, follow=True)
+    assert again.redirect_chain[-1][0] == f"{notes_url}?version=2"
+    assert notice in again.content.decode()
+
+
+def test_the_meeting_page_says_when_its_only_version_was_withdrawn(client, secretariat):
+    notes = NotesFactory()
+    version = _publish(notes, secretariat)
+    services.withdraw_notes_version(version, reason="mistake", by=secretariat)
+    page = client.get(notes.meeting.get_absolute_url()).content.decode()
+    assert "Version 1 was withdrawn on" in page
+    assert "because it was published by mistake." in page
+    assert "Read the notes of this meeting" not in page
+    notes_page = client.get(reverse("meetings:notes", args=[notes.meeting.pk])).content.decode()
+    assert "Version 1 was withdrawn on" in notes_page
+    assert "Read the current notes" not in notes_page  # there are none
+    past = client.get(reverse("meetings:past")).content.decode()
+    assert "Read the notes" not in past

@@ -250,6 +250,11 @@ def action() -> dict:
     return {"pk": item.meeting_id, "action_pk": item.pk}
 
 
+def noted_version() -> dict:
+    """Version 1 of the published notes of noted()'s meeting."""
+    return {**noted(), "number": 1}
+
+
 def attendee() -> dict:
     item = _get("meetings.Attendee", notes__meeting_id=noted()["pk"])
     return {"pk": item.notes.meeting_id, "attendee_pk": item.pk}
@@ -475,6 +480,9 @@ ENTRIES: dict[str, Entry] = {
     "meetings:attendee_remove": Entry(attendee, MNA, CONVENOR, M, **MTG, **METHOD_FIRST),
     "meetings:action_add": Entry(noted, MNA, CONVENOR, M, **MTG, **METHOD_FIRST),
     "meetings:action_status": Entry(action, MNA, CONVENOR, M, **MTG, **METHOD_FIRST),
+    "meetings:action_remove": Entry(action, MNA, CONVENOR, M, **MTG, **METHOD_FIRST),
+    # The group's convenors and the secretariat withdraw a version that breached the rule.
+    "meetings:notes_withdraw": Entry(noted_version, CONVENOR, CONVENOR, M, **MTG),
     # --- documents --------------------------------------------------------------------------
     "documents:list": Entry(NONE, EVERYONE, MNA),
     "documents:register": Entry(NONE, EVERYONE, MNA),

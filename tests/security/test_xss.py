@@ -118,6 +118,22 @@ def _notes_pages():
     ]
 
 
+def _published_action_pk():
+    published = apps.get_model("meetings.PublishedAction").objects.filter(
+        version__notes__meeting_id=matrix.noted()["pk"]
+    )
+    return published.order_by("pk").first().pk
+
+
+def _published_action_pages():
+    meeting = apps.get_model("meetings.Meeting").objects.get(pk=matrix.noted()["pk"])
+    return [
+        *_notes_pages(),
+        (reverse("meetings:detail", args=[meeting.pk]), None),
+        (reverse("workinggroups:detail", args=[meeting.working_group.slug]), None),
+    ]
+
+
 def _attendee_pk():
     return matrix.attendee()["attendee_pk"]
 
@@ -221,6 +237,12 @@ FIELDS = [
     *[
         Field(f"meetings.Attendee.{name}", _attendee_pk, 150, _notes_pages)
         for name in ("name", "organisation")
+    ],
+    *[
+        Field(
+            f"meetings.PublishedAction.{name}", _published_action_pk, size, _published_action_pages
+        )
+        for name, size in [("description", None), ("owner", 200)]
     ],
     *[
         Field(f"workinggroups.Proposal.{name}", _proposal_pk, size, _proposal_pages)
