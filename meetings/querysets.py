@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
@@ -38,13 +39,14 @@ class MeetingQuerySet(models.QuerySet):
 
     def for_list(self) -> MeetingQuerySet:
         """What a list row shows, in a fixed number of queries whatever the length. Only
-        versions still standing count as published notes."""
+        versions still standing count as published notes. Asked per row (EXISTS), not by
+        grouping: grouping joined and counted every meeting's versions before a page of 20
+        was cut from them."""
+        standing = apps.get_model("meetings", "NotesVersion").objects.filter(
+            notes__meeting=OuterRef("pk"), withdrawn_at__isnull=True
+        )
         return self.select_related("working_group", "process", "notes").annotate(
-            published_versions=Count(
-                "notes__versions",
-                filter=Q(notes__versions__withdrawn_at__isnull=True),
-                distinct=True,
-            )
+            has_published_notes=Exists(standing)
         )
 
     def held_stats(self, now: datetime | None = None) -> dict[str, int]:

@@ -25,6 +25,7 @@ from django_filters.views import FilterView
 
 from policyhub import roles
 from policyhub.generic import AccessMixin, ServiceFormView, deny, show_errors
+from policyhub.pagination import KeysFirstPaginator
 from process.models import Process
 from workinggroups.models import WorkingGroup
 
@@ -87,6 +88,7 @@ class MeetingListView(FilterView):
     filterset_class = MeetingFilter
     template_name = "meetings/meeting_list.html"
     paginate_by = 20
+    paginator_class = KeysFirstPaginator  # years of past meetings: deep pages stay cheap
     past = False
 
     def get_queryset(self) -> QuerySet[Meeting]:

@@ -561,5 +561,8 @@ def test_the_meeting_page_says_when_its_only_version_was_withdrawn(client, secre
     notes_page = client.get(reverse("meetings:notes", args=[notes.meeting.pk])).content.decode()
     assert "Version 1 was withdrawn on" in notes_page
     assert "Read the current notes" not in notes_page  # there are none
+    published = NotesFactory(meeting__title="Evidence session")
+    _publish(published, secretariat)
     past = client.get(reverse("meetings:past")).content.decode()
-    assert "Read the notes" not in past
+    assert past.count("Read the notes") == 1
+    assert "Read the notes<span class=\"govuk-visually-hidden\"> of Evidence session" in past
