@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -145,12 +145,14 @@ def due_reminders(now: datetime) -> Iterable[tuple[Meeting, str, datetime, set[i
             _recipients_before(meeting, meeting.cancelled_at),
         )
     longest = max(NOTES_REMINDER_DAYS)
+    # Notes whose only versions were withdrawn are not published: the convenor is reminded.
+    standing = NotesVersion.objects.standing().filter(notes__meeting=OuterRef("pk"))
     finished = Meeting.objects.scheduled().filter(
+        ~Exists(standing),
         ends_at__lte=now - timedelta(days=min(NOTES_REMINDER_DAYS)),
         ends_at__gt=now - timedelta(days=longest + 7),
-        notes__versions__isnull=True,
     )
-    for meeting in finished.distinct():
+    for meeting in finished:
         due = [d for d in NOTES_REMINDER_DAYS if meeting.ends_at + timedelta(days=d) <= now]
         days = max(due)
         yield (
@@ -242,9 +244,9 @@ def deliver_reminders(ids: Iterable[int], now: datetime | None = None) -> int:
         )
     }
     published = set(
-        NotesVersion.objects.filter(notes__meeting_id__in=meeting_ids).values_list(
-            "notes__meeting_id", flat=True
-        )
+        NotesVersion.objects.standing()
+        .filter(notes__meeting_id__in=meeting_ids)
+        .values_list("notes__meeting_id", flat=True)
     )
     ics_cache: dict[tuple[int, int, bool], bytes] = {}
     sent = 0

@@ -223,6 +223,16 @@ def test_no_notes_reminder_once_notes_are_published(group, convenor, secretariat
     assert mail.outbox == []
 
 
+def test_notes_whose_only_version_was_withdrawn_are_reminded_again(group, convenor, secretariat):
+    notes = NotesFactory(meeting__working_group=group)
+    version = services.publish_notes(notes, by=secretariat)
+    services.withdraw_notes_version(version, reason="mistake", by=secretariat)
+    with time_machine.travel(notes.meeting.ends_at + timedelta(days=3, hours=1), tick=False):
+        services.send_due_reminders()
+    assert [m.to for m in mail.outbox] == [[convenor.email]]
+    assert "publish the notes" in mail.outbox[0].subject
+
+
 def test_reminders_for_many_people_are_split_into_small_tasks(meeting, settings):
     for _ in range(5):
         MembershipFactory(group=meeting.working_group)
