@@ -39,19 +39,24 @@ if TYPE_CHECKING:
     Person = User | AnonymousUser
 
 
-def membership_role(user: Person, group: WorkingGroup) -> str | None:
-    """The viewer's role in the group ("convenor", "member" or None), read once per request
-    and group: a page asks many questions, and this keeps its query count constant."""
+def memberships_of(user: Person) -> dict[int, str]:
+    """The viewer's role in each group they belong to ({group id: "convenor" or
+    "member"}), read in one query once per request: pages ask about roles again and again,
+    and people belong to a handful of groups."""
     if not roles.is_participant(user):
-        return None
-    answers = user.__dict__.setdefault("_workinggroup_roles", {})
-    if group.pk not in answers:
-        answers[group.pk] = (
-            Membership.objects.filter(user_id=user.pk, group_id=group.pk)
-            .values_list("role", flat=True)
-            .first()
+        return {}
+    if "_workinggroup_roles" not in user.__dict__:
+        user.__dict__["_workinggroup_roles"] = dict(
+            Membership.objects.filter(user_id=user.pk)
+            .order_by()
+            .values_list("group_id", "role")
         )
-    return answers[group.pk]
+    return user.__dict__["_workinggroup_roles"]
+
+
+def membership_role(user: Person, group: WorkingGroup) -> str | None:
+    """The viewer's role in the group ("convenor", "member" or None)."""
+    return memberships_of(user).get(group.pk)
 
 
 def is_member(user: Person, group: WorkingGroup) -> bool:
@@ -66,20 +71,13 @@ def is_convenor(user: Person, group: WorkingGroup) -> bool:
 
 def convenes_any_group(user: Person) -> bool:
     """Convenes at least one working group. Most participants convene nothing, and for
-    them pages leave out every convenor-only clause and button; read once per request."""
-    if not roles.is_participant(user):
-        return False
-    if "_convenes_any_group" not in user.__dict__:
-        user.__dict__["_convenes_any_group"] = Membership.objects.filter(
-            user_id=user.pk, role=Membership.Role.CONVENOR
-        ).exists()
-    return user.__dict__["_convenes_any_group"]
+    them pages leave out every convenor-only clause and button."""
+    return Membership.Role.CONVENOR in memberships_of(user).values()
 
 
 def forget_roles(user: Person) -> None:
-    """Drop the cached answers after a membership change within the same request."""
+    """Drop the answers read for this request after a membership change within it."""
     user.__dict__.pop("_workinggroup_roles", None)
-    user.__dict__.pop("_convenes_any_group", None)
 
 
 # --- Working groups and membership ---------------------------------------------------------

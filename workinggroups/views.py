@@ -43,6 +43,15 @@ from .models import (
 
 # A group may have hundreds of members: its page lists them this many at a time.
 MEMBERS_PER_PAGE = 50
+# What the page shows of a member: never more of a person's row (their email is private).
+MEMBER_ROW_FIELDS = (
+    "role",
+    "group_id",
+    "user__display_name",
+    "user__email",  # the name shown when someone has not given one (User.__str__)
+    "user__organisation",
+    "user__sector",
+)
 
 
 def sector_balance(group: WorkingGroup) -> list[dict[str, Any]]:
@@ -172,9 +181,9 @@ class GroupDetails:
     def members(self) -> Page:
         """One page of the member table (a page number out of range shows the nearest)."""
         paginator = Paginator(
-            self.group.memberships.select_related("user").order_by(
-                "-role", "user__display_name", "pk"
-            ),
+            self.group.memberships.select_related("user")
+            .only(*MEMBER_ROW_FIELDS)
+            .order_by("-role", "user__display_name", "pk"),
             MEMBERS_PER_PAGE,
         )
         # The sector counts have summed every member already: no second COUNT query.
@@ -186,6 +195,7 @@ class GroupDetails:
         return list(
             self.group.memberships.filter(role=Membership.Role.CONVENOR)
             .select_related("user")
+            .only(*MEMBER_ROW_FIELDS)
             .order_by("user__display_name")
         )
 

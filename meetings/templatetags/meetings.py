@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.db.models import F
 from django.utils import timezone
 
 from meetings.models import Meeting, PublishedAction
@@ -17,7 +18,10 @@ def group_meetings_panel(group: Any) -> dict:
     """A working group's next meetings, recent past ones, and its open actions: as the
     current version of each meeting's notes published them, never from a draft."""
     now = timezone.now()
-    meetings = Meeting.objects.filter(working_group=group).select_related("notes")
+    # Only what the panel shows: meeting rows and published notes are wide.
+    meetings = Meeting.objects.filter(working_group=group).only(
+        "title", "starts_at", "ends_at", "status"
+    )
     return {
         "group": group,
         "upcoming": list(meetings.upcoming(now)[:5]),
@@ -26,7 +30,11 @@ def group_meetings_panel(group: Any) -> dict:
             PublishedAction.objects.current()
             .open()
             .filter(version__notes__meeting__working_group=group)
-            .select_related("action", "version__notes__meeting")
+            .annotate(
+                meeting_id=F("version__notes__meeting_id"),
+                meeting_title=F("version__notes__meeting__title"),
+            )
+            .only("description", "owner", "due_on")
             .order_by("due_on", "pk")
         ),
     }
