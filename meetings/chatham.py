@@ -494,6 +494,7 @@ def _run_agents(tokens: _Tokens, start: int, end: int) -> list[_Agent]:
         or low[start] in roles
         or (low[start] in speech.NAME_JOINERS and raw[start].islower())
         or not raw[start][:1].isalnum()
+        or _opening_verb(tokens, start, end)
     ):
         determined = determined or low[start] in speech.ARTICLES
         start += 1
@@ -532,6 +533,19 @@ def _run_agents(tokens: _Tokens, start: int, end: int) -> list[_Agent]:
     return agents
 
 
+def _opening_verb(tokens: _Tokens, k: int, end: int) -> bool:
+    """A known verb in the past tense opening a clause before a name ("Removed Jane
+    Smith's view", "Noted HMRC's concern"): the name starts after it. Only verbs the
+    checker knows, so that a first name ending in -ed (Ahmed, Mohammed) stays a name."""
+    word = tokens.low[k]
+    verbs = speech.LEMMAS | speech.EDITING
+    return (
+        k + 1 < end
+        and _clause_start(tokens, k)
+        and (word in speech.FINITE or word[:-1] in verbs or word[:-2] in verbs)
+    )
+
+
 def _nobody(tokens: _Tokens, start: int, end: int) -> bool:
     """A place ("Leeds", "North Wales"), or a lone capitalised word that reads as an
     ordinary noun ("Evidence", "Options")."""
@@ -543,6 +557,7 @@ def _nobody(tokens: _Tokens, start: int, end: int) -> bool:
     word = words[0]
     return end - start == 1 and (
         word in names.COMMON_CAPITALS
+        or (_clause_start(tokens, start) and word in speech.FINITE)  # "Noted HMRC's concern"
         or (word in names.DOCUMENT_NOUNS and word not in names.ORDINARY_WORD_NAMES)
         or (_clause_start(tokens, start) and word.endswith(speech.NOUN_SUFFIXES))
     )
@@ -762,6 +777,9 @@ def _speaker_span(tokens: _Tokens, agent: _Agent, ends: dict[int, int]) -> tuple
         if head is not None:
             closed = end + 1 if low[end : end + 1] == [")"] else end
             return head, _predicate(tokens, closed, ends, False) or closed
+    if before in speech.CLAUSE_WORDS:  # "Added what Jane Smith said about costs."
+        verb_end = _predicate(tokens, end, ends, False)
+        return (start, verb_end) if verb_end else None
     if before in speech.LISTING:  # "Some members, including Tariq, felt"
         verb_end = _predicate(tokens, end, ends, False)
         return (start - 1, verb_end) if verb_end else None

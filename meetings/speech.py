@@ -308,6 +308,13 @@ NAME_JOINERS = word_set(
 LISTING = word_set("including notably especially particularly namely")
 # Prepositions that tie an agent to someone speaking: "a participant from the ICO".
 AFFILIATIONS = word_set("from of at representing for within")
+# Verbs of editing a text, which open a line of "what changed" ("Removed Jane Smith's view").
+EDITING = word_set("remove add delete amend correct replace reword insert move strike")
+# Words that open a clause of its own, whose subject may speak: "what Jane Smith said",
+# "why HMRC objected"; but "how HMRC data would be protected" has no speaker. ("whether"
+# and "if" ask a question of someone: "Members asked whether the ICO agreed" says nothing
+# the ICO said.)
+CLAUSE_WORDS = word_set("how why what when where which whose whom")
 # A name after these is spoken about, not speaking ("about how HMRC", "held at the ICO").
 BLOCKING = word_set(
     """

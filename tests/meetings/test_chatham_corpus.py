@@ -299,9 +299,21 @@ ATTRIBUTED = [
         "A participant from the Department for Education described the pupil database.",
         "Department for Education",
     ),
+    # A clause of its own, whose subject speaks
+    ("Added what Jane Smith said about costs.", "Jane Smith"),
+    ("Members discussed what the Minister said about the timetable.", "the Minister"),
+    ("The group considered why HMRC objected to the gateway.", "HMRC"),
+    ("The figure, which the ONS said was provisional, was noted.", "ONS"),
+    # A line of "what changed" opening with a verb
+    ("Removed Jane Smith's view.", "Jane Smith"),
+    ("Noted Oliver Grant's concern about consent.", "Oliver Grant"),
 ]
 
 COMPATIBLE = [
+    # Questions and clauses about someone, not their words
+    "Members asked whether the ICO agreed.",
+    "Members discussed what data HMRC holds.",
+    "The group asked how DWP records would be matched.",
     # The rule's own forms
     "A participant from civil society argued for a public register.",
     "A government participant said the costs were high.",
@@ -616,3 +628,10 @@ def test_the_corpus_as_one_text_gives_each_sentence_its_own_findings():
         assert finding.words in finding.sentence
     for sentence, agent in ATTRIBUTED:
         assert any(f.sentence == sentence and agent in f.words for f in findings), sentence
+
+
+def test_a_name_after_a_verb_opening_the_line_is_named_whole():
+    """ "Removed Jane Smith's view" names Jane Smith, not "Removed Jane Smith"; a first
+    name ending in -ed stays part of the name."""
+    assert [f.matched for f in check("Removed Jane Smith's view.")] == ["Jane Smith"]
+    assert [f.matched for f in check("Mohammed Khan said the data is shared.")] == ["Mohammed Khan"]

@@ -565,4 +565,4 @@ def test_the_meeting_page_says_when_its_only_version_was_withdrawn(client, secre
     _publish(published, secretariat)
     past = client.get(reverse("meetings:past")).content.decode()
     assert past.count("Read the notes") == 1
-    assert "Read the notes<span class=\"govuk-visually-hidden\"> of Evidence session" in past
+    assert 'Read the notes<span class="govuk-visually-hidden"> of Evidence session' in past
