@@ -145,8 +145,11 @@ def test_notes_page_shows_findings_inline_and_refuses_publication(client, secret
     assert "The ONS argued for a delay." in page
     assert "Office for National Statistics" in page
     assert "You cannot publish while 1 finding stands" in page
+    assert "1 sentence attributes a comment to someone" in page  # counted in the summary
     response = client.post(reverse("meetings:notes_publish", args=[notes.meeting.pk]), {})
-    assert "attribute comments to named people" in response.content.decode()
+    refused = response.content.decode()
+    assert "attribute comments to named people" in refused
+    assert "attributes a comment to someone" not in refused  # said once, not twice
     assert not NotesVersion.objects.exists()
     client.post(
         reverse("meetings:notes_override", args=[notes.meeting.pk]),
