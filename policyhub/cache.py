@@ -2,11 +2,11 @@
 circuit breaker that makes a failing Redis cost a page at most one short timeout.
 
 The cache holds nothing that decides who may see what: rate-limit counters and work that can
-always be done again (a consultation's statistics, the public calendar). django-redis with `IGNORE_EXCEPTIONS`
-already turns a refused, timed-out, full (`OOM`) or read-only Redis into an empty cache.
-What it cannot do alone is stop asking: with Redis frozen, every cache call would wait for
-its socket timeout, several times a page. So the first failure opens this breaker and, for
-`CACHE_BREAKER_SECONDS`, every call fails at once without touching the network; the first
+always be done again (a consultation's statistics, the public calendar). django-redis with
+`IGNORE_EXCEPTIONS` already turns a refused, timed-out, full (`OOM`) or read-only Redis into an
+empty cache. What it cannot do alone is stop asking: with Redis frozen, every cache call would
+wait for its socket timeout, several times a page. So the first failure opens this breaker and,
+for `CACHE_BREAKER_SECONDS`, every call fails at once without touching the network; the first
 call after that tries Redis again. The state is per process and per server, shared by the
 threads of a process (Django makes a cache object per thread).
 """

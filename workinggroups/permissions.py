@@ -47,9 +47,7 @@ def memberships_of(user: Person) -> dict[int, str]:
         return {}
     if "_workinggroup_roles" not in user.__dict__:
         user.__dict__["_workinggroup_roles"] = dict(
-            Membership.objects.filter(user_id=user.pk)
-            .order_by()
-            .values_list("group_id", "role")
+            Membership.objects.filter(user_id=user.pk).order_by().values_list("group_id", "role")
         )
     return user.__dict__["_workinggroup_roles"]
 
