@@ -199,7 +199,8 @@ else:
         "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
     }
 CELERY_TASK_IGNORE_RESULT = True
-# Publishing gives up quickly when the broker is down (the caller then falls back).
+# Beat and the worker's own fan-out retry a publish briefly; a web request's emails are
+# tried once and then sent at once instead (policyhub/emails.py).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,
