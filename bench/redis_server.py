@@ -1,8 +1,9 @@
 """The benchmark's own Redis, and the three ways the fault passes break it.
 
 The site under test uses a throwaway `redis-server` on a free port for the whole run, never
-the machine's, so stopping, freezing or filling it disturbs nothing else. Between faults
-it is made healthy again: restarted, thawed, or emptied of the junk that filled it.
+the machine's, so stopping, freezing, filling it or making it a replica disturbs nothing
+else. Between faults it is made healthy again: restarted, thawed, emptied of the junk that
+filled it, or made a primary again.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ FAULTS = {
     "full": "maxmemory set just above the memory in use with maxmemory-policy noeviction, "
     "then junk keys written until Redis refused writes with OOM; junk deleted and the "
     "usual limit restored afterwards",
+    "read-only": "made a replica of a primary that never answers, as after a failover "
+    "(every write refused with READONLY); made a primary again afterwards",
 }
 
 
@@ -101,6 +104,12 @@ class BenchRedis:
                 yield
             finally:
                 self._empty(written)
+        elif state == "read-only":
+            self.client.replicaof("127.0.0.1", free_port())
+            try:
+                yield
+            finally:
+                self.client.replicaof("NO", "ONE")
         else:
             raise ValueError(state)
 

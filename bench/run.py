@@ -1,7 +1,7 @@
 """`make bench`: build a realistic dataset on PostgreSQL, serve it with gunicorn under
 production settings with a Redis of the harness's own, and hold every important page, the
 search, the consultation's busiest minute, the export and the reminders to their targets;
-then break Redis three ways and check that every page still answers within its budget.
+then break Redis four ways and check that every page still answers within its budget.
 
 Results: a table on stdout and bench/results/latest.json (docs/performance.md).
 """
@@ -331,7 +331,7 @@ def measure_pages(base: dict, pages: list[Page], facts: dict) -> tuple[list[dict
 def fault_passes(
     base: dict, pages: list[Page], facts: dict, redis: BenchRedis, expected: dict
 ) -> tuple[list[dict], dict]:
-    """Every page again, a few requests each, with Redis stopped, frozen and full in turn.
+    """Every page again, a few requests each, with Redis stopped, frozen, full and read-only.
     A request fails when it gets an answer other than the page's usual one (a 5xx, or a
     sign-in redirect because a session was lost) or none within FAULT_TIMEOUT_S."""
     items, failures = [], {}

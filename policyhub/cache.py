@@ -90,7 +90,7 @@ class CircuitBreaker:
         with self._lock:
             if not self.is_open:
                 logger.warning(
-                    "Cache %s failed (%s); not asking it again for %.0f s.",
+                    "%s failed (%s); not asking it again for %.0f s.",
                     self.name,
                     error,
                     self.cooldown,
@@ -102,18 +102,25 @@ _breakers: dict[str, CircuitBreaker] = {}
 _breakers_lock = threading.Lock()
 
 
-def breaker_for(server: str) -> CircuitBreaker:
+def breaker_for(name: str) -> CircuitBreaker:
+    """The breaker of the service called `name` in this process (a cache's location, or
+    the Celery broker), made on first use."""
     with _breakers_lock:
-        if server not in _breakers:
+        if name not in _breakers:
             cooldown = getattr(settings, "CACHE_BREAKER_SECONDS", 5.0)
-            _breakers[server] = CircuitBreaker(server.rsplit("@", 1)[-1], cooldown)
-        return _breakers[server]
+            _breakers[name] = CircuitBreaker(name, cooldown)
+        return _breakers[name]
+
+
+def cache_breaker(location: str) -> CircuitBreaker:
+    """The breaker of the Redis cache at `location`, named without its password."""
+    return breaker_for(f"Redis cache {location.rsplit('@', 1)[-1]}")
 
 
 def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(method)
     def wrapper(self: BreakerClient, *args: Any, **kwargs: Any) -> Any:
-        breaker = breaker_for(self._server[0])
+        breaker = cache_breaker(self._server[0])
         if breaker.is_open:
             raise ConnectionInterrupted(connection=None)
         try:

@@ -12,11 +12,15 @@ import logging
 from smtplib import SMTPException
 from typing import Any
 
+from celery import Task
 from django.db import transaction
 from django.utils.module_loading import import_string
-from kombu.exceptions import OperationalError as BrokerUnavailable
+
+from policyhub.cache import breaker_for
 
 logger = logging.getLogger(__name__)
+# The circuit breaker (policyhub.cache) of the Celery broker, as seen from this process.
+BROKER_BREAKER = "celery-broker"
 
 # Every email task is declared with these (`@shared_task(**EMAIL_TASK)`): a refused, hung or
 # failing mail server is tried again with growing pauses (about an hour in all), and a task
@@ -39,21 +43,36 @@ def subject_line(text: str) -> str:
 
 def send_after_commit(task_path: str, *args: Any) -> None:
     """Queue the email task at `task_path` (its dotted path, "app.tasks.name") with `args`
-    once the current transaction commits. If the broker cannot be reached, the email is sent
-    here instead, once and within EMAIL_TIMEOUT, so an outage of the queue alone loses no
-    email and never fails the request (with the mail server failing too, it is logged).
+    once the current transaction commits. If it cannot be queued, the email is sent here
+    instead, once and within EMAIL_TIMEOUT, so an outage of the queue alone loses no email
+    and never fails the request (with the mail server failing too, it is logged).
     Tasks are named rather than imported: each app's tasks call its services, so its
     services cannot import its tasks."""
 
     def queue() -> None:
         task = import_string(task_path)
+        if _queued(task, args):
+            return
+        logger.warning("Broker unavailable: sending %s now", task_path)
         try:
-            task.delay(*args)
-        except BrokerUnavailable:
-            logger.warning("Broker unreachable: sending %s now", task_path)
-            try:
-                task.run(*args)
-            except (SMTPException, OSError):
-                logger.exception("%s could not be queued or sent", task_path)
+            task.run(*args)
+        except (SMTPException, OSError):
+            logger.exception("%s could not be queued or sent", task_path)
 
     transaction.on_commit(queue)
+
+
+def _queued(task: Task, args: tuple[Any, ...]) -> bool:
+    """Publish `task` once, without kombu's retries: sending the email here is the fallback,
+    so a broker that refuses, does not answer (frozen: the publish gives up after the
+    broker's socket timeout), is full or read-only costs one attempt, and then none while
+    the breaker is open, instead of every request waiting on it."""
+    breaker = breaker_for(BROKER_BREAKER)
+    if breaker.is_open:
+        return False
+    try:
+        task.apply_async(args, retry=False)
+    except Exception as error:  # whatever stops the queue, the email must still go
+        breaker.trip(error)
+        return False
+    return True

@@ -11,13 +11,16 @@ from tests import factories
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate-limit counters and memoised work live in the cache (and the process); each test
-    starts with none."""
+    """Rate-limit counters and memoised work live in the cache (and the process), and a
+    failure seen by one test would leave a circuit breaker open; each test starts with
+    none."""
     cache.clear()
     policyhub_cache._in_process.clear()
+    policyhub_cache._breakers.clear()
     yield
     cache.clear()
     policyhub_cache._in_process.clear()
+    policyhub_cache._breakers.clear()
 
 
 @pytest.fixture

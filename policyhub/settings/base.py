@@ -100,6 +100,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # https://github.com/jazzband/django-redis#memcached-exceptions-behavior
 REDIS_URL = env("REDIS_URL", default="")
 CACHE_BREAKER_SECONDS = env.float("CACHE_BREAKER_SECONDS", default=5.0)
+# Seconds a healthy Redis never needs to answer: a frozen one costs a request no more.
+REDIS_SOCKET_TIMEOUT = 0.25
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -107,8 +109,8 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "OPTIONS": {
                 "CLIENT_CLASS": "policyhub.cache.BreakerClient",
-                "SOCKET_CONNECT_TIMEOUT": 0.25,
-                "SOCKET_TIMEOUT": 0.25,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
                 "IGNORE_EXCEPTIONS": True,
             },
         }
@@ -148,6 +150,9 @@ ACCOUNT_SIGNUP_FORM_CLASS = "policyhub.forms.SignupForm"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_PREVENT_ENUMERATION = True
+# Failed sign-ins are counted per account and network, so nobody can lock a person out
+# from elsewhere (policyhub/adapter.py); allauth's limits are otherwise its defaults.
+ACCOUNT_ADAPTER = "policyhub.adapter.AccountAdapter"
 # allauth's defaults rate-limit sign-in, sign-up, password reset and confirmation emails;
 # they stay on (an empty dict would turn them off).
 LOGIN_REDIRECT_URL = "/"
@@ -184,8 +189,18 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
+else:
+    # A broker that stops answering (frozen, or lost in a failover) must not hold a web
+    # request: publishing gives up after the timeout and the email is sent at once instead
+    # (policyhub/emails.py). The worker reads its queues as they become readable, so the
+    # timeout never cuts short its waits for work.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+        "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+    }
 CELERY_TASK_IGNORE_RESULT = True
-# Publishing gives up quickly when the broker is down (the caller then falls back).
+# Beat and the worker's own fan-out retry a publish briefly; a web request's emails are
+# tried once and then sent at once instead (policyhub/emails.py).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,

@@ -1,5 +1,5 @@
-"""Rate limits, each at the limit and one past it: sign-in (per account and per network),
-sign-up, password reset, save-and-return emails and consultation submission.
+"""Rate limits, each at the limit and one past it: sign-in (per account and network, and per
+network), sign-up, password reset, save-and-return emails and consultation submission.
 
 The limits are allauth's defaults for accounts (left on in settings) and PolicyHub's own
 settings for the consultation; counters live in the cache (Redis in production)."""
@@ -27,6 +27,37 @@ def test_failed_sign_ins_from_one_network_stop_after_ten_a_minute(client):
         for i in range(11)
     ]
     assert [limited(a) for a in answers] == [False] * 10 + [True]
+
+
+def _can_sign_in(client, email: str, password: str, address: str) -> bool:
+    client.post(
+        reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=address
+    )
+    signed_in = "_auth_user_id" in client.session
+    client.logout()
+    return signed_in
+
+
+def test_five_failed_sign_ins_lock_an_account_only_from_the_network_they_came_from(
+    client, participant
+):
+    from allauth.account.models import EmailAddress
+
+    participant.set_password("a-long-enough-password-2014")
+    participant.save()
+    EmailAddress.objects.update_or_create(
+        user=participant, email=participant.email, defaults={"verified": True, "primary": True}
+    )
+    page = reverse("account_login")
+    for _ in range(5):  # someone elsewhere guessing this person's password
+        client.post(
+            page, {"login": participant.email, "password": "wrong"}, REMOTE_ADDR="203.0.113.9"
+        )
+
+    # The guesser is stopped, even with the right password...
+    assert not _can_sign_in(client, participant.email, "a-long-enough-password-2014", "203.0.113.9")
+    # ...but the person signs in from their own network as usual.
+    assert _can_sign_in(client, participant.email, "a-long-enough-password-2014", "198.51.100.20")
 
 
 def test_sign_ups_from_one_network_stop_after_twenty_a_minute(client):

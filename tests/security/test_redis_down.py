@@ -18,6 +18,7 @@ from kombu.exceptions import OperationalError
 
 from policyhub import cache as policyhub_cache
 from tests.consultation.test_views import complete, questions, start, url  # noqa: F401
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +125,7 @@ def test_a_failing_redis_is_not_asked_again_until_the_breaker_closes(request, st
         assert cache.get("a") is None
         cache.set("a", 1)
     assert server.received == tried  # the open breaker answered without the network
-    breaker = policyhub_cache.breaker_for(settings.CACHES["default"]["LOCATION"])
+    breaker = policyhub_cache.cache_breaker(settings.CACHES["default"]["LOCATION"])
     breaker.open_until = 0.0  # its cooling-off time has passed
     assert cache.get("a") is None
     assert server.received > tried  # asked again
@@ -178,7 +179,7 @@ def test_join_request_email_is_sent_at_once_when_the_broker_is_down(
     MembershipFactory(group=group, role="convenor")
     client.force_login(participant)
     with (
-        mock.patch("celery.app.task.Task.delay", side_effect=OperationalError("refused")),
+        mock.patch("celery.app.task.Task.apply_async", side_effect=OperationalError("refused")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(
@@ -187,3 +188,62 @@ def test_join_request_email_is_sent_at_once_when_the_broker_is_down(
         )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("state", ["redis_down", "redis_frozen", "redis_full"])
+def test_a_restriction_saved_while_redis_fails_hides_the_document_at_once(
+    request, client, group, secretariat, state
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.documents.factories import DocumentFactory
+
+    document = DocumentFactory(process=group.process, groups=[group], title="Supplier costs")
+    paths = [document.get_absolute_url(), reverse("documents:list"), reverse("documents:feed")]
+    assert all("Supplier costs" in client.get(path).content.decode() for path in paths)
+    request.getfixturevalue(state)
+
+    client.force_login(secretariat)
+    response = client.post(
+        reverse("documents:restrict", args=[document.slug]),
+        {
+            "grounds": ["commercial"],
+            "justification": "The costs were given in confidence by the supplier.",
+            "review_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+            "public_title": "Correspondence with a supplier",
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    # Nothing the site shows is kept where a failing Redis could keep it stale.
+    assert client.get(paths[0]).status_code == 404
+    assert all("Supplier costs" not in client.get(path).content.decode() for path in paths[1:])
+
+
+def test_email_is_sent_at_once_when_the_broker_refuses_writes_and_the_broker_is_left_alone(
+    client, participant, group, django_capture_on_commit_callbacks
+):
+    """A full or read-only broker refuses the publish with a response error, not a lost
+    connection; the email still goes, once, and the next ones do not ask it again while
+    its breaker is open."""
+    from redis.exceptions import ReadOnlyError
+
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(group=group, role="convenor")
+    refused = ReadOnlyError("You can't write against a read only replica.")
+    with (
+        mock.patch("celery.app.task.Task.apply_async", side_effect=refused) as publish,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        for person in [participant, UserFactory()]:
+            client.force_login(person)
+            response = client.post(
+                reverse("workinggroups:join", args=[group.slug]),
+                {"statement": "I research administrative data."},
+            )
+            assert response.status_code == 302
+    assert len(mail.outbox) == 2
+    assert publish.call_count == 1

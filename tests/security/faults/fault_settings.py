@@ -4,7 +4,7 @@ servers), emails written one file per message, and short leases and timeouts so 
 is recovered from within seconds rather than minutes."""
 
 from policyhub.settings.base import *  # noqa: F403
-from policyhub.settings.base import env
+from policyhub.settings.base import CELERY_BROKER_TRANSPORT_OPTIONS, env
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
@@ -14,7 +14,7 @@ FAULTS_MAILBOX = env("FAULTS_MAILBOX", default="/tmp/policyhub-faults-mailbox")
 FAULTS_SEND_DELAY = env.float("FAULTS_SEND_DELAY", default=0.0)
 CELERY_TASK_ALWAYS_EAGER = False
 # An unacknowledged task (its worker was killed) is delivered again after this many seconds.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4}
+CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "visibility_timeout": 4}
 MEETINGS_REMINDER_LEASE_SECONDS = 3
 CONSULTATION_SUBMISSIONS_PER_IP = 1_000_000
 # Server errors (with their tracebacks) go to the process's log, for whoever reads it.

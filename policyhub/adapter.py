@@ -1,0 +1,30 @@
+"""allauth's account adapter, with failed sign-ins counted per account and address."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth counts failed sign-ins per network (ten a minute) and per account (five in
+    five minutes). Counted per account alone, anyone anywhere who knows a person's email
+    address can lock them out by failing five times; so the per-account count is kept for
+    each network the failures come from. Guessing one password still stops after five
+    tries from a network, and the person signs in from their own as usual."""
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{network_of(self.get_client_ip(request))}"
+
+
+def network_of(address: str) -> str:
+    """An IPv4 address itself; for IPv6 its /64, which one household or device holds whole
+    (allauth's per-network limit groups addresses the same way)."""
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
