@@ -147,9 +147,24 @@ class SaveForLaterForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="We will email you a link to come back to your response. The link works "
-        "until the consultation closes.",
+        "once, for a limited time, and never after the consultation closes.",
         error_messages={
             "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+
+
+class NewLinkForm(forms.Form):
+    """ "Get a new link": the address the response was saved with."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="The email address you gave when you saved your response.",
+        error_messages={
+            "required": "Enter the email address you saved your response with",
             "invalid": "Enter an email address in the correct format, like name@example.com",
         },
     )

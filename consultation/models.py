@@ -272,6 +272,9 @@ class Response(TimeStampedModel):
     # Save and return: only a hash of the emailed token is stored (see decision 0401).
     resume_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     resume_token_expires_at = models.DateTimeField(null=True, blank=True)
+    # The one browser session holding this draft: a hash of a key that session keeps. Opening
+    # a save-and-return link gives the draft a new key, so every other session loses it.
+    holder_key_hash = models.CharField(max_length=64, blank=True, editable=False)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -306,6 +309,13 @@ class Response(TimeStampedModel):
                 | ~Q(respondent_type="organisation")
                 | ~Q(organisation_name=""),
                 name="organisation_response_names_organisation",
+            ),
+            # One draft per session and consultation: presses of "Start now" sent together,
+            # before the session could remember the first draft, start one draft between them.
+            models.UniqueConstraint(
+                fields=["consultation", "holder_key_hash"],
+                condition=Q(status="draft") & ~Q(holder_key_hash=""),
+                name="one_draft_per_session",
             ),
         ]
 

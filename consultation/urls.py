@@ -15,6 +15,7 @@ urlpatterns = [
     path("<slug:slug>/respond/check/", views.CheckAnswersView.as_view(), name="check"),
     path("<slug:slug>/respond/save/", views.SaveForLaterView.as_view(), name="save-for-later"),
     path("<slug:slug>/respond/sent/", views.confirmation, name="confirmation"),
+    path("<slug:slug>/respond/new-link/", views.NewLinkView.as_view(), name="new-link"),
     path("<slug:slug>/resume/<str:token>/", views.resume, name="resume"),
     # Analysis (analysts of this consultation, and the secretariat)
     path("<slug:slug>/analysis/", views.analysis, name="analysis"),

@@ -31,7 +31,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
-from policyhub.generic import AccessMixin, ServiceFormView, deny
+from policyhub.generic import AccessMixin, ServiceFormView, deny, show_errors
 from policyhub.pagination import KeysFirstPaginator
 
 from . import permissions, services
@@ -39,6 +39,7 @@ from .forms import (
     AboutYouForm,
     CheckAnswersForm,
     CodingForm,
+    NewLinkForm,
     OfflineResponseForm,
     PublishForm,
     RedactionForm,
@@ -49,7 +50,9 @@ from .forms import (
 )
 from .models import Answer, AnswerReview, Consultation, Question, Response, Section, Theme
 
-DRAFTS = "consultation_drafts"  # session: {slug: response id} of the draft in progress
+# Session: {slug: [response id, holder key]} of the draft in progress (a bare response id in
+# sessions from before drafts had holders).
+DRAFTS = "consultation_drafts"
 SENT = "consultation_sent"  # session: {slug: reference} of the response just sent
 
 
@@ -160,19 +163,23 @@ def _consultation(request: HttpRequest, slug: str) -> Consultation:
 
 
 def _draft(request: HttpRequest, consultation: Consultation) -> Response | None:
-    """The draft this browser is filling in, if any (no account: the session holds it)."""
-    response_id = request.session.get(DRAFTS, {}).get(consultation.slug)
-    if response_id is None:
+    """The draft this browser is filling in, if any (no account: the session holds it), as
+    long as this session still holds it: once its save-and-return link is opened elsewhere,
+    it is that browser's alone."""
+    kept = request.session.get(DRAFTS, {}).get(consultation.slug)
+    if kept is None:
         return None
+    response_id, holder_key = kept if isinstance(kept, list) else (kept, None)
     draft = Response.objects.draft(response_id, consultation.pk)
-    if draft is not None:
-        draft.consultation = consultation  # the same row, already read: no second query
+    if draft is None or not services.holds_draft(draft, holder_key):
+        return None
+    draft.consultation = consultation  # the same row, already read: no second query
     return draft
 
 
-def _remember_draft(request: HttpRequest, response: Response) -> None:
+def _remember_draft(request: HttpRequest, response: Response, holder_key: str) -> None:
     drafts = dict(request.session.get(DRAFTS, {}))
-    drafts[response.consultation.slug] = response.pk
+    drafts[response.consultation.slug] = [response.pk, holder_key]
     request.session[DRAFTS] = drafts
 
 
@@ -231,16 +238,29 @@ class RespondMixin:
 
 @require_POST
 def start_response(request: HttpRequest, slug: str) -> HttpResponse:
-    """ "Start now": one draft per browser; a second click continues the same draft."""
+    """ "Start now": one draft per browser; a second click continues the same draft, and
+    clicks sent together start one. New drafts are limited per network (429 with a page
+    saying what to do)."""
     consultation = _consultation(request, slug)
     if not permissions.can_respond(request.user, consultation):
         return _closed(request, consultation)
     if _draft(request, consultation) is None:
         try:
-            response = services.start_response(consultation)
+            services.check_start_rate(_client_ip(request))
+        except ValidationError as error:
+            return render(
+                request,
+                "consultation/respond_too_many.html",
+                {"consultation": consultation, "reason": error.messages[0]},
+                status=429,
+            )
+        # The session's own key, when it has one, is what presses sent together share.
+        holder_key = request.session.session_key or services.new_holder_key()
+        try:
+            response = services.start_response(consultation, holder_key=holder_key)
         except ValidationError:
             return _closed(request, consultation)
-        _remember_draft(request, response)
+        _remember_draft(request, response, holder_key)
     return redirect("consultation:about-you", slug=slug)
 
 
@@ -324,8 +344,14 @@ class SectionView(RespondMixin, View):
     def post(self, request: HttpRequest, slug: str, number: int) -> HttpResponse:
         self.setup_section(number)
         form = SectionForm(request.POST, section=self.section, questions=self.questions)
-        # Saved before validation: a failed check never loses what was typed.
-        services.save_section_answers(self.response, self.section, answers=form.raw_answers())
+        # Saved before the other checks, so leaving a page loses nothing; an answer over its
+        # length is refused unsaved, the page showing it again to be shortened.
+        try:
+            services.save_section_answers(self.response, self.section, answers=form.raw_answers())
+        except ValidationError as error:
+            if form.is_valid():  # the form checks lengths too; in case it ever does not
+                show_errors(form, error)
+            return self.render(form)
         if request.POST.get("action") == "save-later":
             return redirect("consultation:save-for-later", slug=slug)
         if not form.is_valid():
@@ -428,8 +454,9 @@ class SaveForLaterView(RespondMixin, ServiceFormView):
             self.response, email=email, base_url=self.request.build_absolute_uri("/").rstrip("/")
         )
         self.success_message = (
-            f"We have emailed a link to {email}. Use it to come back to your response before "
-            "the consultation closes."
+            f"We have emailed a link to {email}. Use it to come back to your response within "
+            f"{settings.CONSULTATION_RESUME_LINK_DAYS} days, before the consultation closes. "
+            "The link works once."
         )
 
     def form_invalid(self, form: Form) -> HttpResponse:
@@ -438,6 +465,7 @@ class SaveForLaterView(RespondMixin, ServiceFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["consultation"] = self.consultation
+        context["days"] = settings.CONSULTATION_RESUME_LINK_DAYS
         return context
 
     def get_success_url(self) -> str:
@@ -471,24 +499,78 @@ def confirmation(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """Exchange the emailed token for the session, then redirect at once, so the token is
-    on no page that loads anything or links anywhere; no-referrer besides."""
+    on no page that loads anything or links anywhere; no-referrer besides. A link works
+    once: a used or unknown link is a 404, an expired one a 410, each on a page offering a
+    new link and never showing the draft."""
     consultation = _consultation(request, slug)
     try:
-        response = services.resume_from_token(consultation, token)
+        response, holder_key = services.open_resume_link(consultation, token)
     except ValidationError as error:
         page = render(
             request,
             "consultation/resume_invalid.html",
-            {"consultation": consultation, "reason": error.messages[0]},
-            status=404,
+            {
+                "consultation": consultation,
+                "reason": error.messages[0],
+                "accepts_responses": consultation.accepts_responses(),
+            },
+            status=410 if isinstance(error, services.LinkExpired) else 404,
         )
         page["Referrer-Policy"] = "no-referrer"
         return page
-    _remember_draft(request, response)
+    _remember_draft(request, response, holder_key)
     request.session.cycle_key()
     result = HttpResponseRedirect(reverse("consultation:check", kwargs={"slug": slug}))
     result["Referrer-Policy"] = "no-referrer"
     return result
+
+
+class NewLinkView(ServiceFormView):
+    """ "Get a new link": the save-and-return link again, to the address the draft was
+    saved with. The page says the same whether or not there is such a draft, so it tells
+    nobody who has responded."""
+
+    form_class = NewLinkForm
+    template_name = "consultation/respond_new_link.html"
+    page_title = "Get a new link to your saved response"
+    submit_label = "Email me a new link"
+    status = 200  # 429 when the limit on links refuses, as on the save page
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.consultation = _consultation(request, kwargs["slug"])
+        if not permissions.can_respond(request.user, self.consultation):
+            return _closed(request, self.consultation)
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form: Form) -> None:
+        email = form.cleaned_data["email"]
+        try:
+            services.check_resume_link_rate(_client_ip(self.request), email)
+        except ValidationError as error:
+            self.status = 429
+            raise ValidationError({"email": error.messages}) from error
+        services.send_new_resume_link(
+            self.consultation,
+            email=email,
+            base_url=self.request.build_absolute_uri("/").rstrip("/"),
+        )
+        self.success_message = (
+            f"If you saved a response to this consultation with {email}, we have emailed a "
+            f"new link to that address. It works once, within "
+            f"{settings.CONSULTATION_RESUME_LINK_DAYS} days. Any earlier link no longer works."
+        )
+
+    def form_invalid(self, form: Form) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=self.status)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["consultation"] = self.consultation
+        context["days"] = settings.CONSULTATION_RESUME_LINK_DAYS
+        return context
+
+    def get_success_url(self) -> str:
+        return self.consultation.get_absolute_url()
 
 
 def _client_ip(request: HttpRequest) -> str:

@@ -355,6 +355,7 @@ CATALOGUE: dict[str, tuple[str, Kwargs]] = {
     "consultation:section": ("respondent", open_section_kwargs),
     "consultation:check": ("respondent", open_consultation_kwargs),
     "consultation:save-for-later": ("respondent", open_consultation_kwargs),
+    "consultation:new-link": ("respondent", open_consultation_kwargs),
     "consultation:analysis": ("analyst", run_consultation_kwargs),
     "consultation:agreement": ("analyst", run_consultation_kwargs),
     "consultation:statistics": ("analyst", run_consultation_kwargs),

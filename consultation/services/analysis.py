@@ -406,11 +406,41 @@ def redact_passage(
     return redaction
 
 
+def redacted_spans(text: str, redactions: list[Redaction]) -> list[tuple[int, int, list[str]]]:
+    """Where `redactions` fall in `text`, the original answer: (start, end, reasons) for
+    every character span that any of them covers, overlapping and touching spans merged, in
+    order. A redaction covers each place its passage occurs, overlapping places included."""
+    found: list[tuple[int, int, str]] = []
+    for redaction in redactions:
+        if not redaction.passage:
+            continue
+        start = text.find(redaction.passage)
+        while start != -1:
+            found.append((start, start + len(redaction.passage), redaction.reason))
+            start = text.find(redaction.passage, start + 1)
+    merged: list[tuple[int, int, list[str]]] = []
+    for start, end, reason in sorted(found):
+        if merged and start <= merged[-1][1]:
+            last_start, last_end, reasons = merged[-1]
+            if reason not in reasons:
+                reasons.append(reason)
+            merged[-1] = (last_start, max(last_end, end), reasons)
+        else:
+            merged.append((start, end, [reason]))
+    return merged
+
+
 def public_text(answer: Answer) -> str:
-    """The answer as the public may read it: every redacted passage replaced."""
+    """The answer as the public may read it: each redacted span of the original answer
+    replaced by one marker naming its reasons. Spans are found in the original text, never
+    in text earlier redactions already changed, so a passage inside, across or around
+    another redacted passage is hidden whatever the order they were redacted in."""
     text = answer.text
-    for redaction in answer.redactions.all():
-        text = text.replace(
-            redaction.passage, f"[redacted: {redaction.get_reason_display().lower()}]"
-        )
-    return text
+    labels = dict(Redaction.Reason.choices)
+    parts, position = [], 0
+    for start, end, reasons in redacted_spans(text, list(answer.redactions.all())):
+        parts.append(text[position:start])
+        parts.append(f"[redacted: {'; '.join(labels.get(r, r).lower() for r in reasons)}]")
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)

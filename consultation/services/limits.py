@@ -1,6 +1,7 @@
-"""Ceilings on what one network or one email address may ask of the site: responses sent,
-and save-and-return emails. Counters live in the cache; while the cache cannot count, nobody
-is refused (a limit is a defence against floods, never a reason to lose a response).
+"""Ceilings on what one network or one email address may ask of the site: responses started
+and sent, and save-and-return emails. Counters live in the cache; while the cache cannot
+count, nobody is refused (a limit is a defence against floods, never a reason to lose a
+response).
 """
 
 from __future__ import annotations
@@ -32,6 +33,21 @@ def check_submission_rate(ip: str) -> None:
         raise ValidationError(
             "We have received too many responses from your network recently. "
             "Please wait an hour and try again, or email your response instead."
+        )
+
+
+def check_start_rate(ip: str) -> None:
+    """A per-IP ceiling on new drafts ("Start now"), since each draft stores answers: with
+    answers bounded by their questions, this bounds what one network can make the site keep.
+    A session continuing its own draft is not counted (the view asks only before a start)."""
+    limit = settings.CONSULTATION_STARTS_PER_IP
+    window = settings.CONSULTATION_START_WINDOW_SECONDS
+    count = _count(f"consultation:starts:{ip}", window)
+    if count > limit:
+        raise ValidationError(
+            "We have had too many responses started from your network recently. If you have "
+            "already started a response, continue it in the same browser, or use the link in "
+            "your save-and-return email. Otherwise, wait an hour and try again."
         )
 
 

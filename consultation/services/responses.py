@@ -8,11 +8,14 @@ session or a save-and-return link) rather than an actor.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -42,6 +45,19 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_holder_key() -> str:
+    """A key for a browser session to hold a draft by (see `Response.holder_key_hash`)."""
+    return secrets.token_urlsafe(32)
+
+
+def holds_draft(response: Response, holder_key: str | None) -> bool:
+    """Whether a session keeping `holder_key` still holds this draft. Sessions from before
+    drafts had holders keep no key: they hold only drafts that have none."""
+    if holder_key is None:
+        return response.holder_key_hash == ""
+    return hmac.compare_digest(response.holder_key_hash, hash_token(holder_key))
+
+
 # --- Responding ---------------------------------------------------------------------------
 
 
@@ -55,16 +71,36 @@ def ensure_accepts_responses(consultation: Consultation, now: datetime | None = 
     raise ValidationError("This consultation has closed, so it cannot accept new responses.")
 
 
-@transaction.atomic
-def start_response(consultation: Consultation, *, now: datetime | None = None) -> Response:
-    """A draft the respondent fills in page by page. Created on an explicit "Start now"
-    POST so crawlers following links create nothing."""
+def start_response(
+    consultation: Consultation, *, holder_key: str | None = None, now: datetime | None = None
+) -> Response:
+    """A draft the respondent fills in page by page, held by the session that keeps
+    `holder_key` (no key: a draft made outside a browser, as the demo data makes). Created on
+    an explicit "Start now" POST so crawlers following links create nothing. That session's
+    open draft, if it has one, is returned instead: presses sent together (a double click,
+    a script) all end with one draft, because the database refuses a second draft with the
+    same holder (`one_draft_per_session`).
+
+    Not one transaction: each statement commits alone, so on SQLite a press waiting for
+    another's insert holds no read lock that would make the two deadlock."""
     ensure_accepts_responses(consultation, now)
+    holder = hash_token(holder_key) if holder_key else ""
     for _ in range(5):
+        existing = (
+            Response.objects.drafts()
+            .filter(consultation=consultation, holder_key_hash=holder)
+            .first()
+            if holder
+            else None
+        )
+        if existing is not None:
+            return existing
         try:
             with transaction.atomic():
-                return Response.objects.create(consultation=consultation, reference=new_reference())
-        except IntegrityError:  # pragma: no cover - a reference collision, 1 in 10^11
+                return Response.objects.create(
+                    consultation=consultation, reference=new_reference(), holder_key_hash=holder
+                )
+        except IntegrityError:  # the same session's other press won, or a reference collision
             continue
     raise ValidationError("We could not start your response. Please try again.")
 
@@ -111,26 +147,47 @@ def save_about_you(
     return response
 
 
+def answer_too_long(question: Question, value: str | list[str]) -> str:
+    """The sentence refusing a free-text answer longer than its question allows, or ""."""
+    if question.is_choice or len(str(value)) <= question.max_length:
+        return ""
+    # The words of the form's own check (SectionForm), so both read alike.
+    return f"Answer to question {question.label} must be {question.max_length} characters or fewer"
+
+
 @transaction.atomic
 def save_section_answers(
     response: Response, section: Section, *, answers: dict[int, str | list[str]]
 ) -> Response:
     """Store this section's answers only (another tab saving another section is untouched).
-    Values are stored as typed, even if too long, so a failed check loses nothing."""
-    response = _editable(response)
+    Answers are stored as typed, missing or unfinished, so nothing is lost between pages,
+    but never beyond their limits: an answer longer than its question's `max_length`
+    refuses the whole save before anything is written (the page keeps what was typed), and
+    a choice is stored only if it is one of the question's options. So a draft never holds
+    more than its questions allow, whatever a client sends."""
     if section.consultation_id != response.consultation_id:
         raise ValidationError("That section belongs to another consultation.")
+    questions = list(section.questions.all())
+    too_long = [
+        message
+        for question in questions
+        if (message := answer_too_long(question, answers.get(question.pk, "")))
+    ]
+    if too_long:
+        raise ValidationError(too_long)
+    response = _editable(response)
     # The response row is locked above, so reading then writing the section's answers in
     # two statements cannot race another save of the same response. Bulk writes send no
     # signals, and none is needed: a draft's answers are on nobody else's page.
     existing = response.answers_by_question()
     new_answers, changed = [], []
     now = timezone.now()
-    for question in section.questions.all():
+    for question in questions:
         value = answers.get(question.pk, [] if question.is_choice else "")
         if question.is_choice:
-            selected = [value] if isinstance(value, str) else list(value)
-            text, selected = "", [v for v in selected if v]
+            offered = {option for option, _ in question.choices()}
+            chosen = [value] if isinstance(value, str) else list(value)
+            text, selected = "", [v for v in dict.fromkeys(chosen) if v in offered]
         else:
             text, selected = str(value), []
         answer = existing.get(question.pk)
@@ -219,21 +276,28 @@ def submit_response(response: Response, *, now: datetime | None = None) -> Respo
     return response
 
 
+def resume_link_expiry(consultation: Consultation, now: datetime) -> datetime:
+    """When a link issued at `now` stops working: CONSULTATION_RESUME_LINK_DAYS later, or when
+    responses stop being accepted, whichever comes first."""
+    lifetime = timedelta(days=settings.CONSULTATION_RESUME_LINK_DAYS)
+    return min(now + lifetime, consultation.responses_end_at())
+
+
 @transaction.atomic
 def issue_resume_link(
     response: Response, *, email: str, base_url: str, now: datetime | None = None
 ) -> str:
-    """Email a single-purpose link to come back to this draft (a task sends it once this
+    """Email a single-use link to come back to this draft (a task sends it once this
     transaction commits). Only the token's hash is stored; a new link replaces the old one;
-    the link dies when responses stop being accepted (closing, or the end of the late
-    window)."""
+    the link dies once opened, after CONSULTATION_RESUME_LINK_DAYS, or when responses stop
+    being accepted, whichever comes first."""
     now = now or timezone.now()
     response = _editable(response)
     ensure_accepts_responses(response.consultation, now)
     token = secrets.token_urlsafe(32)
     response.email = email[:254]
     response.resume_token_hash = hash_token(token)
-    response.resume_token_expires_at = response.consultation.responses_end_at()
+    response.resume_token_expires_at = resume_link_expiry(response.consultation, now)
     response.save()
     path = reverse(
         "consultation:resume", kwargs={"slug": response.consultation.slug, "token": token}
@@ -244,22 +308,72 @@ def issue_resume_link(
     return token
 
 
-def resume_from_token(
+def send_new_resume_link(
+    consultation: Consultation, *, email: str, base_url: str, now: datetime | None = None
+) -> None:
+    """ "Get a new link": a fresh link to the draft of this consultation saved with `email`
+    (the one most recently changed, if several), sent to that address only. Nothing is said
+    about whether such a draft exists; the caller shows the same page either way."""
+    now = now or timezone.now()
+    ensure_accepts_responses(consultation, now)
+    address = email.strip()
+    if not address:
+        return
+    draft = (
+        Response.objects.drafts()
+        .filter(consultation=consultation, email__iexact=address)
+        .order_by("-updated_at", "-pk")
+        .first()
+    )
+    if draft is None:
+        return
+    draft.consultation = consultation
+    issue_resume_link(draft, email=draft.email, base_url=base_url, now=now)
+
+
+class LinkNotValid(ValidationError):
+    """A save-and-return link that was never issued, has been used, or was replaced."""
+
+
+class LinkExpired(ValidationError):
+    """A save-and-return link past its expiry (its days are up, or responses stopped)."""
+
+
+@transaction.atomic
+def open_resume_link(
     consultation: Consultation, token: str, *, now: datetime | None = None
-) -> Response:
-    """The draft this link belongs to, or a ValidationError saying why it no longer works.
+) -> tuple[Response, str]:
+    """Exchange a save-and-return link for a session: the draft it opens, and a new holder
+    key for the session that opened it. The token dies here, and the draft's holder key
+    changes, so neither a second opening of the link nor any session that held the draft
+    before (the one that saved it, or anyone the link was forwarded to) can read it again.
     The token opens one draft of one consultation and nothing else."""
     now = now or timezone.now()
     response = (
-        Response.objects.filter(consultation=consultation, resume_token_hash=hash_token(token))
+        Response.objects.select_for_update()
+        .filter(consultation=consultation, resume_token_hash=hash_token(token))
         .exclude(resume_token_hash="")
         .first()
     )
     if response is None or response.is_submitted:
-        raise ValidationError("This link is not valid. It may have been replaced by a newer one.")
+        raise LinkNotValid(
+            "This link is not valid: it has already been used, or a newer link has replaced "
+            "it. Each link works only once."
+        )
     if response.resume_token_expires_at is None or now >= response.resume_token_expires_at:
-        raise ValidationError("This link has expired because the consultation has closed.")
-    return response
+        if not consultation.accepts_responses(now):
+            raise LinkExpired("This link has expired because the consultation has closed.")
+        raise LinkExpired(
+            f"This link has expired. Links work for {settings.CONSULTATION_RESUME_LINK_DAYS} "
+            "days after we send them."
+        )
+    holder_key = new_holder_key()
+    response.holder_key_hash = hash_token(holder_key)
+    response.resume_token_hash = ""
+    response.resume_token_expires_at = None
+    response.save(update_fields=["holder_key_hash", "resume_token_hash", "resume_token_expires_at"])
+    response.consultation = consultation
+    return response, holder_key
 
 
 @transaction.atomic
@@ -345,8 +459,19 @@ def send_resume_link(response_id: int, link: str) -> None:
     )
     if response is None:
         return
+    # The page for a new link, on the same site as the link (it carries no token).
+    scheme, host, _, _, _ = urlsplit(link)
+    new_link = reverse("consultation:new-link", kwargs={"slug": response.consultation.slug})
+    if host:
+        new_link = f"{scheme}://{host}{new_link}"
     body = render_to_string(
-        "consultation/email/resume_link.txt", {"response": response, "link": link}
+        "consultation/email/resume_link.txt",
+        {
+            "response": response,
+            "link": link,
+            "new_link": new_link,
+            "days": settings.CONSULTATION_RESUME_LINK_DAYS,
+        },
     )
     send_mail(
         subject_line(f"Continue your response to {response.consultation.title}"),

@@ -283,6 +283,12 @@ CONSULTATION_SUBMISSIONS_PER_IP = env.int("CONSULTATION_SUBMISSIONS_PER_IP", def
 CONSULTATION_SUBMISSION_WINDOW_SECONDS = env.int(
     "CONSULTATION_SUBMISSION_WINDOW_SECONDS", default=3600
 )
+# Responses started ("Start now") per IP address per window: each draft stores answers.
+CONSULTATION_STARTS_PER_IP = env.int("CONSULTATION_STARTS_PER_IP", default=60)
+CONSULTATION_START_WINDOW_SECONDS = env.int("CONSULTATION_START_WINDOW_SECONDS", default=3600)
+# Days a save-and-return link works (once) after it is sent: long enough to come back after a
+# weekend, short enough that an old email, forwarded or archived, no longer opens a response.
+CONSULTATION_RESUME_LINK_DAYS = env.int("CONSULTATION_RESUME_LINK_DAYS", default=7)
 # Save-and-return emails per IP address and per email address per window (no inbox flooding).
 CONSULTATION_RESUME_LINKS_PER_IP = env.int("CONSULTATION_RESUME_LINKS_PER_IP", default=20)
 CONSULTATION_RESUME_LINKS_PER_EMAIL = env.int("CONSULTATION_RESUME_LINKS_PER_EMAIL", default=5)

@@ -186,7 +186,7 @@ def test_resume_link_opens_its_draft_and_stores_only_a_hash(consultation):
     token = services.issue_resume_link(draft, email="a@example.org", base_url="http://x")
     draft.refresh_from_db()
     assert token not in draft.resume_token_hash
-    assert services.resume_from_token(consultation, token) == draft
+    assert services.open_resume_link(consultation, token)[0] == draft
 
 
 def test_resume_link_expires_when_the_consultation_closes(bud):
@@ -197,7 +197,7 @@ def test_resume_link_expires_when_the_consultation_closes(bud):
         time_machine.travel(CLOSES, tick=False),
         pytest.raises(ValidationError, match="expired"),
     ):
-        services.resume_from_token(bud, token)
+        services.open_resume_link(bud, token)
 
 
 def test_resume_link_does_not_open_another_consultations_draft(consultation):
@@ -206,7 +206,7 @@ def test_resume_link_does_not_open_another_consultations_draft(consultation):
         draft_for(consultation), email="a@example.org", base_url="http://x"
     )
     with pytest.raises(ValidationError, match="not valid"):
-        services.resume_from_token(other, token)
+        services.open_resume_link(other, token)
 
 
 def test_newer_resume_link_replaces_the_older_one(consultation):
@@ -214,7 +214,7 @@ def test_newer_resume_link_replaces_the_older_one(consultation):
     old = services.issue_resume_link(draft, email="a@example.org", base_url="http://x")
     services.issue_resume_link(draft, email="a@example.org", base_url="http://x")
     with pytest.raises(ValidationError, match="not valid"):
-        services.resume_from_token(consultation, old)
+        services.open_resume_link(consultation, old)
 
 
 def test_resume_link_stops_working_once_the_response_is_sent(consultation):
@@ -222,7 +222,7 @@ def test_resume_link_stops_working_once_the_response_is_sent(consultation):
     token = services.issue_resume_link(draft, email="a@example.org", base_url="http://x")
     services.submit_response(draft)
     with pytest.raises(ValidationError, match="not valid"):
-        services.resume_from_token(consultation, token)
+        services.open_resume_link(consultation, token)
 
 
 def test_resume_link_email_holds_the_link(django_capture_on_commit_callbacks, consultation):

@@ -524,6 +524,8 @@ ENTRIES: dict[str, Entry] = {
     # Without a sent response in this browser's session it redirects to the consultation.
     "consultation:confirmation": Entry(_kw(slug=OPEN), EVERYONE, MNA, C),
     "consultation:resume": Entry(resume, EVERYONE, MNA, C),
+    # "Get a new link" asks only for an email address, and says nothing about who responded.
+    "consultation:new-link": Entry(_kw(slug=OPEN), EVERYONE, EVERYONE, C),
     "consultation:analysis": Entry(_kw(slug=RUN), ANALYST, MNA, C, **ANALYSIS, **METHOD_FIRST),
     "consultation:agreement": Entry(_kw(slug=RUN), ANALYST, MNA, C, **ANALYSIS, **METHOD_FIRST),
     "consultation:statistics": Entry(_kw(slug=RUN), ANALYST, MNA, C, **ANALYSIS, **METHOD_FIRST),
