@@ -312,8 +312,12 @@ def send_new_resume_link(
     consultation: Consultation, *, email: str, base_url: str, now: datetime | None = None
 ) -> None:
     """ "Get a new link": a fresh link to the draft of this consultation saved with `email`
-    (the one most recently changed, if several), sent to that address only. Nothing is said
-    about whether such a draft exists; the caller shows the same page either way."""
+    (the one most recently changed, if several), sent to that address only, and only while
+    the draft's last link has not been opened. Once it has, the draft belongs to whoever
+    opened it: someone who saved a draft and handed its link to another person must not be
+    able to ask for it back and read what they wrote. Its holder saves it again to get a
+    link of their own. Nothing is said about whether such a draft exists; the caller shows
+    the same page either way."""
     now = now or timezone.now()
     ensure_accepts_responses(consultation, now)
     address = email.strip()
@@ -322,6 +326,7 @@ def send_new_resume_link(
     draft = (
         Response.objects.drafts()
         .filter(consultation=consultation, email__iexact=address)
+        .exclude(resume_token_hash="")  # no link outstanding: never saved, or its link opened
         .order_by("-updated_at", "-pk")
         .first()
     )

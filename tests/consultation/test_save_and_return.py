@@ -138,6 +138,20 @@ def test_asking_for_a_new_link_says_the_same_whether_or_not_a_response_was_saved
     assert len(mail.outbox) == sent + 1  # only to the address a response was saved with
 
 
+def test_whoever_handed_on_a_link_cannot_ask_for_the_draft_back(
+    consultation, saved, django_capture_on_commit_callbacks
+):
+    """Someone saves a draft with their own address and sends its link to another person,
+    who opens it and writes their answers; asking for a new link with the first address
+    must not bring the draft, and what the other person wrote, back to its first owner."""
+    other_person = Client()
+    assert other_person.get(saved).status_code == 302
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(url("new-link", consultation), {"email": "ann@example.org"})
+    assert len(mail.outbox) == sent
+
+
 def test_a_new_link_is_never_sent_for_a_response_already_sent(
     consultation, django_capture_on_commit_callbacks
 ):
