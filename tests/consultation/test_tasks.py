@@ -55,11 +55,11 @@ def test_sending_a_response_queues_its_receipt_and_sends_nothing_itself(
     consultation, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch.object(tasks.send_receipt, "delay") as queue,
+        mock.patch.object(tasks.send_receipt, "apply_async") as queue,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = sent_draft(consultation)
-    queue.assert_called_once_with(response.pk)
+    queue.assert_called_once_with((response.pk,), retry=False)
     assert mail.outbox == []
 
 
@@ -94,18 +94,18 @@ def test_resume_link_reaches_its_task_as_an_argument_and_no_row_holds_the_token(
 ):
     draft = ResponseFactory(consultation=consultation, status="draft", submitted_at=None)
     with (
-        mock.patch.object(tasks.send_resume_link, "delay") as queue,
+        mock.patch.object(tasks.send_resume_link, "apply_async") as queue,
         django_capture_on_commit_callbacks(execute=True),
     ):
         token = services.issue_resume_link(
             draft, email="a@example.org", base_url="https://policyhub.test"
         )
     link = f"https://policyhub.test/consultations/{consultation.slug}/resume/{token}/"
-    queue.assert_called_once_with(draft.pk, link)
+    queue.assert_called_once_with((draft.pk, link), retry=False)
     assert mail.outbox == []
     stored = [*Response.objects.values_list(), *AuditEntry.objects.values_list()]
     assert token not in repr(stored)
-    tasks.send_resume_link.delay(*queue.call_args.args)
+    tasks.send_resume_link.delay(*queue.call_args.args[0])
     assert mail.outbox[0].to == ["a@example.org"] and link in mail.outbox[0].body
 
 
@@ -114,10 +114,10 @@ def test_no_resume_link_is_emailed_once_the_response_has_been_sent(
 ):
     draft = ResponseFactory(consultation=consultation, status="draft", submitted_at=None)
     with (
-        mock.patch.object(tasks.send_resume_link, "delay") as queue,
+        mock.patch.object(tasks.send_resume_link, "apply_async") as queue,
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.issue_resume_link(draft, email="a@example.org", base_url="http://x")
     services.submit_response(draft)
-    tasks.send_resume_link.delay(*queue.call_args.args)
+    tasks.send_resume_link.delay(*queue.call_args.args[0])
     assert mail.outbox == []
