@@ -18,16 +18,24 @@ from tests.documents.factories import DocumentFactory
 
 @pytest.fixture
 def matchers(monkeypatch) -> list[tuple[int, int]]:
-    """The sizes (before, after) of every SequenceMatcher the comparison builds."""
-    built: list[tuple[int, int]] = []
+    """The sizes (before, after) of every SequenceMatcher the comparison builds; the
+    matchers themselves in `matchers.built`."""
+    sizes = _Sizes()
 
     class CountingMatcher(SequenceMatcher):
         def __init__(self, isjunk=None, a="", b="", autojunk=True):
-            built.append((len(a), len(b)))
             super().__init__(isjunk, a, b, autojunk)
+            sizes.append((len(a), len(b)))
+            sizes.built.append(self)
 
     monkeypatch.setattr(diff, "SequenceMatcher", CountingMatcher)
-    return built
+    return sizes
+
+
+class _Sizes(list):
+    def __init__(self) -> None:
+        super().__init__()
+        self.built: list[SequenceMatcher] = []
 
 
 def _rebuilt(lines: list[diff.DiffLine]) -> tuple[list[str], list[str]]:
@@ -172,6 +180,24 @@ def test_lines_found_once_in_each_version_anchor_the_comparison(matchers):
     ]
     assert not [line for line in lines if line.change == "removed"]
     assert all(a * b <= 1 for a, b in matchers)  # nothing left to compare between anchors
+
+
+def test_a_line_repeated_often_never_starts_a_match(matchers):
+    """Its many places would each be tried against every other; it joins a match only
+    beside a line that is rarer (here "| Total |", twice in each version)."""
+    rows = ["| Row |"] * 20
+    before = ["Opening.", "| Total |", *rows, *rows, "| Total |", "Close."]
+    after = ["Opening, revised.", "| Total |", *rows, "| New |", *rows, "| Total |", "Closed."]
+    lines = compare_lines(before, after)
+    assert _rebuilt(lines) == (before, after)
+    assert [line.text for line in lines if line.change == "added"] == [
+        "Opening, revised.",
+        "| New |",
+        "Closed.",
+    ]
+    assert matchers.built
+    for matcher in matchers.built:
+        assert all(len(places) <= diff.REPEATS for places in matcher.b2j.values())
 
 
 @pytest.mark.parametrize("seed", range(30))
