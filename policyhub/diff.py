@@ -89,7 +89,7 @@ def compare_lines(before: Sequence[str], after: Sequence[str]) -> list[DiffLine]
     within a changed passage the removed lines come first, then the added ones."""
     budget = _Budget()
     result: list[DiffLine] = []
-    for tag, i1, i2, j1, j2 in line_opcodes(before, after, budget):
+    for tag, i1, i2, j1, j2 in _line_opcodes(before, after, budget):
         if tag == "equal":
             result += [DiffLine("same", line) for line in before[i1:i2]]
         else:
@@ -97,12 +97,9 @@ def compare_lines(before: Sequence[str], after: Sequence[str]) -> list[DiffLine]
     return result
 
 
-def line_opcodes(
-    before: Sequence[str], after: Sequence[str], budget: _Budget | None = None
-) -> list[Opcode]:
+def _line_opcodes(before: Sequence[str], after: Sequence[str], budget: _Budget) -> list[Opcode]:
     """`SequenceMatcher.get_opcodes()` for two lists of lines, with neighbouring changes
     merged into one, found in bounded time (see the module's docstring)."""
-    budget = budget or _Budget()
     n, m = len(before), len(after)
     head, tail = _common_ends(before, after)
     opcodes: list[Opcode] = [("equal", 0, head, 0, head)]
@@ -171,6 +168,8 @@ def _stretch(
     bhi: int,
     budget: _Budget,
 ) -> list[Opcode]:
+    """The opcodes of the lines between two anchors: SequenceMatcher's, if the budget
+    allows, else the whole stretch as one change."""
     if alo == ahi and blo == bhi:
         return []
     if before[alo:ahi] == after[blo:bhi]:
