@@ -6,10 +6,8 @@ restrictions or sharing. Each verb raises ValidationError with a sentence a pers
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -24,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from policyhub import audit
+from policyhub.diff import DiffLine, compare_lines
 from policyhub.emails import send_after_commit, subject_line
 from policyhub.links import absolute_url
 from policyhub.models import SecretariatMember
@@ -494,14 +493,10 @@ def send_review_reminder(restriction_id: int) -> None:
 # --- Reading helpers ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DiffLine:
-    change: str  # "same", "added" or "removed"
-    text: str
-
-
 def compare_versions(older: DocumentVersion, newer: DocumentVersion) -> list[DiffLine]:
-    """A line-by-line comparison of two versions' Markdown, title and summary included."""
+    """A line-by-line comparison of two versions' Markdown, title and summary included,
+    with the words that changed inside changed lines where that is cheap to find (anyone
+    may ask for it; see policyhub.diff)."""
 
     def lines(version: DocumentVersion) -> list[str]:
         return [
@@ -512,14 +507,7 @@ def compare_versions(older: DocumentVersion, newer: DocumentVersion) -> list[Dif
             *version.body.splitlines(),
         ]
 
-    result: list[DiffLine] = []
-    for line in difflib.ndiff(lines(older), lines(newer)):
-        code, text = line[:2], line[2:]
-        if code == "? ":
-            continue
-        change = {"+ ": "added", "- ": "removed"}.get(code, "same")
-        result.append(DiffLine(change, text))
-    return result
+    return compare_lines(lines(older), lines(newer))
 
 
 PASSAGE_RADIUS = 120

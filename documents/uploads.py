@@ -2,14 +2,19 @@
 
 The extension says what a file claims to be; the first bytes (and, for office formats, the
 zip's table of contents) say what it is. Both must agree, so an HTML page renamed .pdf is
-refused. See docs/decisions/0302-documents-files.md.
+refused. An office file is read only as far as that check needs, within bounds on its
+parts, so a small archive that unpacks to gigabytes is refused rather than unpacked. See
+docs/decisions/0302-documents-files.md.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import struct
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +23,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
 DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+# Office files are zip archives, and a small archive can unpack to gigabytes. Only the
+# table of contents is read whole; it may list this many parts adding up to this much, and
+# of the parts only an OpenDocument file's mimetype is read (its text is under 100 bytes).
+MAX_ARCHIVE_MEMBERS = 5_000
+MAX_TABLE_OF_CONTENTS_BYTES = 5 * 1024 * 1024  # 5,000 parts with names of 1,000 characters
+MAX_ARCHIVE_EXPANDED_BYTES = 100 * 1024 * 1024
+MIMETYPE_BYTES = 100
 
 
 @dataclass(frozen=True)
@@ -84,17 +96,101 @@ def clean_file_name(raw_name: str) -> str:
 
 
 def _zip_names(head_and_file: UploadedFile) -> set[str] | None:
+    """The names inside an office file, with "mimetype:<its text>" for an OpenDocument
+    file's mimetype; None if it is not a readable zip. Raises ValidationError for an
+    archive that would expand beyond the bounds below."""
     try:
+        _check_table_of_contents(head_and_file)
         head_and_file.seek(0)
         with zipfile.ZipFile(head_and_file) as archive:
-            names = set(archive.namelist())
+            members = archive.infolist()
+            _check_archive_bounds(members)
+            names = {member.filename for member in members}
             if "mimetype" in names:
-                names.add("mimetype:" + archive.read("mimetype").decode("ascii", "replace"))
+                mimetype = _read_member(archive, "mimetype", limit=MIMETYPE_BYTES)
+                if mimetype is None:
+                    return None
+                names.add("mimetype:" + mimetype.decode("ascii", "replace"))
             return names
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,  # a compression method zipfile does not know
+        RuntimeError,  # an encrypted member
+        OSError,
+        ValueError,
+    ):
         return None
     finally:
         head_and_file.seek(0)
+
+
+# The record that closes a zip (and, before it, the locator and record of a zip64 one).
+_END = struct.Struct("<4s4H2LH")
+_END64_LOCATOR = struct.Struct("<4sLQL")
+_END64 = struct.Struct("<4sQ2H2L4Q")
+
+
+def _check_table_of_contents(upload: UploadedFile) -> None:
+    """Refuse an archive whose table of contents is too long, before zipfile reads it
+    (it builds an object for every entry: a 25 MB upload can list 270,000). Reads the
+    closing record zipfile itself trusts for where the table is and how long."""
+    upload.seek(0, os.SEEK_END)
+    size = upload.tell()
+    upload.seek(max(size - _END.size - 0xFFFF, 0))  # the record, then a comment of any length
+    tail = upload.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < _END.size:
+        return  # not a zip: zipfile will say so
+    *_, members, directory_bytes, _, _ = _END.unpack_from(tail, at)
+    record_at = at - _END64_LOCATOR.size - _END64.size
+    if record_at >= 0 and tail[at - _END64_LOCATOR.size :].startswith(b"PK\x06\x07"):
+        if not tail[record_at:].startswith(b"PK\x06\x06"):
+            return  # a damaged zip64 record: zipfile will refuse it
+        *_, members, directory_bytes, _ = _END64.unpack_from(tail, record_at)
+    if members > MAX_ARCHIVE_MEMBERS:
+        raise _too_many_members()
+    if directory_bytes > MAX_TABLE_OF_CONTENTS_BYTES:
+        raise ValidationError(
+            "The selected file could not be checked: its list of contents is longer than "
+            f"{MAX_TABLE_OF_CONTENTS_BYTES // 1024**2} MB. Upload a simpler file.",
+            code="archive",
+        )
+
+
+def _too_many_members() -> ValidationError:
+    return ValidationError(
+        "The selected file could not be checked: it holds more than "
+        f"{MAX_ARCHIVE_MEMBERS:,} parts. Upload a simpler file.",
+        code="archive",
+    )
+
+
+def _check_archive_bounds(members: list[zipfile.ZipInfo]) -> None:
+    """Refuse an archive whose table of contents promises too much. The sizes are the
+    archive's own claims; reads stay bounded in `_read_member` in case they are false."""
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise _too_many_members()
+    if sum(member.file_size for member in members) > MAX_ARCHIVE_EXPANDED_BYTES:
+        raise ValidationError(
+            "The selected file could not be checked: it expands to more than "
+            f"{MAX_ARCHIVE_EXPANDED_BYTES // 1024**2} MB. Upload a smaller file.",
+            code="archive",
+        )
+
+
+def _read_member(archive: zipfile.ZipFile, name: str, *, limit: int) -> bytes | None:
+    """The member's bytes, or None if it is longer than `limit`: refused on its declared
+    size before anything is unpacked, and never unpacked beyond `limit` + 1 bytes in case
+    that size is false. (No compression ratio is needed: nothing longer is ever read.)"""
+    info = archive.getinfo(name)
+    if info.file_size > limit:
+        return None
+    with archive.open(info) as member:
+        data = member.read(limit + 1)
+    return data if len(data) <= limit else None
 
 
 def _content_matches(extension: str, upload: UploadedFile, head: bytes) -> bool:

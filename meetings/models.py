@@ -7,7 +7,6 @@ Times are stored in UTC and entered and shown in Europe/London (settings.TIME_ZO
 
 from __future__ import annotations
 
-import difflib
 import secrets
 from datetime import timedelta
 
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from policyhub.diff import compare_lines
 from policyhub.models import TimeStampedModel
 
 from .querysets import (
@@ -336,9 +336,9 @@ class NotesVersion(models.Model):
         ]:
             before = getattr(previous, part).splitlines()
             after = getattr(self, part).splitlines()
-            for line in difflib.ndiff(before, after):
-                if line[:2] in ("+ ", "- ") and line[2:].strip():
-                    changes.append((label, "added" if line[0] == "+" else "removed", line[2:]))
+            for line in compare_lines(before, after):
+                if line.change != "same" and line.text.strip():
+                    changes.append((label, line.change, line.text))
         old = {(a["name"], a["organisation"], a["mode"]) for a in previous.attendees}
         new = {(a["name"], a["organisation"], a["mode"]) for a in self.attendees}
         for name, organisation, mode in sorted(new - old):
