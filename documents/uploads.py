@@ -245,16 +245,16 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     text = ""
     if not _content_matches(extension, upload, head):
         raise ValidationError(
-            f"The selected file is not really a {FILE_TYPES[extension].label} file. "
-            f"Upload a {ALLOWED_LIST} file.",
+            f"The selected file is named .{extension} but its contents are not "
+            f"{FILE_TYPES[extension].label}. Upload a {ALLOWED_LIST} file.",
             code="content",
         )
     if FILE_TYPES[extension].is_text:
         decoded = _read_text(upload)
         if decoded is None:
             raise ValidationError(
-                f"The selected file is not really a {FILE_TYPES[extension].label} file. "
-                "Save it as UTF-8 text and try again.",
+                f"The selected file is named .{extension} but its contents are not "
+                f"{FILE_TYPES[extension].label}. Save it as UTF-8 text and try again.",
                 code="content",
             )
         text = decoded
