@@ -25,6 +25,7 @@ from django.utils import timezone
 from consultation.models import Answer, Consultation, Question, Response, Section
 from policyhub import audit
 from policyhub.emails import send_after_commit, subject_line
+from policyhub.text import without_control_characters
 
 if TYPE_CHECKING:
     from policyhub.models import User
@@ -98,14 +99,15 @@ def save_about_you(
     publication: str,
 ) -> Response:
     """Store what the respondent typed, valid or not, so nothing is lost; submission is
-    where completeness is enforced."""
+    where completeness is enforced. Control characters are left out: the page refuses
+    them and shows the text without them, and PostgreSQL cannot store NUL."""
     response = _editable(response)
     response.respondent_type = (
         respondent_type if respondent_type in dict(Response.RespondentType.choices) else ""
     )
-    response.name = name[:150]
-    response.organisation_name = organisation_name[:200]
-    response.email = email[:254]
+    response.name = without_control_characters(name)[:150]
+    response.organisation_name = without_control_characters(organisation_name)[:200]
+    response.email = without_control_characters(email)[:254]
     response.publication = publication if publication in dict(Response.Publication.choices) else ""
     response.save()
     return response
@@ -116,7 +118,8 @@ def save_section_answers(
     response: Response, section: Section, *, answers: dict[int, str | list[str]]
 ) -> Response:
     """Store this section's answers only (another tab saving another section is untouched).
-    Values are stored as typed, even if too long, so a failed check loses nothing."""
+    Values are stored as typed, even if too long, so a failed check loses nothing; only
+    control characters are left out, as in `save_about_you`."""
     response = _editable(response)
     if section.consultation_id != response.consultation_id:
         raise ValidationError("That section belongs to another consultation.")
@@ -130,9 +133,9 @@ def save_section_answers(
         value = answers.get(question.pk, [] if question.is_choice else "")
         if question.is_choice:
             selected = [value] if isinstance(value, str) else list(value)
-            text, selected = "", [v for v in selected if v]
+            text, selected = "", [v for v in map(without_control_characters, selected) if v]
         else:
-            text, selected = str(value), []
+            text, selected = without_control_characters(str(value)), []
         answer = existing.get(question.pk)
         if answer is None:
             new_answers.append(
