@@ -6,10 +6,13 @@ import uuid
 
 from django import forms
 
+from policyhub.forms import Form
+from policyhub.text import CODE, control_characters_message
+
 from .models import Question, Redaction, Response, Section, Theme
 
 
-class HoneypotMixin(forms.Form):
+class HoneypotMixin(Form):
     """A field people never see (visually hidden, skipped by keyboard and screen readers)
     and bots fill in. A filled honeypot refuses the submission."""
 
@@ -26,7 +29,7 @@ class HoneypotMixin(forms.Form):
         return ""
 
 
-class AboutYouForm(forms.Form):
+class AboutYouForm(Form):
     respondent_type = forms.ChoiceField(
         label="Are you responding as an individual or on behalf of an organisation?",
         choices=Response.RespondentType.choices,
@@ -84,7 +87,7 @@ class AboutYouForm(forms.Form):
         return data
 
 
-class SectionForm(forms.Form):
+class SectionForm(Form):
     """One field per question of a section, built from the questions themselves."""
 
     def __init__(self, *args, section: Section, questions: list[Question], **kwargs):
@@ -119,6 +122,7 @@ class SectionForm(forms.Form):
                 )
             else:
                 field = forms.ChoiceField(choices=q.choices(), widget=forms.RadioSelect, **common)
+            field.error_messages[CODE] = control_characters_message(f"Answer to question {q.label}")
             self.fields[self.field_name(q)] = field
 
     @staticmethod
@@ -141,7 +145,7 @@ class CheckAnswersForm(HoneypotMixin):
     """The final "Send response" button, with its honeypot."""
 
 
-class SaveForLaterForm(forms.Form):
+class SaveForLaterForm(Form):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -155,7 +159,7 @@ class SaveForLaterForm(forms.Form):
     )
 
 
-class NewLinkForm(forms.Form):
+class NewLinkForm(Form):
     """ "Get a new link": the address the response was saved with."""
 
     email = forms.EmailField(
@@ -170,7 +174,7 @@ class NewLinkForm(forms.Form):
     )
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(Form):
     name = forms.CharField(
         label="Theme name",
         max_length=120,
@@ -179,7 +183,7 @@ class ThemeForm(forms.Form):
     description = forms.CharField(label="Description", max_length=500, required=False)
 
 
-class CodingForm(forms.Form):
+class CodingForm(Form):
     themes = forms.ModelMultipleChoiceField(
         label="Themes in this answer",
         queryset=Theme.objects.none(),
@@ -193,7 +197,7 @@ class CodingForm(forms.Form):
         self.fields["themes"].label = f"Themes in the answer to question {question.label}"
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     summary = forms.CharField(
         label="Summary of responses",
         help_text="Markdown. Published with the statistics and the consented responses.",
@@ -203,7 +207,7 @@ class PublishForm(forms.Form):
     )
 
 
-class RedactionForm(forms.Form):
+class RedactionForm(Form):
     passage = forms.CharField(
         label="Passage to redact",
         help_text="Copy it exactly as it appears in the answer.",
@@ -220,7 +224,7 @@ class RedactionForm(forms.Form):
     note = forms.CharField(label="Note (for the record)", max_length=500, required=False)
 
 
-class ResponseFilterForm(forms.Form):
+class ResponseFilterForm(Form):
     """The analysts' list filters; every field optional."""
 
     respondent_type = forms.ChoiceField(
@@ -269,7 +273,7 @@ class ResponseFilterForm(forms.Form):
         }
 
 
-class OfflineResponseForm(forms.Form):
+class OfflineResponseForm(Form):
     """A response that arrived by email or post, typed in by the secretariat."""
 
     entry_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)

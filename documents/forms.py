@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from meetings.models import Meeting
+from policyhub.forms import Form
 from process.models import Process, Step
 from workinggroups.models import WorkingGroup
 
@@ -27,7 +28,7 @@ class GovukDateInput(forms.DateInput):
     input_type = "date"
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(Form):
     """Create or edit a document. Convenors may only attach their own groups."""
 
     process = forms.ModelChoiceField(
@@ -129,7 +130,7 @@ class DocumentForm(forms.Form):
         return cleaned
 
 
-class FileUploadForm(forms.Form):
+class FileUploadForm(Form):
     file = forms.FileField(
         error_messages={
             "required": "Select a file to attach.",
@@ -144,7 +145,7 @@ class FileUploadForm(forms.Form):
         return upload
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Shown on the document page, so readers know why it no longer applies.",
@@ -160,7 +161,7 @@ def _review_help() -> str:
     )
 
 
-class RestrictionForm(forms.Form):
+class RestrictionForm(Form):
     """The written case for withholding a document: grounds, justification, review date."""
 
     grounds = forms.MultipleChoiceField(
@@ -223,7 +224,7 @@ class ReviewRestrictionForm(RestrictionForm):
         del self.fields["public_title"]
 
 
-class LiftRestrictionForm(forms.Form):
+class LiftRestrictionForm(Form):
     reason = forms.CharField(
         label="Why can the document be opened now?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -231,7 +232,7 @@ class LiftRestrictionForm(forms.Form):
     )
 
 
-class ShareForm(forms.Form):
+class ShareForm(Form):
     people = forms.CharField(
         label="People (email addresses)",
         required=False,
@@ -258,7 +259,7 @@ class ShareForm(forms.Form):
         return users
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(Form):
     """Evidence for a task: a web page, or a document of the process this person may read."""
 
     title = forms.CharField(

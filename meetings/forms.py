@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 
+from policyhub.forms import Form, ModelForm
+
 from .models import Action, Attendee, Meeting, Notes, NotesVersion, Region, Registration
 
 
@@ -53,7 +55,7 @@ def _time_field(label: str, verb: str, noun: str, example: str) -> forms.TimeFie
     )
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(Form):
     """Schedule or change a meeting. Whether a change needs a reason is decided by the
     service, which knows whether time or place moved."""
 
@@ -224,7 +226,7 @@ class MeetingForm(forms.Form):
         }
 
 
-class CancelForm(forms.Form):
+class CancelForm(Form):
     reason = forms.CharField(
         label="Why is the meeting cancelled?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -233,7 +235,7 @@ class CancelForm(forms.Form):
     )
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(Form):
     mode = forms.ChoiceField(
         label="How will you attend?",
         choices=Registration.Mode.choices,
@@ -251,7 +253,7 @@ class RegistrationForm(forms.Form):
         self.fields["mode"].choices = choices
 
 
-class NotesForm(forms.Form):
+class NotesForm(Form):
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}), required=False, help_text="You can use Markdown."
     )
@@ -277,7 +279,7 @@ class NotesForm(forms.Form):
         }
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     change_note = forms.CharField(
         label="What did you correct?",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -286,7 +288,7 @@ class PublishForm(forms.Form):
     )
 
 
-class WithdrawNotesForm(forms.Form):
+class WithdrawNotesForm(Form):
     """Why a published version is withdrawn. The reason is shown to readers where the
     version was, so a reason in the convenor's own words must not say who said what (the
     service checks it)."""
@@ -317,7 +319,7 @@ class WithdrawNotesForm(forms.Form):
         return cleaned
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(Form):
     matched = forms.CharField(widget=forms.HiddenInput)
     sentence = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(
@@ -327,7 +329,7 @@ class OverrideForm(forms.Form):
     )
 
 
-class AttendeeForm(forms.ModelForm):
+class AttendeeForm(ModelForm):
     class Meta:
         model = Attendee
         fields = ["name", "organisation", "mode"]
@@ -335,7 +337,7 @@ class AttendeeForm(forms.ModelForm):
         widgets = {"mode": forms.RadioSelect}
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(ModelForm):
     class Meta:
         model = Action
         fields = ["description", "owner", "due_on"]

@@ -1,14 +1,107 @@
-"""Account forms: sign-up (through allauth) and editing one's own profile."""
+"""The project's form bases, and the account forms: sign-up (through allauth) and editing
+one's own profile.
+
+Every form in the project is built on `Form` or `ModelForm` below (allauth's through
+ACCOUNT_FORMS, policyhub.account_forms), so every text field refuses control characters
+(policyhub.text) with a message that names it."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from .models import Sector, User
+from .text import (
+    CODE,
+    control_characters_message,
+    refuse_control_characters,
+    without_control_characters,
+)
+
+# Labels that ask something or tell the person what to do are quoted in a message rather
+# than used as its subject ("The answer to “Why is the meeting cancelled?”").
+_INSTRUCTIONS = {"choose", "copy", "describe", "enter", "explain", "give", "leave", "list"}
+_INSTRUCTIONS |= {"say", "send", "tell", "write"}
+_ASIDE = re.compile(r"\s*\([^)]*\)$")
 
 
-class ProfileFieldsMixin(forms.Form):
+def field_subject(label: str) -> str:
+    """What a message calls a field, from its label: "Organisation (optional)" is
+    "Organisation"; a question or an instruction is quoted."""
+    label = str(label).strip()
+    first_word = label.split(" ", 1)[0].lower()
+    if label.endswith("?") or first_word in _INSTRUCTIONS:
+        return f"The answer to “{label}”"
+    return _ASIDE.sub("", label) or label
+
+
+def is_text_field(field: forms.Field) -> bool:
+    """A field whose value is the text as typed: UUID and JSON fields are CharFields, but
+    they parse what they are given and refuse anything else first."""
+    return isinstance(field, forms.CharField) and not isinstance(
+        field, forms.UUIDField | forms.JSONField
+    )
+
+
+class ShownWithoutControlCharacters(forms.BoundField):
+    """A text field drawn again shows what was typed less its control characters. They
+    are invisible, so nobody could find them to remove them, and a browser turns a NUL
+    into U+FFFD, which would then be sent back and accepted. A draft kept before
+    validation holds the same text, so the page and the draft agree."""
+
+    def value(self) -> Any:
+        value = super().value()
+        return without_control_characters(value) if isinstance(value, str) else value
+
+
+class RefusesControlCharacters:
+    """Every text field of the form refuses control characters, with a message naming
+    it: `error_messages["control_characters"]` when the field words its own ("Answer to
+    question 3 ..."), otherwise one made from its label.
+
+    Fields are checked when the form is cleaned, not when it is built, so fields a form
+    adds in its own `__init__` (questions of a consultation section, allauth's password
+    and email fields) are covered too."""
+
+    fields: dict[str, forms.Field]
+    bound_field_class = ShownWithoutControlCharacters
+
+    def full_clean(self) -> None:
+        for name, field in self.fields.items():
+            if not is_text_field(field):
+                continue
+            if refuse_control_characters not in field.validators:
+                field.validators.append(refuse_control_characters)
+            shown_again = getattr(field.widget, "render_value", True)
+            subject = field_subject(self[name].label)  # type: ignore[index]
+            field.error_messages.setdefault(
+                CODE, control_characters_message(subject, shown_again=shown_again)
+            )
+        super().full_clean()  # type: ignore[misc]
+
+    def add_error(self, field: str | None, error: ValidationError | str) -> None:
+        """One message per field: while it holds control characters, that is the thing to
+        fix (an email address with one is not also "in the wrong format")."""
+        if isinstance(error, ValidationError) and hasattr(error, "error_list"):
+            refused = [e for e in error.error_list if e.code == CODE]
+            if refused:
+                error = ValidationError(refused)
+        super().add_error(field, error)  # type: ignore[misc]
+
+
+class Form(RefusesControlCharacters, forms.Form):
+    """The base of every form in the project."""
+
+
+class ModelForm(RefusesControlCharacters, forms.ModelForm):
+    """The base of every model form in the project."""
+
+
+class ProfileFieldsMixin(Form):
     display_name = forms.CharField(
         label="Your name",
         max_length=150,
@@ -42,7 +135,7 @@ class SignupForm(ProfileFieldsMixin):
         user.save(update_fields=["display_name", "organisation", "sector"])
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ModelForm):
     display_name = ProfileFieldsMixin.base_fields["display_name"]
     organisation = ProfileFieldsMixin.base_fields["organisation"]
     sector = ProfileFieldsMixin.base_fields["sector"]

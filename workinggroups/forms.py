@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from policyhub.forms import Form, ModelForm
+
 from .models import (
     AgreementLevel,
     AgreementRecord,
@@ -25,7 +27,7 @@ def _required(message: str) -> dict[str, str]:
     return {"required": message}
 
 
-class WorkingGroupForm(forms.ModelForm):
+class WorkingGroupForm(ModelForm):
     status = forms.ChoiceField(
         label="Status",
         choices=WorkingGroup.Status.choices,
@@ -48,7 +50,7 @@ class WorkingGroupForm(forms.ModelForm):
         }
 
 
-class NewWorkingGroupForm(forms.ModelForm):
+class NewWorkingGroupForm(ModelForm):
     class Meta:
         model = WorkingGroup
         fields = ["process", "step", "name", "slug", "purpose", "scope"]
@@ -96,7 +98,7 @@ class NewWorkingGroupForm(forms.ModelForm):
         return cleaned
 
 
-class JoinRequestForm(forms.Form):
+class JoinRequestForm(Form):
     statement = forms.CharField(
         label="Tell the convenors about your interest and expertise",
         help_text=(
@@ -109,7 +111,7 @@ class JoinRequestForm(forms.Form):
     )
 
 
-class JoinDecisionForm(forms.Form):
+class JoinDecisionForm(Form):
     decision = forms.ChoiceField(
         label="Do you want to approve this request?",
         choices=[("approve", "Approve: they become a member"), ("decline", "Decline")],
@@ -131,7 +133,7 @@ class JoinDecisionForm(forms.Form):
         return cleaned
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(ModelForm):
     status = forms.ChoiceField(
         label="Status",
         choices=Task.Status.choices,
@@ -155,7 +157,7 @@ class TaskForm(forms.ModelForm):
         return cleaned
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(ModelForm):
     class Meta:
         model = Proposal
         fields = ["title", "problem", "conditions", "safeguards"]
@@ -182,7 +184,7 @@ class ProposalForm(forms.ModelForm):
         }
 
 
-class ProposalStatusForm(forms.Form):
+class ProposalStatusForm(Form):
     status = forms.ChoiceField(
         label="Move the proposal to",
         choices=Proposal.Status.choices,
@@ -200,7 +202,7 @@ class ProposalStatusForm(forms.Form):
         ]
 
 
-class AlternativeForm(forms.ModelForm):
+class AlternativeForm(ModelForm):
     class Meta:
         model = Alternative
         fields = ["title", "text", "pros", "cons"]
@@ -228,7 +230,7 @@ class AlternativeForm(forms.ModelForm):
         }
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(ModelForm):
     """The level reached, and optionally the meeting where it was reached. The meeting
     choice comes from `AgreementRecord.meeting`, narrowed to this group's and the whole
     process's meetings, so this app never imports meetings (docs/decisions/0102)."""
@@ -265,7 +267,7 @@ class AgreementForm(forms.ModelForm):
         )
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(Form):
     state = forms.ChoiceField(
         label="What is this track's sign-off state?",
         choices=SignOff.State.choices,
@@ -286,7 +288,7 @@ class SignOffForm(forms.Form):
         return cleaned
 
 
-class WiderIssueForm(forms.ModelForm):
+class WiderIssueForm(ModelForm):
     class Meta:
         model = WiderIssue
         fields = ["title", "description"]
@@ -299,7 +301,7 @@ class WiderIssueForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
 
-class WiderIssueDecisionForm(forms.Form):
+class WiderIssueDecisionForm(Form):
     status = forms.ChoiceField(
         label="What should happen to this issue?",
         choices=[
@@ -318,7 +320,7 @@ class WiderIssueDecisionForm(forms.Form):
     )
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(Form):
     title = forms.CharField(
         label="Summary of your concern",
         max_length=250,
@@ -349,7 +351,7 @@ def mediator_candidates() -> QuerySet:
     )
 
 
-class MediatorsForm(forms.Form):
+class MediatorsForm(Form):
     mediators = forms.ModelMultipleChoiceField(
         label="Who will mediate?",
         help_text=(
@@ -374,7 +376,7 @@ class MediatorsForm(forms.Form):
         )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(Form):
     outcome = forms.CharField(
         label="What was the outcome?",
         help_text="Seen by the person who raised it, the convenors and the secretariat.",
@@ -383,7 +385,7 @@ class OutcomeForm(forms.Form):
     )
 
 
-class DefaultTaskForm(forms.ModelForm):
+class DefaultTaskForm(ModelForm):
     class Meta:
         model = DefaultTask
         fields = ["position", "title", "hint"]

@@ -28,6 +28,7 @@ from django.utils import timezone
 from consultation.models import Answer, Consultation, Question, Response, Section
 from policyhub import audit
 from policyhub.emails import send_after_commit, subject_line
+from policyhub.text import without_control_characters
 
 if TYPE_CHECKING:
     from policyhub.models import User
@@ -134,14 +135,15 @@ def save_about_you(
     publication: str,
 ) -> Response:
     """Store what the respondent typed, valid or not, so nothing is lost; submission is
-    where completeness is enforced."""
+    where completeness is enforced. Control characters are left out: the page refuses
+    them and shows the text without them, and PostgreSQL cannot store NUL."""
     response = _editable(response)
     response.respondent_type = (
         respondent_type if respondent_type in dict(Response.RespondentType.choices) else ""
     )
-    response.name = name[:150]
-    response.organisation_name = organisation_name[:200]
-    response.email = email[:254]
+    response.name = without_control_characters(name)[:150]
+    response.organisation_name = without_control_characters(organisation_name)[:200]
+    response.email = without_control_characters(email)[:254]
     response.publication = publication if publication in dict(Response.Publication.choices) else ""
     response.save()
     return response
@@ -164,7 +166,8 @@ def save_section_answers(
     but never beyond their limits: an answer longer than its question's `max_length`
     refuses the whole save before anything is written (the page keeps what was typed), and
     a choice is stored only if it is one of the question's options. So a draft never holds
-    more than its questions allow, whatever a client sends."""
+    more than its questions allow, whatever a client sends. Control characters are left
+    out, as in `save_about_you`."""
     if section.consultation_id != response.consultation_id:
         raise ValidationError("That section belongs to another consultation.")
     questions = list(section.questions.all())
@@ -189,7 +192,7 @@ def save_section_answers(
             chosen = [value] if isinstance(value, str) else list(value)
             text, selected = "", [v for v in dict.fromkeys(chosen) if v in offered]
         else:
-            text, selected = str(value), []
+            text, selected = without_control_characters(str(value)), []
         answer = existing.get(question.pk)
         if answer is None:
             new_answers.append(

@@ -147,6 +147,24 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "policyhub.forms.SignupForm"
+# allauth's other forms refuse control characters in text as the site's do (sign-up does
+# through the class above); tests/policyhub/test_control_characters.py checks every one.
+ACCOUNT_FORMS = {
+    "login": "policyhub.account_forms.LoginForm",
+    "add_email": "policyhub.account_forms.AddEmailForm",
+    "change_email": "policyhub.account_forms.ChangeEmailForm",
+    "change_password": "policyhub.account_forms.ChangePasswordForm",
+    "set_password": "policyhub.account_forms.SetPasswordForm",
+    "reset_password": "policyhub.account_forms.ResetPasswordForm",
+    "reset_password_from_key": "policyhub.account_forms.ResetPasswordKeyForm",
+    "reauthenticate": "policyhub.account_forms.ReauthenticateForm",
+    "request_login_code": "policyhub.account_forms.RequestLoginCodeForm",
+    "confirm_login_code": "policyhub.account_forms.ConfirmLoginCodeForm",
+    "confirm_email_verification_code": "policyhub.account_forms.ConfirmEmailVerificationCodeForm",
+    "confirm_password_reset_code": "policyhub.account_forms.ConfirmPasswordResetCodeForm",
+    "change_phone": "policyhub.account_forms.ChangePhoneForm",
+    "verify_phone": "policyhub.account_forms.VerifyPhoneForm",
+}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_PREVENT_ENUMERATION = True
