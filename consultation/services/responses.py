@@ -190,6 +190,7 @@ def save_section_answers(
         if question.is_choice:
             offered = {option for option, _ in question.choices()}
             chosen = [value] if isinstance(value, str) else list(value)
+            chosen = [without_control_characters(v) for v in chosen]
             text, selected = "", [v for v in dict.fromkeys(chosen) if v in offered]
         else:
             text, selected = without_control_characters(str(value)), []
