@@ -11,6 +11,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html_join
+
+from policyhub.admin import HIDDEN, SiteRulesMixin, sees_everything
 
 from . import services
 from .models import (
@@ -25,7 +28,7 @@ from .models import (
     Section,
     Theme,
 )
-from .permissions import responses_analysable_by
+from .permissions import can_analyse, documents_of, responses_analysable_by, themes_visible_to
 
 
 class AnalystInline(admin.TabularInline):
@@ -50,6 +53,33 @@ class ConsultationAdmin(admin.ModelAdmin):
     filter_horizontal = ["documents"]
     readonly_fields = ["summary_published_at"]
     inlines = [SectionInline, AnalystInline]
+
+    def get_exclude(self, request: HttpRequest, obj: Consultation | None = None) -> list[str]:
+        """Outside the secretariat the documents consulted on are listed as on the
+        consultation's page (`readable_documents`): a restricted or draft one is not named."""
+        excluded = list(super().get_exclude(request, obj) or ())
+        return excluded if sees_everything(request) else [*excluded, "documents"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Consultation | None = None) -> list:
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if sees_everything(request) else [*readonly, "readable_documents"]
+
+    def get_inlines(self, request: HttpRequest, obj: Consultation | None) -> list:
+        """Who analyses a consultation is for its analysts and the secretariat."""
+        if obj is None or sees_everything(request) or can_analyse(request.user, obj):
+            return self.inlines
+        return [SectionInline]
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        consultation = super().get_object(request, object_id, from_field)
+        if consultation is not None:  # for `readable_documents`, which is not given the request
+            consultation.readable = list(documents_of(request.user, consultation).only("title"))
+        return consultation
+
+    @admin.display(description="documents")
+    def readable_documents(self, consultation: Consultation) -> str:
+        readable = getattr(consultation, "readable", [])
+        return format_html_join(", ", "{}", ((document.title,) for document in readable))
 
     def save_formset(self, request, form, formset, change):
         """Analyst rows go through the services, so granting access is audited."""
@@ -180,9 +210,13 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(SiteRulesMixin, admin.ModelAdmin):
     """Staff view of responses. Postal and email responses are entered with their channel
-    and the day they arrived; emails are shown only here, never published."""
+    and the day they arrived; emails are shown only here, to the secretariat, never
+    published. The save-and-return token (even hashed) and the entry key are nobody's to
+    read."""
+
+    secret_fields = ["resume_token_hash", "entry_key"]
 
     list_display = [
         "reference",
@@ -196,8 +230,12 @@ class ResponseAdmin(admin.ModelAdmin):
     ]
     list_filter = ["consultation", "status", "channel", "respondent_type", "publication", "is_late"]
     search_fields = ["reference", "organisation_name", "name"]
-    readonly_fields = ["resume_token_hash", "resume_token_expires_at", "entered_by"]
+    readonly_fields = ["save_and_return_token", "resume_token_expires_at", "entered_by"]
     inlines = [AnswerInline]
+
+    @admin.display(description="save-and-return token")
+    def save_and_return_token(self, response: Response) -> str:
+        return HIDDEN
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Response]:
         """Responses hold personal data: a staff account sees only what it may analyse."""
@@ -221,6 +259,11 @@ class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name", "question"]
     list_filter = ["question__section__consultation"]
     search_fields = ["name", "description"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Theme]:
+        """A codebook is its consultation's analysts' until the summary is published."""
+        visible = themes_visible_to(request.user)
+        return super().get_queryset(request).filter(pk__in=visible.values("pk"))
 
 
 @admin.register(AnswerReview)

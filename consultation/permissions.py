@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from documents.permissions import documents_visible_to
 from policyhub.roles import is_participant, is_secretariat
 
-from .models import Analyst, Consultation, Response
+from .models import Analyst, Consultation, Response, Theme
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -63,6 +63,16 @@ def consultations_analysable_by(user: AnyUser) -> QuerySet[Consultation]:
     if not is_participant(user):
         return Consultation.objects.none()
     return Consultation.objects.filter(analysts__user_id=user.pk)
+
+
+def themes_visible_to(user: AnyUser) -> QuerySet[Theme]:
+    """A consultation's codebook is for its analysts (and the secretariat) while they
+    analyse; once the summary is published its themes are counted in public."""
+    analysable = consultations_analysable_by(user)
+    return Theme.objects.filter(
+        Q(question__section__consultation__in=analysable)
+        | Q(question__section__consultation__summary_published_at__isnull=False)
+    )
 
 
 def can_respond(user: AnyUser, consultation: Consultation, now: datetime | None = None) -> bool:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -92,6 +93,19 @@ class DocumentAdmin(ReadOnlyAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Document]:
         due = Restriction.objects.review_due().filter(document=OuterRef("pk"))
         return documents_visible_to(request.user).annotate(is_review_due=Exists(due))
+
+    def public_names(self, request: HttpRequest) -> QuerySet[Document]:
+        """Restricted documents this person may not read, each with the name the public
+        register gives it (`public_name`: the neutral title if one was set, else the title):
+        how the audit log names them."""
+        name = Coalesce(NullIf("public_title", Value("")), "document__title")
+        active = Restriction.objects.active().filter(document=OuterRef("pk"))
+        readable = documents_visible_to(request.user).values("pk")
+        return (
+            Document.objects.restricted()
+            .exclude(pk__in=readable)
+            .annotate(public_name=Subquery(active.annotate(name=name).values("name")[:1]))
+        )
 
     @admin.display(boolean=True, description="Restriction review due", ordering="is_review_due")
     def review_due(self, obj: Document) -> bool:

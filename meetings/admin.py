@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from policyhub.admin import ReadOnlyAdmin
+from policyhub.admin import HIDDEN, ReadOnlyAdmin, SiteRulesMixin, sees_everything
 
 from .models import (
     Action,
@@ -18,7 +18,13 @@ from .models import (
     ReminderOptOut,
     SentReminder,
 )
-from .permissions import actions_visible_to, drafts_visible_to
+from .permissions import (
+    actions_visible_to,
+    can_manage,
+    can_see_remote_details,
+    drafts_visible_to,
+    registrations_visible_to,
+)
 
 
 class DraftNotesMixin:
@@ -59,6 +65,18 @@ class MeetingAdmin(admin.ModelAdmin):
     readonly_fields = ["sequence", "announced_at", "cancelled_at"]
     # Like the site's form: a joining link typed without a scheme is https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    remote_details = ["joining_link", "dial_in"]
+
+    def get_exclude(self, request: HttpRequest, obj: Meeting | None = None) -> list[str]:
+        """The joining details are for registered attendees and the meeting's managers, as
+        on the meeting's page."""
+        excluded = list(super().get_exclude(request, obj) or ())
+        if obj is None or sees_everything(request):
+            return excluded
+        user = request.user
+        if can_manage(user, obj) or can_see_remote_details(user, obj):
+            return excluded
+        return excluded + self.remote_details
 
 
 @admin.register(MeetingRevision)
@@ -71,11 +89,16 @@ class MeetingRevisionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(SiteRulesMixin, admin.ModelAdmin):
     list_display = ["meeting", "user", "mode", "status", "waiting_since", "created_at"]
     list_filter = ["mode", "status"]
     search_fields = ["meeting__title", "user__display_name", "user__email"]
     raw_id_fields = ["meeting", "user"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
+        """Who comes to a meeting is for its managers; others see their own."""
+        visible = registrations_visible_to(request.user)
+        return super().get_queryset(request).filter(pk__in=visible.values("pk"))
 
 
 class AttendeeInline(admin.TabularInline):
@@ -132,22 +155,38 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarToken)
-class CalendarTokenAdmin(admin.ModelAdmin):
+class CalendarTokenAdmin(SiteRulesMixin, admin.ModelAdmin):
+    """The token is the key to someone's private feed (and so to the joining links of the
+    meetings they registered for): nobody reads it here. Revoking is on the site."""
+
+    secretariat_only = True
+    secret_fields = ["token"]
     list_display = ["user", "created_at"]
     list_filter = ["created_at"]
     search_fields = ["user__email", "user__display_name"]
-    readonly_fields = ["token"]
+    readonly_fields = ["token_hidden"]
+
+    @admin.display(description="token")
+    def token_hidden(self, obj: CalendarToken) -> str:
+        return HIDDEN
 
 
 @admin.register(ReminderOptOut)
-class ReminderOptOutAdmin(admin.ModelAdmin):
+class ReminderOptOutAdmin(SiteRulesMixin, admin.ModelAdmin):
+    """Each person chooses on the site; here, only the secretariat sees who chose what."""
+
+    secretariat_only = True
     list_display = ["user", "created_at"]
     list_filter = ["created_at"]
     search_fields = ["user__email", "user__display_name"]
 
 
 @admin.register(SentReminder)
-class SentReminderAdmin(admin.ModelAdmin):
+class SentReminderAdmin(SiteRulesMixin, admin.ModelAdmin):
+    """Who was reminded of which meeting: the secretariat's to check, nobody's to claim."""
+
+    secretariat_only = True
+    secret_fields = ["claim_token"]
     list_display = ["meeting", "user", "kind", "due_at", "claimed_at", "sent_at"]
     list_filter = ["kind", "sent_at"]
     search_fields = ["meeting__title", "user__email"]

@@ -70,6 +70,16 @@ def registration_of(user: AnyUser, meeting: Meeting) -> Registration | None:
     return Registration.objects.filter(meeting=meeting, user=user).first()
 
 
+def registrations_visible_to(user: AnyUser) -> QuerySet[Registration]:
+    """Who registered for a meeting is read by the meeting's managers (its attendance
+    list) and the secretariat; anyone else reads only their own registrations."""
+    if roles.is_secretariat(user):
+        return Registration.objects.all()
+    if not roles.is_participant(user):
+        return Registration.objects.none()
+    return Registration.objects.filter(Q(user=user) | _convened(user, "meeting")).distinct()
+
+
 def can_register(user: AnyUser, meeting: Meeting) -> bool:
     """Registration is open to anyone signed in until the meeting starts, unless cancelled."""
     return roles.is_participant(user) and not meeting.is_cancelled and not meeting.has_started

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from policyhub.admin import ReadOnlyAdmin
+from policyhub.admin import ReadOnlyAdmin, SiteRulesMixin
 
 from . import services
 from .models import (
@@ -18,7 +18,16 @@ from .models import (
     WiderIssue,
     WorkingGroup,
 )
-from .permissions import concerns_visible_to
+from .permissions import concerns_visible_to, join_requests_visible_to, proposals_visible_to
+
+
+class VisibleProposalsMixin:
+    """Alternatives, agreement records and sign-offs belong to a proposal: shown with it
+    (a draft's to the group's members and the secretariat)."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        visible = proposals_visible_to(request.user)
+        return super().get_queryset(request).filter(proposal__in=visible)
 
 
 class MembershipInline(admin.TabularInline):
@@ -43,7 +52,7 @@ class WorkingGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SiteRulesMixin, admin.ModelAdmin):
     list_display = ["user", "group", "role", "joined_at"]
     list_filter = ["role", "group"]
     search_fields = ["user__display_name", "user__email", "group__name"]
@@ -51,11 +60,16 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(admin.ModelAdmin):
+class JoinRequestAdmin(SiteRulesMixin, admin.ModelAdmin):
     list_display = ["user", "group", "status", "created_at", "decided_by", "decided_at"]
     list_filter = ["status", "group"]
     search_fields = ["user__display_name", "user__email", "group__name", "statement"]
     autocomplete_fields = ["user", "decided_by"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[JoinRequest]:
+        """A statement is for the person who made it and those who decide it."""
+        visible = join_requests_visible_to(request.user)
+        return super().get_queryset(request).filter(pk__in=visible.values("pk"))
 
 
 @admin.register(DefaultTask)
@@ -102,16 +116,21 @@ class ProposalAdmin(admin.ModelAdmin):
     readonly_fields = ["agreement_level"]
     inlines = [AlternativeInline, SignOffInline, AgreementRecordInline]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Proposal]:
+        """A draft is for the group's members and the secretariat, in the admin too."""
+        visible = proposals_visible_to(request.user)
+        return super().get_queryset(request).filter(pk__in=visible.values("pk"))
+
 
 @admin.register(Alternative)
-class AlternativeAdmin(admin.ModelAdmin):
+class AlternativeAdmin(VisibleProposalsMixin, admin.ModelAdmin):
     list_display = ["title", "proposal", "updated_at"]
     list_filter = ["proposal__group"]
     search_fields = ["title", "text", "pros", "cons"]
 
 
 @admin.register(AgreementRecord)
-class AgreementRecordAdmin(ReadOnlyAdmin):
+class AgreementRecordAdmin(VisibleProposalsMixin, ReadOnlyAdmin):
     """How far a group agreed, and when: a record, written by the agreement service."""
 
     list_display = ["proposal", "level", "previous_level", "meeting", "recorded_by", "recorded_at"]
@@ -120,7 +139,7 @@ class AgreementRecordAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SignOff)
-class SignOffAdmin(admin.ModelAdmin):
+class SignOffAdmin(VisibleProposalsMixin, admin.ModelAdmin):
     list_display = ["proposal", "track", "state", "recorded_by", "recorded_at"]
     list_filter = ["track", "state"]
     search_fields = ["proposal__title", "reasons"]

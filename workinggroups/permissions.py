@@ -24,6 +24,7 @@ from policyhub import roles
 
 from .models import (
     Concern,
+    JoinRequest,
     Membership,
     Proposal,
     SignOff,
@@ -113,8 +114,22 @@ def can_manage(user: Person, group: WorkingGroup) -> bool:
 
 
 can_decide_join_requests = can_manage
+
 can_edit_workplan = can_manage
 can_edit_group = can_manage
+
+
+def join_requests_visible_to(user: Person) -> QuerySet[JoinRequest]:
+    """A request to join, with its statement, is read by the person who made it and by
+    those who decide it: the group's convenors and the secretariat."""
+    if roles.is_secretariat(user):
+        return JoinRequest.objects.all()
+    if not roles.is_participant(user):
+        return JoinRequest.objects.none()
+    convenes = Membership.objects.filter(
+        group_id=OuterRef("group_id"), user_id=user.pk, role=Membership.Role.CONVENOR
+    )
+    return JoinRequest.objects.filter(Q(user_id=user.pk) | Q(Exists(convenes)))
 
 
 def can_create_group(user: Person) -> bool:

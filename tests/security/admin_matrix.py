@@ -15,7 +15,12 @@ other participant; the demo's secretariat is also a superuser. Two staff roles a
   exist (a superuser can tick is_staff and grant permissions in the user admin), so it is the
   account that tests the admin's own scoping: it may look, never change, and it must not see
   a restricted document, draft notes, a concern or a consultation response it could not see
-  on the site.
+  on the site. Models that hold only what each person manages of their own on the site
+  (calendar feeds, reminder choices, email addresses) are not in its admin at all.
+
+`withheld_from(person)` and `secrets()` name what must never appear on an admin page: the
+first for a person outside the secretariat, the second for anyone
+(tests/security/test_admin_withholds.py reads every list and change page for them).
 
 Outcomes: "ok" (2xx, or a redirect that is not to a sign-in page), "login" (a redirect to the
 admin's or the site's sign-in), "forbidden" (403), "index" (the admin's redirect to its
@@ -174,6 +179,8 @@ class AdminModel:
     superuser_refused: frozenset[str] = frozenset()
     # The sample is one the view-only staff account may not see on the site either.
     hidden_from_staff: bool = False
+    # The model is not in the admin of anyone outside the secretariat.
+    secretariat_only: bool = False
 
 
 EDIT = frozenset({"changelist", "add", "change", "delete"})
@@ -189,7 +196,10 @@ MODELS: dict[str, AdminModel] = {
     # --- Django and allauth -------------------------------------------------------------------
     "auth.Group": AdminModel(_created("auth.Group", name="Matrix probe group")),
     "sites.Site": AdminModel(lambda: _first("sites.Site")),
-    "account.EmailAddress": AdminModel(lambda: _first("account.EmailAddress")),
+    # Each person manages their own addresses on the site.
+    "account.EmailAddress": AdminModel(
+        lambda: _first("account.EmailAddress"), secretariat_only=True
+    ),
     # --- policyhub ------------------------------------------------------------------------------
     "policyhub.User": AdminModel(_participant),
     "policyhub.SecretariatMember": AdminModel(lambda: _first("policyhub.SecretariatMember")),
@@ -203,7 +213,10 @@ MODELS: dict[str, AdminModel] = {
         lambda: _first("workinggroups.WorkingGroup", slug=matrix.ACTIVE), **KEEPS_HISTORY
     ),
     "workinggroups.Membership": AdminModel(lambda: _first("workinggroups.Membership")),
-    "workinggroups.JoinRequest": AdminModel(lambda: _first("workinggroups.JoinRequest")),
+    # A statement is for the person who asked, the group's convenors and the secretariat.
+    "workinggroups.JoinRequest": AdminModel(
+        lambda: _first("workinggroups.JoinRequest"), hidden_from_staff=True
+    ),
     "workinggroups.DefaultTask": AdminModel(lambda: _first("workinggroups.DefaultTask")),
     "workinggroups.Task": AdminModel(lambda: _first("workinggroups.Task")),
     "workinggroups.Proposal": AdminModel(lambda: _first("workinggroups.Proposal"), **KEEPS_HISTORY),
@@ -231,7 +244,10 @@ MODELS: dict[str, AdminModel] = {
         ),
         **LOOK_ONLY,
     ),
-    "meetings.Registration": AdminModel(lambda: _first("meetings.Registration")),
+    # Who comes is for the meeting's managers; a person sees their own registrations.
+    "meetings.Registration": AdminModel(
+        lambda: _first("meetings.Registration"), hidden_from_staff=True
+    ),
     "meetings.Notes": AdminModel(_draft_notes, hidden_from_staff=True),
     "meetings.NotesVersion": AdminModel(lambda: _first("meetings.NotesVersion"), **LOOK_ONLY),
     # Who attended is published with the notes, not before.
@@ -247,8 +263,11 @@ MODELS: dict[str, AdminModel] = {
         hidden_from_staff=True,  # it quotes the draft
     ),
     "meetings.Action": AdminModel(lambda: _first("meetings.Action")),
-    "meetings.CalendarToken": AdminModel(_calendar_token),
-    "meetings.ReminderOptOut": AdminModel(_created("meetings.ReminderOptOut", user=_participant)),
+    # A person's own, on the site: a private feed's secret, reminder choices, reminders sent.
+    "meetings.CalendarToken": AdminModel(_calendar_token, secretariat_only=True),
+    "meetings.ReminderOptOut": AdminModel(
+        _created("meetings.ReminderOptOut", user=_participant), secretariat_only=True
+    ),
     "meetings.SentReminder": AdminModel(
         _created(
             "meetings.SentReminder",
@@ -257,7 +276,8 @@ MODELS: dict[str, AdminModel] = {
             kind="before-7",
             starts_at=lambda: _meeting().starts_at,
             due_at=timezone.now,
-        )
+        ),
+        secretariat_only=True,
     ),
     # --- documents: written on the site through services, so read-only here -----------------
     "documents.Organisation": AdminModel(lambda: _first("documents.Organisation")),
@@ -376,7 +396,12 @@ def _model_entries(label: str, spec: AdminModel) -> dict[str, AdminEntry]:
         # View-only staff: lists and read-only change pages open, every write refused (403,
         # before any lookup, so it confirms nothing). An object they may not see is "index":
         # Django's "doesn't exist", as for an object that does not exist.
-        if view == "changelist":
+        if spec.secretariat_only:
+            # Not in their admin: refused before any lookup, except the history, which looks
+            # the object up first and finds none ("doesn't exist").
+            look = "index" if view == "history" else "forbidden"
+            staff = {"get": look, "post": look}
+        elif view == "changelist":
             staff = {"get": "ok", "post": "ok"}  # no action is offered: the list again
         elif view in ("change", "history"):
             look = "index" if spec.hidden_from_staff else "ok"
@@ -483,3 +508,82 @@ def expected(entry: AdminEntry, method: str, role: str) -> str:
     if role == "staff":
         return entry.staff[method]
     return entry.non_staff
+
+
+# --- what an admin page must not show -------------------------------------------------------------
+def secrets() -> dict[str, set[str]]:
+    """Tokens and keys: on no admin page, for anyone (superusers included)."""
+    from consultation.models import Response
+    from meetings.models import CalendarToken, SentReminder
+
+    responses = Response.objects.all()
+    keys = responses.exclude(entry_key=None).values_list("entry_key", flat=True)
+    return {
+        "a calendar feed token": set(CalendarToken.objects.values_list("token", flat=True)),
+        "a reminder's claim token": set(
+            SentReminder.objects.exclude(claim_token="").values_list("claim_token", flat=True)
+        ),
+        "a save-and-return token's hash": set(
+            responses.exclude(resume_token_hash="").values_list("resume_token_hash", flat=True)
+        ),
+        "a response's entry key": {str(key) for key in keys},
+    }
+
+
+def withheld_from(person) -> dict[str, set[str]]:
+    """What the site does not show `person` (someone outside the secretariat), as text that
+    would give it away on an admin page. A text the site shows them anyway (a restricted
+    document's title on the public register, a draft's words since published) is left out."""
+    from allauth.account.models import EmailAddress
+
+    from consultation.models import Response, Theme
+    from consultation.permissions import responses_analysable_by, themes_visible_to
+    from documents.models import Document, DocumentVersion, Restriction
+    from documents.permissions import documents_visible_to
+    from meetings.models import Meeting, Notes, NotesVersion
+    from meetings.permissions import can_manage, can_see_remote_details, drafts_visible_to
+    from policyhub.models import User
+    from workinggroups.models import Concern, JoinRequest, Proposal
+    from workinggroups.permissions import (
+        concerns_visible_to,
+        join_requests_visible_to,
+        proposals_visible_to,
+    )
+
+    def hidden(rows, visible, field: str) -> set[str]:
+        return set(rows.exclude(pk__in=visible.values("pk")).values_list(field, flat=True))
+
+    readable = documents_visible_to(person)
+    titles = hidden(Document.objects.all(), readable, "title")
+    titles |= set(
+        DocumentVersion.objects.exclude(document__in=readable).values_list("title", flat=True)
+    )
+    public_titles = {r.register_title for r in Restriction.objects.select_related("document")}
+    public_titles |= set(readable.values_list("title", flat=True))
+    emails = set(User.objects.exclude(pk=person.pk).values_list("email", flat=True))
+    emails |= set(EmailAddress.objects.exclude(user=person).values_list("email", flat=True))
+    emails |= set(Response.objects.exclude(email="").values_list("email", flat=True))
+    remote = set()
+    for meeting in Meeting.objects.filter(has_remote_participation=True):
+        if not (can_manage(person, meeting) or can_see_remote_details(person, meeting)):
+            remote |= {meeting.joining_link, meeting.dial_in}
+    published_notes = set(NotesVersion.objects.values_list("summary", flat=True))
+    drafts = hidden(Notes.objects.exclude(summary=""), drafts_visible_to(person), "summary")
+    found = {
+        "the title of a document they may not read": titles - public_titles,
+        "another person's email address": emails,
+        "a join statement": hidden(
+            JoinRequest.objects.all(), join_requests_visible_to(person), "statement"
+        ),
+        "a concern": hidden(Concern.objects.all(), concerns_visible_to(person), "title"),
+        "a draft proposal": hidden(Proposal.objects.all(), proposals_visible_to(person), "title"),
+        "draft notes": drafts - published_notes,
+        "a joining link or dial-in": remote,
+        "another consultation's codebook": hidden(
+            Theme.objects.all(), themes_visible_to(person), "name"
+        ),
+        "a response they may not analyse": hidden(
+            Response.objects.all(), responses_analysable_by(person), "reference"
+        ),
+    }
+    return {what: {text for text in texts if text} for what, texts in found.items()}
