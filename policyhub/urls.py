@@ -24,6 +24,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
 ]
 
+handler400 = "policyhub.views.bad_request"
 handler403 = "policyhub.views.permission_denied"
 handler404 = "policyhub.views.page_not_found"
 handler500 = "policyhub.views.server_error"
