@@ -62,10 +62,11 @@ MAX_HTML_DEPTH = 64
 MAX_TABLE_COLUMNS = 64
 """A table wider than this is not readable on any screen, and each cell is parsed alone."""
 
-MARKUP_WORK = 20_000_000
-"""Inline markers (`*`, `_`, backticks, `<`, `&`, `>`) times the length of their paragraph:
-python-markdown copies the paragraph once per match, so this bounds that copying to about
-50 ms. Ordinary paragraphs (under 4,000 characters) never reach it whatever they hold."""
+MARKUP_WORK = 5_000_000
+"""Inline markers (`*`, `_`, backticks, `<`, `&`, `>`) times the length of their paragraph,
+and fences times the length of the text: python-markdown copies the paragraph (or the text)
+once per match, so this bounds the copying to a few tens of milliseconds. A paragraph of
+2,000 characters may be all markers; one of 10,000 may hold 500."""
 
 _INLINE_MARKERS = ("*", "_", "`", "<", "&", ">")
 
