@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 
+from policyhub.markup import MARKDOWN_MEDIUM, too_long_message
+
 from .models import Action, Attendee, Meeting, Notes, NotesVersion, Region, Registration
 
 
@@ -78,6 +80,10 @@ class MeetingForm(forms.Form):
         label="Purpose and agenda",
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
+        max_length=MARKDOWN_MEDIUM,
+        error_messages={
+            "max_length": too_long_message("Purpose and agenda", MARKDOWN_MEDIUM) + "."
+        },
         help_text="You can use Markdown.",
     )
     day = forms.DateField(
@@ -253,7 +259,11 @@ class RegistrationForm(forms.Form):
 
 class NotesForm(forms.Form):
     summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6}), required=False, help_text="You can use Markdown."
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=MARKDOWN_MEDIUM,
+        error_messages={"max_length": too_long_message("Summary", MARKDOWN_MEDIUM) + "."},
+        help_text="You can use Markdown.",
     )
     discussion_points = forms.CharField(
         label="Main discussion points",
@@ -265,6 +275,8 @@ class NotesForm(forms.Form):
         label="Decisions taken",
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
+        max_length=MARKDOWN_MEDIUM,
+        error_messages={"max_length": too_long_message("Decisions taken", MARKDOWN_MEDIUM) + "."},
         help_text="You can use Markdown.",
     )
 

@@ -63,10 +63,18 @@ MAX_TABLE_COLUMNS = 64
 """A table wider than this is not readable on any screen, and each cell is parsed alone."""
 
 MARKUP_WORK = 5_000_000
-"""Inline markers (`*`, `_`, backticks, `<`, `&`, `>`) times the length of their paragraph,
-and fences times the length of the text: python-markdown copies the paragraph (or the text)
-once per match, so this bounds the copying to a few tens of milliseconds. A paragraph of
-2,000 characters may be all markers; one of 10,000 may hold 500."""
+"""Inline markers (`*`, `_`, backticks, `<`, `&`, `>`) times the length of their paragraph:
+python-markdown copies the paragraph once per match, so this bounds the copying to a few
+tens of milliseconds. A paragraph of 2,000 characters may be all markers; one of 10,000 may
+hold 500. Also the bound on rescanning from unclosed `<` across the whole text."""
+
+MAX_FENCES = 500
+"""Fence lines (```` ``` ````) per text: 250 code blocks. Thousands of fences in a row make
+the fenced-code pass slow; a paper has a handful."""
+
+SANITISE_BLOCKS = 100
+"""The sanitiser's tree walker takes time quadratic in the number of sibling elements, so
+long HTML is cleaned in pieces of about this many top-level blocks."""
 
 _INLINE_MARKERS = ("*", "_", "`", "<", "&", ">")
 
@@ -148,10 +156,47 @@ def _render(text: str) -> str:
         return plain_paragraphs(text)
     try:
         html_out = markdown.markdown(source, extensions=MARKDOWN_EXTENSIONS, output_format="html")
-        return _cleaner.clean(html_out)
+        return _sanitise(html_out)
     except Exception:  # a page must still answer if a text trips the parser
         logger.exception("Markdown could not be rendered; shown as plain text")
         return plain_paragraphs(text)
+
+
+_LINE_START_TAG = re.compile(r"\n(?=<)")
+
+
+def _sanitise(html_out: str) -> str:
+    """Clean python-markdown's HTML in pieces of about `SANITISE_BLOCKS` top-level blocks.
+
+    Pieces are cut at a line that starts with a tag, where the elements opened so far are
+    closed; if broken raw HTML never closes, the cut is made anyway after twice as many
+    blocks. Each piece is cleaned on its own, so the output is safe wherever a cut falls.
+    """
+    if html_out.count("\n<") <= SANITISE_BLOCKS:
+        return _cleaner.clean(html_out)
+    pieces: list[str] = []
+    start = scanned = blocks = depth = 0
+    for boundary in _LINE_START_TAG.finditer(html_out):
+        cut = boundary.end()
+        depth = max(depth + _depth_change(html_out, scanned, cut), 0)
+        scanned = cut
+        blocks += 1
+        if blocks >= SANITISE_BLOCKS and (depth == 0 or blocks >= 2 * SANITISE_BLOCKS):
+            pieces.append(html_out[start:cut])
+            start, blocks, depth = cut, 0, 0
+    pieces.append(html_out[start:])
+    return "".join(_cleaner.clean(piece) for piece in pieces)
+
+
+def _depth_change(html_out: str, start: int, end: int) -> int:
+    change = 0
+    for match in _TAG.finditer(html_out, start, end):
+        closing, name, self_closing = match.groups()
+        if closing:
+            change -= 1
+        elif not self_closing and name.lower() not in _VOID:
+            change += 1
+    return change
 
 
 def plain_paragraphs(text: str) -> str:
@@ -214,6 +259,7 @@ def _cap_line(line: str) -> str:
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # An escaped character is matched whole, so `\[` is never taken for an opener.
 _BRACKETS = {"[": re.compile(r"\\.|[\[\]]"), "(": re.compile(r"\\.|[()]")}
+_VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr"})
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
 # Elements the HTML parser closes by itself or that never hold content.
 _SELF_CLOSING = frozenset(
@@ -235,7 +281,7 @@ def _too_costly(source: str) -> bool:
     number of fences, unclosed `<`, and how deep raw HTML nests.
     """
     prose, fences = _outside_fences(source)
-    if fences * len(source) > MARKUP_WORK or _angle_scan(source) > MARKUP_WORK:
+    if fences > MAX_FENCES or _angle_scan(source) > MARKUP_WORK:
         return True
     scan = 0
     for paragraph in _BLANK_LINE.split(prose):
