@@ -66,7 +66,11 @@ MARKUP_WORK = 5_000_000
 """Inline markers (`*`, `_`, backticks, `<`, `&`, `>`) times the length of their paragraph:
 python-markdown copies the paragraph once per match, so this bounds the copying to a few
 tens of milliseconds. A paragraph of 2,000 characters may be all markers; one of 10,000 may
-hold 500. Also the bound on rescanning from unclosed `<` across the whole text."""
+hold 500."""
+
+TAG_SCAN_WORK = 500_000
+"""How far python-markdown's HTML parser may rescan from tags that never close (`<a` with no
+`>` after it), in characters; each character costs tens of nanoseconds."""
 
 MAX_FENCES = 500
 """Fence lines (```` ``` ````) per text: 250 code blocks. Thousands of fences in a row make
@@ -259,6 +263,7 @@ def _cap_line(line: str) -> str:
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # An escaped character is matched whole, so `\[` is never taken for an opener.
 _BRACKETS = {"[": re.compile(r"\\.|[\[\]]"), "(": re.compile(r"\\.|[()]")}
+_TAG_OPENING = re.compile(r"<[A-Za-z/!?]")
 _VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr"})
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
 # Elements the HTML parser closes by itself or that never hold content.
@@ -281,7 +286,7 @@ def _too_costly(source: str) -> bool:
     number of fences, unclosed `<`, and how deep raw HTML nests.
     """
     prose, fences = _outside_fences(source)
-    if fences > MAX_FENCES or _angle_scan(source) > MARKUP_WORK:
+    if fences > MAX_FENCES or _tag_scan(source) > TAG_SCAN_WORK:
         return True
     scan = 0
     for paragraph in _BLANK_LINE.split(prose):
@@ -323,13 +328,14 @@ def _outside_fences(source: str) -> tuple[str, int]:
     return "\n".join(kept), fences
 
 
-def _angle_scan(source: str) -> int:
-    """How far the HTML parser rescans: from each `<` to the next `>`, or to the end."""
+def _tag_scan(source: str) -> int:
+    """How far the HTML parser rescans: from each `<` that could open a tag (`<a`, `</`,
+    `<!`, `<?`) to the next `>`, or to the end. `a < b` opens nothing and costs nothing."""
     if "<" not in source:
         return 0
     total = 0
     closing = -1
-    for match in re.finditer("<", source):
+    for match in _TAG_OPENING.finditer(source):
         if closing < match.start():
             closing = source.find(">", match.start())
             if closing == -1:

@@ -262,6 +262,7 @@ PATHOLOGICAL = {
     "strong runs": _fill("**a", MARKDOWN_SHORT),
     "backticks": _fill("`a", MARKDOWN_SHORT),
     "unclosed tags": _fill("<a", MARKDOWN_SHORT),
+    "unclosed tags in paragraphs": _fill("<a <b\n\n", MARKDOWN_SHORT),
     "entities": _fill("&a", MARKDOWN_SHORT),
     "fences": _fill("```\n", MARKDOWN_SHORT),
     "wide table": "|a" * 800 + "|\n" + "|-" * 800 + "|\n" + "|a" * 800 + "|\n",
