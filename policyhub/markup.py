@@ -217,6 +217,7 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _CONTAINER_MARKER = re.compile(r"(?:>|[*+-](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]?")
 _LEADING_SPACE = re.compile(r"[ \t]*")
+_DEEP_LINE = re.compile(rf"^[ \t>*+\-\d.)]{{{MAX_NESTING + 1}}}", re.MULTILINE)
 
 
 def cap_nesting(text: str) -> str:
@@ -226,6 +227,8 @@ def cap_nesting(text: str) -> str:
     indentation in steps of four columns, which is how python-markdown nests. Fenced code
     and thematic breaks (`- - -`) are left alone; an escaped marker shows as itself.
     """
+    if not _DEEP_LINE.search(text):
+        return text  # every level costs at least one character, so no line is too deep
     lines = text.split("\n")
     fence: str | None = None
     for number, line in enumerate(lines):
@@ -263,6 +266,7 @@ def _cap_line(line: str) -> str:
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # An escaped character is matched whole, so `\[` is never taken for an opener.
 _BRACKETS = {"[": re.compile(r"\\.|[\[\]]"), "(": re.compile(r"\\.|[()]")}
+_WIDE_ROW = re.compile(rf"^(?:[^|\n]*\|){{{MAX_TABLE_COLUMNS + 2}}}", re.MULTILINE)
 _TAG_OPENING = re.compile(r"<[A-Za-z/!?]")
 _VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr"})
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
@@ -286,17 +290,18 @@ def _too_costly(source: str) -> bool:
     number of fences, unclosed `<`, and how deep raw HTML nests.
     """
     prose, fences = _outside_fences(source)
-    if fences > MAX_FENCES or _tag_scan(source) > TAG_SCAN_WORK:
+    if fences > MAX_FENCES or _tag_scan(source) > TAG_SCAN_WORK or _WIDE_ROW.search(prose):
         return True
+    # Paragraph by paragraph only when the whole could exceed a bound: most texts cannot.
+    dense = sum(prose.count(marker) for marker in _INLINE_MARKERS) * len(prose) > MARKUP_WORK
+    if not dense and "[" not in prose and "(" not in prose:
+        return _html_depth(source) > MAX_HTML_DEPTH
     scan = 0
     for paragraph in _BLANK_LINE.split(prose):
-        markers = sum(paragraph.count(marker) for marker in _INLINE_MARKERS)
-        if markers * len(paragraph) > MARKUP_WORK:
-            return True
-        if "|" in paragraph and max(line.count("|") for line in paragraph.split("\n")) > (
-            MAX_TABLE_COLUMNS + 1
-        ):
-            return True
+        if dense:
+            markers = sum(paragraph.count(marker) for marker in _INLINE_MARKERS)
+            if markers * len(paragraph) > MARKUP_WORK:
+                return True
         for opener, closer in (("[", "]"), ("(", ")")):
             distance, depth = _bracket_scan(paragraph, opener, closer)
             if depth > MAX_INLINE_NESTING:
@@ -310,6 +315,8 @@ def _too_costly(source: str) -> bool:
 def _outside_fences(source: str) -> tuple[str, int]:
     """The source without the contents of fenced code blocks, and how many fences it has.
     Fenced code is stashed whole before inline parsing, so its markers cost nothing."""
+    if "```" not in source and "~~~" not in source:
+        return source, 0
     kept: list[str] = []
     fences = 0
     fence: str | None = None
