@@ -266,6 +266,9 @@ def _cap_line(line: str) -> str:
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # An escaped character is matched whole, so `\[` is never taken for an opener.
 _BRACKETS = {"[": re.compile(r"\\.|[\[\]]"), "(": re.compile(r"\\.|[()]")}
+# A list item, table row, quote or heading is parsed inline on its own, apart from the lines
+# around it, so a long list of short items with **bold** terms costs no more than its items.
+_INLINE_CHUNK = re.compile(r"\n(?=[ \t]*(?:[*+-][ \t]|\d{1,9}[.)][ \t]|\||>|#))")
 _WIDE_ROW = re.compile(rf"^(?:[^|\n]*\|){{{MAX_TABLE_COLUMNS + 2}}}", re.MULTILINE)
 _TAG_OPENING = re.compile(r"<[A-Za-z/!?]")
 _VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr"})
@@ -298,10 +301,11 @@ def _too_costly(source: str) -> bool:
         return _html_depth(source) > MAX_HTML_DEPTH
     scan = 0
     for paragraph in _BLANK_LINE.split(prose):
-        if dense:
-            markers = sum(paragraph.count(marker) for marker in _INLINE_MARKERS)
-            if markers * len(paragraph) > MARKUP_WORK:
-                return True
+        if dense and any(
+            sum(chunk.count(marker) for marker in _INLINE_MARKERS) * len(chunk) > MARKUP_WORK
+            for chunk in _INLINE_CHUNK.split(paragraph)
+        ):
+            return True
         for opener, closer in (("[", "]"), ("(", ")")):
             distance, depth = _bracket_scan(paragraph, opener, closer)
             if depth > MAX_INLINE_NESTING:

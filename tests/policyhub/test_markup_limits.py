@@ -390,3 +390,13 @@ def test_html_with_many_blocks_is_sanitised_in_pieces_with_the_same_result(monke
     assert render_markdown(text) == whole
     assert len(pieces) >= 1_000 // markup.SANITISE_BLOCKS
     assert all(piece.count("\n<") <= 2 * markup.SANITISE_BLOCKS for piece in pieces)
+
+
+def test_long_lists_and_tables_with_markup_in_every_line_are_rendered(parses):
+    glossary = "".join(f"- **Term {n}**: what *it* means, see `code {n}`.\n" for n in range(600))
+    table = "| Term | Meaning |\n|---|---|\n" + "".join(
+        f"| **Term {n}** | what *it* means |\n" for n in range(600)
+    )
+    for text in (glossary, table):
+        assert "<strong>Term 599</strong>" in render_markdown(text)
+    assert len(parses) == 2
