@@ -166,26 +166,28 @@ def _render(text: str) -> str:
         return plain_paragraphs(text)
 
 
-_LINE_START_TAG = re.compile(r"\n(?=<)")
+# Where python-markdown starts a block: rows, cells and list items are never cut from their
+# table or list.
+_BLOCK_START = re.compile(r"\n(?=<(?:p|h[1-6]|ul|ol|blockquote|pre|table|hr)\b)")
 
 
 def _sanitise(html_out: str) -> str:
     """Clean python-markdown's HTML in pieces of about `SANITISE_BLOCKS` top-level blocks.
 
-    Pieces are cut at a line that starts with a tag, where the elements opened so far are
-    closed; if broken raw HTML never closes, the cut is made anyway after twice as many
-    blocks. Each piece is cleaned on its own, so the output is safe wherever a cut falls.
+    Pieces are cut where a block starts and the elements opened so far are closed; if
+    broken raw HTML never closes, the cut is made anyway after ten times as many blocks.
+    Each piece is cleaned on its own, so the output is safe wherever a cut falls.
     """
     if html_out.count("\n<") <= SANITISE_BLOCKS:
         return _cleaner.clean(html_out)
     pieces: list[str] = []
     start = scanned = blocks = depth = 0
-    for boundary in _LINE_START_TAG.finditer(html_out):
+    for boundary in _BLOCK_START.finditer(html_out):
         cut = boundary.end()
         depth = max(depth + _depth_change(html_out, scanned, cut), 0)
         scanned = cut
         blocks += 1
-        if blocks >= SANITISE_BLOCKS and (depth == 0 or blocks >= 2 * SANITISE_BLOCKS):
+        if blocks >= SANITISE_BLOCKS and (depth == 0 or blocks >= 10 * SANITISE_BLOCKS):
             pieces.append(html_out[start:cut])
             start, blocks, depth = cut, 0, 0
     pieces.append(html_out[start:])

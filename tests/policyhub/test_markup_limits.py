@@ -400,3 +400,6 @@ def test_long_lists_and_tables_with_markup_in_every_line_are_rendered(parses):
     for text in (glossary, table):
         assert "<strong>Term 599</strong>" in render_markdown(text)
     assert len(parses) == 2
+    html = render_markdown(table)  # sanitised in pieces, never cut inside the table
+    assert html.count("<table>") == 1 and html.count("<tr>") == 601
+    assert render_markdown(glossary).count("<ul>") == 1
