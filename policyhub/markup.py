@@ -72,6 +72,12 @@ TAG_SCAN_WORK = 500_000
 """How far python-markdown's HTML parser may rescan from tags that never close (`<a` with no
 `>` after it), in characters; each character costs tens of nanoseconds."""
 
+CHARS_PER_ELEMENT = 4
+"""Every line and inline marker becomes an element that costs tens of microseconds to
+parse and sanitise. Real text has one every 15 or more characters (the 77,000-character
+paper about 5,500 in all); more than one every 4, beyond the first 1,000, is shown plain, so
+no text costs much more than a real paper of its length."""
+
 MAX_FENCES = 500
 """Fence lines (```` ``` ````) per text: 250 code blocks. Thousands of fences in a row make
 the fenced-code pass slow; a paper has a handful."""
@@ -297,8 +303,11 @@ def _too_costly(source: str) -> bool:
     prose, fences = _outside_fences(source)
     if fences > MAX_FENCES or _tag_scan(source) > TAG_SCAN_WORK or _WIDE_ROW.search(prose):
         return True
+    markers = sum(prose.count(marker) for marker in _INLINE_MARKERS) + prose.count("[")
+    if source.count("\n") + markers > len(source) // CHARS_PER_ELEMENT + 1_000:
+        return True
     # Paragraph by paragraph only when the whole could exceed a bound: most texts cannot.
-    dense = sum(prose.count(marker) for marker in _INLINE_MARKERS) * len(prose) > MARKUP_WORK
+    dense = markers * len(prose) > MARKUP_WORK
     if not dense and "[" not in prose and "(" not in prose:
         return _html_depth(source) > MAX_HTML_DEPTH
     scan = 0
