@@ -72,11 +72,12 @@ TAG_SCAN_WORK = 500_000
 """How far python-markdown's HTML parser may rescan from tags that never close (`<a` with no
 `>` after it), in characters; each character costs tens of nanoseconds."""
 
-CHARS_PER_ELEMENT = 4
-"""Every line and inline marker becomes an element that costs tens of microseconds to
-parse and sanitise. Real text has one every 15 or more characters (the 77,000-character
-paper about 5,500 in all); more than one every 4, beyond the first 1,000, is shown plain, so
-no text costs much more than a real paper of its length."""
+CHARS_PER_ELEMENT = 6
+"""Every line, inline marker and table cell becomes an element that costs about 40
+microseconds to parse and sanitise. Real text has one every 12 or more characters (the
+77,000-character paper about 5,500 in all); more than one every 6, beyond the first 500, is
+shown plain, so a 5,000-character field costs at most about 50 ms and no text costs much
+more than a real paper of its length."""
 
 MAX_FENCES = 500
 """Fence lines (```` ``` ````) per text: 250 code blocks. Thousands of fences in a row make
@@ -304,7 +305,8 @@ def _too_costly(source: str) -> bool:
     if fences > MAX_FENCES or _tag_scan(source) > TAG_SCAN_WORK or _WIDE_ROW.search(prose):
         return True
     markers = sum(prose.count(marker) for marker in _INLINE_MARKERS) + prose.count("[")
-    if source.count("\n") + markers > len(source) // CHARS_PER_ELEMENT + 1_000:
+    elements = source.count("\n") + markers + prose.count("|")
+    if elements > len(source) // CHARS_PER_ELEMENT + 500:
         return True
     # Paragraph by paragraph only when the whole could exceed a bound: most texts cannot.
     dense = markers * len(prose) > MARKUP_WORK

@@ -218,7 +218,7 @@ def _deepest(html: str) -> int:
 DEEP = {
     "bullets on one line": "- " * 800 + "deep",
     "numbers on one line": "1. " * 800 + "deep",
-    "quotes": ">" * 800 + "deep",
+    "quotes": "> " * 300 + "deep",
     "quotes and bullets": "> - " * 400 + "deep",
     "indented bullets": "".join("    " * level + "- deep\n" for level in range(150)),
 }
@@ -267,6 +267,7 @@ PATHOLOGICAL = {
     "entities": _fill("&a", MARKDOWN_SHORT),
     "fences": _fill("```\n", MARKDOWN_SHORT),
     "a line or marker every few characters": _fill("&a &b\n\n", MARKDOWN_SHORT),
+    "short table cells": "|a|b|c|d|e|f|\n|-|-|-|-|-|-|\n" + _fill("|a|*b*|`c`|d|e|f|\n", 4_970),
     "wide table": "|a" * 800 + "|\n" + "|-" * 800 + "|\n" + "|a" * 800 + "|\n",
     "nested html": _fill("<b>", MARKDOWN_SHORT),
 }
@@ -397,9 +398,11 @@ def test_html_with_many_blocks_is_sanitised_in_pieces_with_the_same_result(monke
 
 
 def test_long_lists_and_tables_with_markup_in_every_line_are_rendered(parses):
-    glossary = "".join(f"- **Term {n}**: what *it* means, see `code {n}`.\n" for n in range(600))
+    glossary = "".join(
+        f"- **Term {n}**: what it means in this policy, in a line.\n" for n in range(600)
+    )
     table = "| Term | Meaning |\n|---|---|\n" + "".join(
-        f"| **Term {n}** | what *it* means |\n" for n in range(600)
+        f"| **Term {n}** | what it means in this policy, in a line |\n" for n in range(600)
     )
     for text in (glossary, table):
         assert "<strong>Term 599</strong>" in render_markdown(text)
