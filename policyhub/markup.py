@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 
 MARKDOWN_SHORT = 5_000
 """A summary, a reason, a note, an outcome, pros or cons: a few paragraphs (about 800 words),
-shown beside other things on a page. The longest in the 2014-15 process was under 2,000."""
+shown beside other things on a page."""
 
 MARKDOWN_MEDIUM = 20_000
 """The main text of a page: a group's purpose or scope, a proposal's problem or conditions,
@@ -41,8 +41,8 @@ a meeting's purpose and agenda, the notes of a meeting, a consultation's summary
 notice. About 3,000 words, several pages of a printed paper."""
 
 MARKDOWN_LONG = 100_000
-"""A whole paper: a document's text (the interim policy paper of the data sharing process
-runs to about 77,000 characters), terms of reference, a published summary of responses."""
+"""A whole paper: a document's text (a policy paper of a process runs to about 77,000
+characters), terms of reference, a published summary of responses."""
 
 MAX_NESTING = 10
 """Lists and quotes nest at most this deep; deeper markers are shown as text. Real papers
@@ -74,8 +74,9 @@ TAG_SCAN_WORK = 500_000
 
 CHARS_PER_ELEMENT = 6
 """Every line, inline marker and table cell becomes an element that costs about 40
-microseconds to parse and sanitise. Real text has one every 12 or more characters (the
-77,000-character paper about 5,500 in all); more than one every 6, beyond the first 500, is
+microseconds to parse and sanitise. Real text has one every 12 or more characters (a
+77,000-character paper with headings, lists, tables and links in every section has about
+5,500); more than one every 6, beyond the first 500, is
 shown plain, so a 5,000-character field costs at most about 50 ms and no text costs much
 more than a real paper of its length."""
 
@@ -162,10 +163,10 @@ def _render(text: str) -> str:
     """Render within bounded work; text that cannot be rendered safely is shown plain."""
     if len(text) > MARKDOWN_LONG:
         return plain_paragraphs(text)
-    source = cap_nesting(text)
-    if _too_costly(source):
-        return plain_paragraphs(text)
     try:
+        source = cap_nesting(text)
+        if _too_costly(source):
+            return plain_paragraphs(text)
         html_out = markdown.markdown(source, extensions=MARKDOWN_EXTENSIONS, output_format="html")
         return _sanitise(html_out)
     except Exception:  # a page must still answer if a text trips the parser
