@@ -7,6 +7,7 @@ import uuid
 from django import forms
 
 from policyhub.forms import Form
+from policyhub.markup import MARKDOWN_LONG, too_long_message
 from policyhub.text import CODE, control_characters_message
 
 from .models import Question, Redaction, Response, Section, Theme
@@ -202,8 +203,11 @@ class PublishForm(Form):
         label="Summary of responses",
         help_text="Markdown. Published with the statistics and the consented responses.",
         widget=forms.Textarea(attrs={"rows": 12}),
-        max_length=50000,
-        error_messages={"required": "Write a summary of the responses"},
+        max_length=MARKDOWN_LONG,
+        error_messages={
+            "required": "Write a summary of the responses",
+            "max_length": too_long_message("Summary of responses", MARKDOWN_LONG),
+        },
     )
 
 

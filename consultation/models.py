@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from policyhub.markup import MARKDOWN_LONG, MARKDOWN_MEDIUM, MARKDOWN_SHORT
 from policyhub.models import TimeStampedModel
 
 from .querysets import AnswerQuerySet, ConsultationQuerySet, ResponseManager
@@ -26,7 +27,7 @@ class Consultation(TimeStampedModel):
     )
     title = models.CharField(max_length=250)
     slug = models.SlugField(max_length=120, unique=True)
-    summary = models.TextField(blank=True, help_text="Markdown.")
+    summary = models.TextField(max_length=MARKDOWN_MEDIUM, blank=True, help_text="Markdown.")
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
     documents = models.ManyToManyField(
@@ -39,13 +40,17 @@ class Consultation(TimeStampedModel):
         max_length=200, blank=True, help_text="Who runs it, e.g. Cabinet Office."
     )
     other_ways_to_respond = models.TextField(
-        blank=True, help_text="Markdown. How to respond other than online (email, post)."
+        max_length=MARKDOWN_SHORT,
+        blank=True,
+        help_text="Markdown. How to respond other than online (email, post).",
     )
     privacy_notice = models.TextField(
+        max_length=MARKDOWN_MEDIUM,
         blank=True,
         help_text="Markdown. Who holds responses, why, and how long email addresses are kept.",
     )
     late_response_policy = models.TextField(
+        max_length=MARKDOWN_SHORT,
         blank=True,
         help_text="Markdown. Shown after closing when late responses are accepted.",
     )
@@ -56,7 +61,9 @@ class Consultation(TimeStampedModel):
         "until then are accepted and marked late.",
     )
     summary_of_responses = models.TextField(
-        blank=True, help_text="Markdown. The published summary of responses."
+        max_length=MARKDOWN_LONG,
+        blank=True,
+        help_text="Markdown. The published summary of responses.",
     )
     summary_published_at = models.DateTimeField(null=True, blank=True)
 
@@ -142,7 +149,9 @@ class Section(TimeStampedModel):
     )
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=250)
-    introduction = models.TextField(blank=True, help_text="Markdown, shown above the questions.")
+    introduction = models.TextField(
+        max_length=MARKDOWN_MEDIUM, blank=True, help_text="Markdown, shown above the questions."
+    )
 
     class Meta:
         ordering = ["consultation", "number"]

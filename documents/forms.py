@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from meetings.models import Meeting
 from policyhub.forms import Form
+from policyhub.markup import MARKDOWN_LONG, MARKDOWN_SHORT, too_long_message
 from process.models import Process, Step
 from workinggroups.models import WorkingGroup
 
@@ -48,12 +49,20 @@ class DocumentForm(Form):
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="In plain words: what the document is and why it matters.",
-        error_messages={"required": "Enter a summary of the document in plain words."},
+        max_length=MARKDOWN_SHORT,
+        error_messages={
+            "required": "Enter a summary of the document in plain words.",
+            "max_length": too_long_message("Summary", MARKDOWN_SHORT) + ".",
+        },
     )
     body = forms.CharField(
         label="Text of the document",
         widget=forms.Textarea(attrs={"rows": 15}),
         required=False,
+        max_length=MARKDOWN_LONG,
+        error_messages={
+            "max_length": too_long_message("Text of the document", MARKDOWN_LONG) + "."
+        },
         help_text="Markdown. You can also attach files after saving.",
     )
     kind = forms.ChoiceField(

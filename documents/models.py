@@ -20,6 +20,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
+from policyhub.markup import MARKDOWN_LONG, MARKDOWN_SHORT
 from policyhub.models import TimeStampedModel
 
 from .querysets import DocumentQuerySet, RestrictionQuerySet
@@ -65,8 +66,12 @@ class Document(TimeStampedModel):
     )
     title = models.CharField(max_length=250)
     slug = models.SlugField(max_length=120, unique=True)
-    summary = models.TextField(blank=True, help_text="Plain words: what this document is.")
-    body = models.TextField(blank=True, help_text="Markdown. The text of the document.")
+    summary = models.TextField(
+        max_length=MARKDOWN_SHORT, blank=True, help_text="Plain words: what this document is."
+    )
+    body = models.TextField(
+        max_length=MARKDOWN_LONG, blank=True, help_text="Markdown. The text of the document."
+    )
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.WORKING_PAPER)
     step = models.ForeignKey(
         "process.Step",
@@ -227,8 +232,8 @@ class DocumentVersion(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=250)
-    summary = models.TextField(blank=True)
-    body = models.TextField(blank=True)
+    summary = models.TextField(max_length=MARKDOWN_SHORT, blank=True)
+    body = models.TextField(max_length=MARKDOWN_LONG, blank=True)
     change_note = models.CharField(max_length=300)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

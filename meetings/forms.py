@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 
 from policyhub.forms import Form, ModelForm
+from policyhub.markup import MARKDOWN_MEDIUM, too_long_message
 
 from .models import Action, Attendee, Meeting, Notes, NotesVersion, Region, Registration
 
@@ -80,6 +81,10 @@ class MeetingForm(Form):
         label="Purpose and agenda",
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
+        max_length=MARKDOWN_MEDIUM,
+        error_messages={
+            "max_length": too_long_message("Purpose and agenda", MARKDOWN_MEDIUM) + "."
+        },
         help_text="You can use Markdown.",
     )
     day = forms.DateField(
@@ -255,7 +260,11 @@ class RegistrationForm(Form):
 
 class NotesForm(Form):
     summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6}), required=False, help_text="You can use Markdown."
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=MARKDOWN_MEDIUM,
+        error_messages={"max_length": too_long_message("Summary", MARKDOWN_MEDIUM) + "."},
+        help_text="You can use Markdown.",
     )
     discussion_points = forms.CharField(
         label="Main discussion points",
@@ -267,6 +276,8 @@ class NotesForm(Form):
         label="Decisions taken",
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
+        max_length=MARKDOWN_MEDIUM,
+        error_messages={"max_length": too_long_message("Decisions taken", MARKDOWN_MEDIUM) + "."},
         help_text="You can use Markdown.",
     )
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from policyhub.diff import compare_lines
+from policyhub.markup import MARKDOWN_MEDIUM
 from policyhub.models import TimeStampedModel
 
 from .querysets import (
@@ -71,7 +72,9 @@ class Meeting(TimeStampedModel):
         help_text="Leave empty for a meeting of the whole process.",
     )
     title = models.CharField(max_length=200)
-    purpose = models.TextField(blank=True, help_text="Markdown. The purpose and agenda.")
+    purpose = models.TextField(
+        max_length=MARKDOWN_MEDIUM, blank=True, help_text="Markdown. The purpose and agenda."
+    )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     venue = models.CharField(max_length=200, blank=True)
@@ -216,11 +219,13 @@ class Notes(TimeStampedModel):
     NotesVersion, so a correction after publication is a new, visible version."""
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="notes")
-    summary = models.TextField(blank=True, help_text="Markdown.")
+    summary = models.TextField(max_length=MARKDOWN_MEDIUM, blank=True, help_text="Markdown.")
     discussion_points = models.TextField(
         blank=True, help_text="One main discussion point per line, in order."
     )
-    decisions = models.TextField(blank=True, help_text="Markdown. Decisions taken.")
+    decisions = models.TextField(
+        max_length=MARKDOWN_MEDIUM, blank=True, help_text="Markdown. Decisions taken."
+    )
 
     class Meta:
         verbose_name_plural = "notes"
@@ -251,9 +256,9 @@ class NotesVersion(models.Model):
 
     notes = models.ForeignKey(Notes, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    summary = models.TextField(blank=True)
+    summary = models.TextField(max_length=MARKDOWN_MEDIUM, blank=True)
     discussion_points = models.TextField(blank=True)
-    decisions = models.TextField(blank=True)
+    decisions = models.TextField(max_length=MARKDOWN_MEDIUM, blank=True)
     attendees = models.JSONField(default=list, help_text="[{name, organisation, mode}]")
     change_note = models.TextField(blank=True, help_text="What changed since the last version.")
     published_at = models.DateTimeField(default=timezone.now)

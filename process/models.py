@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from policyhub.markup import MARKDOWN_LONG, MARKDOWN_SHORT
 from policyhub.models import Sector, TimeStampedModel
 
 from .querysets import ProcessQuerySet, StepQuerySet
@@ -20,11 +21,15 @@ class Process(TimeStampedModel):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
-    summary = models.TextField(help_text="Markdown. What the process is for, in plain words.")
+    summary = models.TextField(
+        max_length=MARKDOWN_SHORT, help_text="Markdown. What the process is for, in plain words."
+    )
     starts_on = models.DateField()
     ends_on = models.DateField()
     terms_of_reference = models.TextField(
-        blank=True, help_text="Markdown. How everyone taking part agrees to work."
+        max_length=MARKDOWN_LONG,
+        blank=True,
+        help_text="Markdown. How everyone taking part agrees to work.",
     )
 
     objects = ProcessQuerySet.as_manager()
@@ -64,9 +69,13 @@ class Step(TimeStampedModel):
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="steps")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
-    summary = models.TextField(help_text="Markdown. What happens in this step.")
+    summary = models.TextField(
+        max_length=MARKDOWN_SHORT, help_text="Markdown. What happens in this step."
+    )
     produces = models.TextField(
-        blank=True, help_text="Markdown. What the step produces, e.g. an interim policy paper."
+        max_length=MARKDOWN_SHORT,
+        blank=True,
+        help_text="Markdown. What the step produces, e.g. an interim policy paper.",
     )
     starts_on = models.DateField()
     ends_on = models.DateField()

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from policyhub.forms import Form, ModelForm
+from policyhub.markup import MARKDOWN_MEDIUM, MARKDOWN_SHORT, too_long_message
 
 from .models import (
     AgreementLevel,
@@ -27,6 +28,20 @@ def _required(message: str) -> dict[str, str]:
     return {"required": message}
 
 
+def _markdown_errors(name: str, limit: int, required: str | None = None) -> dict[str, str]:
+    """Error messages for a Markdown field: its length limit, and what to enter if needed."""
+    messages = {"max_length": too_long_message(name, limit)}
+    if required:
+        messages["required"] = required
+    return messages
+
+
+_GROUP_TEXT_ERRORS = {
+    "purpose": _markdown_errors("Purpose", MARKDOWN_MEDIUM),
+    "scope": _markdown_errors("Scope", MARKDOWN_MEDIUM),
+}
+
+
 class WorkingGroupForm(ModelForm):
     status = forms.ChoiceField(
         label="Status",
@@ -43,7 +58,7 @@ class WorkingGroupForm(ModelForm):
             "purpose": "The problem the group works on. You can use Markdown.",
             "scope": "What is in and out of scope. You can use Markdown.",
         }
-        error_messages = {"name": _required("Enter the group's name")}
+        error_messages = {"name": _required("Enter the group's name"), **_GROUP_TEXT_ERRORS}
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 5}),
             "scope": forms.Textarea(attrs={"rows": 5}),
@@ -75,6 +90,7 @@ class NewWorkingGroupForm(ModelForm):
                 "invalid": "Use only lower-case letters, numbers and hyphens",
                 "unique": "A working group with this web address already exists",
             },
+            **_GROUP_TEXT_ERRORS,
         }
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 5}),
@@ -148,6 +164,7 @@ class TaskForm(ModelForm):
         help_texts = {
             "summary": "You can use Markdown. Needed before you mark the task done.",
         }
+        error_messages = {"summary": _markdown_errors("What the group found", MARKDOWN_MEDIUM)}
         widgets = {"summary": forms.Textarea(attrs={"rows": 8})}
 
     def clean(self) -> dict:
@@ -174,8 +191,15 @@ class ProposalForm(ModelForm):
         }
         error_messages = {
             "title": _required("Enter a title for the proposal"),
-            "problem": _required("Describe the problem the proposal solves"),
-            "conditions": _required("Describe the proposed conditions for data sharing"),
+            "problem": _markdown_errors(
+                "The problem", MARKDOWN_MEDIUM, "Describe the problem the proposal solves"
+            ),
+            "conditions": _markdown_errors(
+                "The conditions",
+                MARKDOWN_MEDIUM,
+                "Describe the proposed conditions for data sharing",
+            ),
+            "safeguards": _markdown_errors("The safeguards", MARKDOWN_MEDIUM),
         }
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 5}),
@@ -219,9 +243,11 @@ class AlternativeForm(ModelForm):
         }
         error_messages = {
             "title": _required("Enter a title for the alternative"),
-            "text": _required("Describe the alternative proposal"),
-            "pros": _required("List the pros of the alternative"),
-            "cons": _required("List the cons of the alternative"),
+            "text": _markdown_errors(
+                "The alternative proposal", MARKDOWN_MEDIUM, "Describe the alternative proposal"
+            ),
+            "pros": _markdown_errors("Pros", MARKDOWN_SHORT, "List the pros of the alternative"),
+            "cons": _markdown_errors("Cons", MARKDOWN_SHORT, "List the cons of the alternative"),
         }
         widgets = {
             "text": forms.Textarea(attrs={"rows": 6}),
@@ -278,7 +304,8 @@ class SignOffForm(Form):
         label="Reasons (if declined)",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        max_length=4000,
+        max_length=MARKDOWN_SHORT,
+        error_messages=_markdown_errors("Reasons", MARKDOWN_SHORT),
     )
 
     def clean(self) -> dict:
@@ -296,7 +323,7 @@ class WiderIssueForm(ModelForm):
         help_texts = {"description": "You can use Markdown."}
         error_messages = {
             "title": _required("Enter a title for the issue"),
-            "description": _required("Describe the issue"),
+            "description": _markdown_errors("Description", MARKDOWN_SHORT, "Describe the issue"),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
@@ -315,8 +342,8 @@ class WiderIssueDecisionForm(Form):
         label="Note",
         help_text="Shown in public beside the issue. You can use Markdown.",
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=4000,
-        error_messages=_required("Add a note saying why"),
+        max_length=MARKDOWN_SHORT,
+        error_messages=_markdown_errors("Note", MARKDOWN_SHORT, "Add a note saying why"),
     )
 
 
@@ -333,7 +360,8 @@ class ConcernForm(Form):
             "You can use Markdown."
         ),
         widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages=_required("Describe your concern"),
+        max_length=MARKDOWN_MEDIUM,
+        error_messages=_markdown_errors("Description", MARKDOWN_MEDIUM, "Describe your concern"),
     )
 
 
@@ -381,7 +409,10 @@ class OutcomeForm(Form):
         label="What was the outcome?",
         help_text="Seen by the person who raised it, the convenors and the secretariat.",
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages=_required("Describe the outcome of the mediation"),
+        max_length=MARKDOWN_SHORT,
+        error_messages=_markdown_errors(
+            "Outcome", MARKDOWN_SHORT, "Describe the outcome of the mediation"
+        ),
     )
 
 

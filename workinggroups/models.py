@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from policyhub.markup import MARKDOWN_MEDIUM, MARKDOWN_SHORT
 from policyhub.models import TimeStampedModel
 
 from .querysets import (
@@ -46,8 +47,14 @@ class WorkingGroup(TimeStampedModel):
     )
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
-    purpose = models.TextField(blank=True, help_text="Markdown. The problem the group works on.")
-    scope = models.TextField(blank=True, help_text="Markdown. What is in and out of scope.")
+    purpose = models.TextField(
+        max_length=MARKDOWN_MEDIUM,
+        blank=True,
+        help_text="Markdown. The problem the group works on.",
+    )
+    scope = models.TextField(
+        max_length=MARKDOWN_MEDIUM, blank=True, help_text="Markdown. What is in and out of scope."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.FORMING)
 
     objects = WorkingGroupQuerySet.as_manager()
@@ -162,7 +169,9 @@ class Task(TimeStampedModel):
     title = models.CharField(max_length=200)
     hint = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
-    summary = models.TextField(blank=True, help_text="Markdown. What the group found.")
+    summary = models.TextField(
+        max_length=MARKDOWN_MEDIUM, blank=True, help_text="Markdown. What the group found."
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -233,11 +242,16 @@ class Proposal(TimeStampedModel):
 
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="proposals")
     title = models.CharField(max_length=250)
-    problem = models.TextField(help_text="Markdown. The problem the proposal solves.")
-    conditions = models.TextField(
-        help_text="Markdown. The proposed conditions under which data may be shared."
+    problem = models.TextField(
+        max_length=MARKDOWN_MEDIUM, help_text="Markdown. The problem the proposal solves."
     )
-    safeguards = models.TextField(blank=True, help_text="Markdown. The safeguards required.")
+    conditions = models.TextField(
+        max_length=MARKDOWN_MEDIUM,
+        help_text="Markdown. The proposed conditions under which data may be shared.",
+    )
+    safeguards = models.TextField(
+        max_length=MARKDOWN_MEDIUM, blank=True, help_text="Markdown. The safeguards required."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     agreement_level = models.PositiveSmallIntegerField(
         choices=AgreementLevel.choices, null=True, blank=True
@@ -279,9 +293,11 @@ class Alternative(TimeStampedModel):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="alternatives")
     title = models.CharField(max_length=250)
-    text = models.TextField(help_text="Markdown. The alternative proposal.")
-    pros = models.TextField(help_text="Markdown. Its advantages.")
-    cons = models.TextField(help_text="Markdown. Its disadvantages.")
+    text = models.TextField(
+        max_length=MARKDOWN_MEDIUM, help_text="Markdown. The alternative proposal."
+    )
+    pros = models.TextField(max_length=MARKDOWN_SHORT, help_text="Markdown. Its advantages.")
+    cons = models.TextField(max_length=MARKDOWN_SHORT, help_text="Markdown. Its disadvantages.")
 
     class Meta:
         ordering = ["proposal", "created_at"]
@@ -340,7 +356,9 @@ class SignOff(TimeStampedModel):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="sign_offs")
     track = models.CharField(max_length=20, choices=Track.choices)
     state = models.CharField(max_length=20, choices=State.choices, default=State.NOT_STARTED)
-    reasons = models.TextField(blank=True, help_text="Why the track declined.")
+    reasons = models.TextField(
+        max_length=MARKDOWN_SHORT, blank=True, help_text="Why the track declined."
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -375,9 +393,13 @@ class WiderIssue(TimeStampedModel):
 
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="wider_issues")
     title = models.CharField(max_length=250)
-    description = models.TextField(help_text="Markdown. The issue, and why it matters.")
+    description = models.TextField(
+        max_length=MARKDOWN_SHORT, help_text="Markdown. The issue, and why it matters."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    note = models.TextField(blank=True, help_text="Markdown. The secretariat's decision.")
+    note = models.TextField(
+        max_length=MARKDOWN_SHORT, blank=True, help_text="Markdown. The secretariat's decision."
+    )
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -420,7 +442,9 @@ class Concern(TimeStampedModel):
 
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="concerns")
     title = models.CharField(max_length=250)
-    description = models.TextField(help_text="Markdown. What the concern is.")
+    description = models.TextField(
+        max_length=MARKDOWN_MEDIUM, help_text="Markdown. What the concern is."
+    )
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -431,7 +455,9 @@ class Concern(TimeStampedModel):
     mediators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="concerns_mediated"
     )
-    outcome = models.TextField(blank=True, help_text="Markdown. What was agreed.")
+    outcome = models.TextField(
+        max_length=MARKDOWN_SHORT, blank=True, help_text="Markdown. What was agreed."
+    )
     outcome_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
