@@ -112,7 +112,7 @@ def test_a_mimetype_that_expands_beyond_its_few_bytes_is_never_unpacked():
     upload = SimpleUploadedFile("paper.odt", _archive(zeros=("mimetype", 90 * MB)))
     tracemalloc.start()
     try:
-        with pytest.raises(ValidationError, match="named .odt but its contents are not OpenDocument text"):
+        with pytest.raises(ValidationError, match="its contents are not OpenDocument text"):
             check_upload(upload)
         _, peak = tracemalloc.get_traced_memory()
     finally:
@@ -127,7 +127,7 @@ def test_a_damaged_compressed_member_is_refused_not_an_error():
     data = bytearray(buffer.getvalue())
     start = 30 + len("mimetype")  # the member's data follows its local header and name
     data[start : start + 8] = b"\xff" * 8
-    with pytest.raises(ValidationError, match="named .odt but its contents are not OpenDocument text"):
+    with pytest.raises(ValidationError, match="its contents are not OpenDocument text"):
         check_upload(SimpleUploadedFile("paper.odt", bytes(data)))
 
 
