@@ -31,6 +31,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView
 
+from policyhub.client import client_address
 from policyhub.generic import AccessMixin, ServiceFormView, deny, show_errors
 from policyhub.pagination import KeysFirstPaginator
 
@@ -574,8 +575,8 @@ class NewLinkView(ServiceFormView):
 
 
 def _client_ip(request: HttpRequest) -> str:
-    # Behind a proxy, set it to pass the client address as REMOTE_ADDR (see README).
-    return request.META.get("REMOTE_ADDR", "unknown")
+    # One rule for every limit (policyhub/client.py); behind a proxy, TRUSTED_PROXY_COUNT.
+    return client_address(request) or "unknown"
 
 
 # --- Analysis -------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""allauth's account adapter, with failed sign-ins counted per account and address."""
+"""allauth's account adapter: failed sign-ins counted per account and address, and the address
+every limit counts by (policyhub.client)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import ipaddress
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+
+from .client import client_address
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,6 +23,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         account = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{account}:{network_of(self.get_client_ip(request))}"
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's limits count by the same address as PolicyHub's own
+        (policyhub.client.client_address), so the two cannot disagree about who a visitor
+        is. Like allauth, a request whose address cannot be told is refused."""
+        address = client_address(request)
+        if address is None:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
 
 def network_of(address: str) -> str:

@@ -1,7 +1,8 @@
 """Ceilings on what one network or one email address may ask of the site: responses started
 and sent, and save-and-return emails. Counters live in the cache; while the cache cannot
 count, nobody is refused (a limit is a defence against floods, never a reason to lose a
-response).
+response). The address is the visitor's as policyhub.client.client_address tells it, behind
+a proxy too (TRUSTED_PROXY_COUNT).
 """
 
 from __future__ import annotations

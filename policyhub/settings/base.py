@@ -267,6 +267,15 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
+# --- Proxies ------------------------------------------------------------------------------------
+# How many proxies of ours stand in front of gunicorn, each appending to X-Forwarded-For (one
+# for the TLS proxy in README.md, "Deploying"). Every per-address limit, PolicyHub's and
+# allauth's, counts by the address the outermost one saw (policyhub/client.py); with 0 the
+# header is ignored. allauth is given the same number so the two never disagree.
+# https://docs.allauth.org/en/latest/common/configuration.html
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
 # --- Process rules --------------------------------------------------------------------------
 # Meetings announced with less notice than this need a public reason (seed: "well in advance").
 MEETING_MINIMUM_NOTICE_DAYS = env.int("MEETING_MINIMUM_NOTICE_DAYS", default=14)
