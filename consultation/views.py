@@ -431,34 +431,19 @@ class CheckAnswersView(RespondMixin, View):
         )
 
 
-class SaveForLaterView(RespondMixin, ServiceFormView):
-    """GOV.UK "save and return": email a link that brings this draft back, on any device."""
+class ResumeLinkFormMixin:
+    """What the two pages that email a save-and-return link share: the limit on links (a
+    refusal is the form's error, with 429 so scripts can tell), the link's lifetime on the
+    page, and the way back to the consultation."""
 
-    form_class = SaveForLaterForm
-    template_name = "consultation/respond_save.html"
-    page_title = "Save and come back later"
-    submit_label = "Email me a link"
-    # 429 when the limit on links refuses: the page says what to do, the status tells scripts.
     status = 200
 
-    def get_initial(self) -> dict[str, Any]:
-        return {"email": self.response.email}
-
-    def perform(self, form: Form) -> None:
-        email = form.cleaned_data["email"]
+    def check_link_rate(self, email: str) -> None:
         try:
             services.check_resume_link_rate(_client_ip(self.request), email)
         except ValidationError as error:
             self.status = 429
             raise ValidationError({"email": error.messages}) from error
-        services.issue_resume_link(
-            self.response, email=email, base_url=self.request.build_absolute_uri("/").rstrip("/")
-        )
-        self.success_message = (
-            f"We have emailed a link to {email}. Use it to come back to your response within "
-            f"{settings.CONSULTATION_RESUME_LINK_DAYS} days, before the consultation closes. "
-            "The link works once."
-        )
 
     def form_invalid(self, form: Form) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=self.status)
@@ -471,6 +456,30 @@ class SaveForLaterView(RespondMixin, ServiceFormView):
 
     def get_success_url(self) -> str:
         return self.consultation.get_absolute_url()
+
+
+class SaveForLaterView(RespondMixin, ResumeLinkFormMixin, ServiceFormView):
+    """GOV.UK "save and return": email a link that brings this draft back, on any device."""
+
+    form_class = SaveForLaterForm
+    template_name = "consultation/respond_save.html"
+    page_title = "Save and come back later"
+    submit_label = "Email me a link"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"email": self.response.email}
+
+    def perform(self, form: Form) -> None:
+        email = form.cleaned_data["email"]
+        self.check_link_rate(email)
+        services.issue_resume_link(
+            self.response, email=email, base_url=self.request.build_absolute_uri("/").rstrip("/")
+        )
+        self.success_message = (
+            f"We have emailed a link to {email}. Use it to come back to your response within "
+            f"{settings.CONSULTATION_RESUME_LINK_DAYS} days, before the consultation closes. "
+            "The link works once."
+        )
 
     def back_url(self) -> str:
         return reverse("consultation:check", kwargs={"slug": self.consultation.slug})
@@ -526,7 +535,7 @@ def resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     return result
 
 
-class NewLinkView(ServiceFormView):
+class NewLinkView(ResumeLinkFormMixin, ServiceFormView):
     """ "Get a new link": the save-and-return link again, to the address the draft was
     saved with. The page says the same whether or not there is such a draft, so it tells
     nobody who has responded."""
@@ -535,7 +544,6 @@ class NewLinkView(ServiceFormView):
     template_name = "consultation/respond_new_link.html"
     page_title = "Get a new link to your saved response"
     submit_label = "Email me a new link"
-    status = 200  # 429 when the limit on links refuses, as on the save page
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.consultation = _consultation(request, kwargs["slug"])
@@ -545,11 +553,7 @@ class NewLinkView(ServiceFormView):
 
     def perform(self, form: Form) -> None:
         email = form.cleaned_data["email"]
-        try:
-            services.check_resume_link_rate(_client_ip(self.request), email)
-        except ValidationError as error:
-            self.status = 429
-            raise ValidationError({"email": error.messages}) from error
+        self.check_link_rate(email)
         services.send_new_resume_link(
             self.consultation,
             email=email,
@@ -560,18 +564,6 @@ class NewLinkView(ServiceFormView):
             f"new link to that address. It works once, within "
             f"{settings.CONSULTATION_RESUME_LINK_DAYS} days. Any earlier link no longer works."
         )
-
-    def form_invalid(self, form: Form) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(form=form), status=self.status)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["consultation"] = self.consultation
-        context["days"] = settings.CONSULTATION_RESUME_LINK_DAYS
-        return context
-
-    def get_success_url(self) -> str:
-        return self.consultation.get_absolute_url()
 
 
 def _client_ip(request: HttpRequest) -> str:
