@@ -13,6 +13,7 @@ from smtplib import SMTPException
 from typing import Any
 
 from celery import Task
+from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
@@ -25,10 +26,13 @@ BROKER_BREAKER = "celery-broker"
 # Every email task is declared with these (`@shared_task(**EMAIL_TASK)`): a refused, hung or
 # failing mail server is tried again with growing pauses (about an hour in all), and a task
 # is acknowledged only once it has run, so a worker that dies mid-send hands it on.
+# The pauses are settings so that the fault tests can live through an outage in seconds; the
+# longest must stay below the broker's visibility timeout (an hour on Redis), or a task
+# waiting for its retry is delivered a second time.
 EMAIL_TASK: dict[str, Any] = {
     "autoretry_for": (SMTPException, OSError),
-    "retry_backoff": 30,
-    "retry_backoff_max": 900,
+    "retry_backoff": getattr(settings, "EMAIL_RETRY_BACKOFF", 30),
+    "retry_backoff_max": getattr(settings, "EMAIL_RETRY_BACKOFF_MAX", 900),
     "max_retries": 8,
     "acks_late": True,
 }

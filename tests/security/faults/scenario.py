@@ -114,6 +114,21 @@ def outage_results() -> None:
     )
 
 
+def responses(slug: str) -> None:
+    """Each respondent's address with the statuses of the responses stored under it."""
+    import json
+    from collections import defaultdict
+
+    from consultation.models import Response
+
+    found: dict[str, list[str]] = defaultdict(list)
+    for email, status in Response.objects.filter(consultation__slug=slug).values_list(
+        "email", "status"
+    ):
+        found[email].append(status)
+    print(json.dumps(found))
+
+
 def emails(meeting: str) -> None:
     """Everyone registered for that meeting."""
     from policyhub.models import User
