@@ -13,6 +13,7 @@ from typing import Any
 from celery import shared_task
 
 from policyhub.emails import EMAIL_TASK
+from policyhub.health import REMINDER_SWEEP, record_heartbeat
 
 from . import services
 
@@ -33,6 +34,7 @@ def send_due_meeting_reminders() -> int:
     ids = services.queue_due_reminders()
     for start in range(0, len(ids), services.REMINDER_BATCH):
         deliver_meeting_reminders.delay(ids[start : start + services.REMINDER_BATCH])
+    record_heartbeat(REMINDER_SWEEP)  # /readyz: beat and a worker ran the sweep just now
     return len(ids)
 
 

@@ -140,3 +140,15 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_repr}"
+
+
+class Heartbeat(models.Model):
+    """When a periodic job last ran, one row per job (its CELERY_BEAT_SCHEDULE key), so
+    `/readyz` can tell a stopped beat or worker from a quiet day. Written by
+    `policyhub.health.record_heartbeat`."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -1,4 +1,4 @@
-"""Project-wide views: health check, one's own profile, and the error pages."""
+"""Project-wide views: health and readiness checks, one's own profile, and the error pages."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import UpdateView
 
+from . import health
 from .forms import ProfileForm
 from .models import User
 
@@ -33,6 +34,19 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except Exception:  # any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> HttpResponse:
+    """For orchestrators and monitoring: 200 when every dependency and the background work
+    answer, 503 naming what failed. Public, like /healthz, so it says only a check's name
+    and a short reason (policyhub/health.py)."""
+    checks = health.readiness()
+    ready = all(outcome == health.OK for outcome in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "error", "checks": checks}, status=200 if ready else 503
+    )
 
 
 class ProfileUpdateView(LoginRequiredMixin, UpdateView):

@@ -242,6 +242,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 # A reminder claimed by a delivery task that then died is taken over after this long.
 MEETINGS_REMINDER_LEASE_SECONDS = env.int("MEETINGS_REMINDER_LEASE_SECONDS", default=600)
 
+# --- Readiness (/readyz; policyhub/health.py) --------------------------------------------------
+# Seconds /readyz waits for the cache, broker and worker checks, which run side by side: one
+# that has not answered by then is reported as timed out, so a frozen Redis cannot hold it.
+READYZ_TIMEOUT = env.float("READYZ_TIMEOUT", default=1.5)
+# Seconds a worker has to answer the readiness ping (inside READYZ_TIMEOUT).
+READYZ_WORKER_PING_TIMEOUT = env.float("READYZ_WORKER_PING_TIMEOUT", default=1.0)
+
 # --- Security headers (all environments; production adds HTTPS-only settings) ---------------
 # Content-Security-Policy from django-csp: no inline script or style, no eval.
 CONTENT_SECURITY_POLICY = {

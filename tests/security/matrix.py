@@ -382,6 +382,8 @@ ENTRIES: dict[str, Entry] = {
     "process:terms": Entry(_x("process:terms"), EVERYONE, MNA),
     "process:terms-latest": Entry(NONE, EVERYONE, MNA),
     "healthz": Entry(NONE, EVERYONE, MNA),
+    # Public, but 503 here: no beat runs the reminder sweep under tests (test_readiness.py).
+    "readyz": Entry(NONE, EVERYONE, MNA, overrides={("get", role): "503" for role in ROLES}),
     # --- accounts (allauth) -----------------------------------------------------------------
     "account_login": Entry(NONE, EVERYONE, EVERYONE),
     "account_signup": Entry(NONE, EVERYONE, EVERYONE),
