@@ -1,4 +1,4 @@
-"""Where errors and events go: log lines and the admins' inbox.
+"""Where errors and events go: log lines, error tracking (Sentry) and the admins' inbox.
 
 Every log line says when, how severe, which logger, what, and which request it belongs to,
 so one request's lines can be picked out of a busy gthread worker's output and matched with
@@ -147,3 +147,41 @@ def _split_addresses(value: str) -> list[str]:
             current += char
     entries.append(current)
     return [entry for entry in entries if entry.strip()]
+
+
+def add_request_id_tag(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+    """Sentry's before_send: the request id on each error, to find its log lines."""
+    request_id = current_request_id.get()
+    if request_id != NO_REQUEST:
+        event.setdefault("tags", {})["request_id"] = request_id
+    return event
+
+
+def init_error_tracking(dsn: str, *, environment: str = "") -> bool:
+    """Start Sentry when a DSN is configured; without one, nothing is imported or sent.
+
+    Personal data stays out: no user identity, IP address, cookies, request bodies
+    (consultation answers, email addresses) or local variables. sentry-sdk 3 replaced
+    `send_default_pii=False` with these `data_collection` switches.
+    https://docs.sentry.io/platforms/python/configuration/options/#data_collection
+    """
+    if not dsn:
+        return False
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=dsn,
+        environment=environment or None,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_bodies": [],
+            "stack_frame_variables": False,
+            "database_query_data": False,
+        },
+        before_send=add_request_id_tag,
+    )
+    return True

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import environ
 
-from policyhub.logging import log_formatter, parse_admins
+from policyhub.logging import init_error_tracking, log_formatter, parse_admins
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -332,6 +332,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Who is emailed a server error's traceback when DEBUG is off:
 # "Name <name@example.org>, other@example.org". Empty: nobody.
 ADMINS = parse_admins(env("ADMINS", default=""))
+
+# Error tracking: only with SENTRY_DSN; without it sentry-sdk is not even imported.
+init_error_tracking(
+    env("SENTRY_DSN", default=""), environment=env("SENTRY_ENVIRONMENT", default="")
+)
 
 # --- Consultation ---------------------------------------------------------------------------
 # Submissions accepted per IP address per window, against scripted floods.

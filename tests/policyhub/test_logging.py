@@ -1,5 +1,5 @@
-"""Log lines say when, how severe, where and for which request; errors reach the admins;
-X-Request-ID ties a response to its lines."""
+"""Log lines say when, how severe, where and for which request; errors reach Sentry (when
+configured) and the admins; X-Request-ID ties a response to its lines."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -24,7 +25,9 @@ from policyhub.celery import app as celery_app
 from policyhub.logging import (
     JsonFormatter,
     RequestIdFilter,
+    add_request_id_tag,
     current_request_id,
+    init_error_tracking,
     parse_admins,
 )
 
@@ -274,6 +277,59 @@ def test_log_level_still_sets_the_root_level():
     assert result.returncode == 0, result.stderr
     assert "hidden" not in result.stderr
     assert "ERROR policyhub.check [-] shown" in result.stderr
+
+
+# --- Error tracking ------------------------------------------------------------------------
+
+
+def test_sentry_is_not_started_without_a_dsn():
+    with mock.patch("sentry_sdk.init") as init:
+        assert init_error_tracking("") is False
+    init.assert_not_called()
+
+
+def test_sentry_starts_with_a_dsn_with_django_and_celery_and_no_personal_data():
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    with mock.patch("sentry_sdk.init") as init:
+        assert init_error_tracking("https://key@sentry.example.org/1", environment="staging")
+
+    init.assert_called_once()
+    options = init.call_args.kwargs
+    assert options["dsn"] == "https://key@sentry.example.org/1"
+    assert options["environment"] == "staging"
+    assert {type(i) for i in options["integrations"]} == {DjangoIntegration, CeleryIntegration}
+    collection = options["data_collection"]
+    assert collection["user_info"] is False
+    assert collection["cookies"] == {"mode": "off"}
+    assert collection["http_bodies"] == []
+    assert collection["stack_frame_variables"] is False
+
+
+def test_the_settings_start_sentry_only_when_sentry_dsn_is_set():
+    code = (
+        "from unittest import mock; import django\n"
+        "with mock.patch('sentry_sdk.init') as init:\n"
+        "    django.setup()\n"
+        "print(init.call_count, init.call_args.kwargs['dsn'] if init.call_args else '')"
+    )
+    without = run_django(code)
+    with_dsn = run_django(code, SENTRY_DSN="https://key@sentry.example.org/1")
+
+    assert without.returncode == 0, without.stderr
+    assert without.stdout.split() == ["0"]
+    assert with_dsn.returncode == 0, with_dsn.stderr
+    assert with_dsn.stdout.split() == ["1", "https://key@sentry.example.org/1"]
+
+
+def test_sentry_events_carry_the_request_id():
+    token = current_request_id.set("req-7")
+    try:
+        event = add_request_id_tag({"message": "failed"}, {})
+    finally:
+        current_request_id.reset(token)
+    assert event["tags"] == {"request_id": "req-7"}
 
 
 # --- Admins --------------------------------------------------------------------------------
