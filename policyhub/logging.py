@@ -160,8 +160,8 @@ def add_request_id_tag(event: dict[str, Any], hint: dict[str, Any]) -> dict[str,
 def init_error_tracking(dsn: str, *, environment: str = "") -> bool:
     """Start Sentry when a DSN is configured; without one, nothing is imported or sent.
 
-    Personal data stays out: no user identity, IP address, cookies, request bodies
-    (consultation answers, email addresses) or local variables. sentry-sdk 3 replaced
+    Personal data stays out: no user identity, IP address, cookies, query strings, request
+    bodies (consultation answers, email addresses) or local variables. sentry-sdk 3 replaced
     `send_default_pii=False` with these `data_collection` switches.
     https://docs.sentry.io/platforms/python/configuration/options/#data_collection
     """
@@ -178,6 +178,7 @@ def init_error_tracking(dsn: str, *, environment: str = "") -> bool:
         data_collection={
             "user_info": False,
             "cookies": {"mode": "off"},
+            "url_query_params": {"mode": "off"},  # searches may name people
             "http_bodies": [],
             "stack_frame_variables": False,
             "database_query_data": False,

@@ -303,6 +303,7 @@ def test_sentry_starts_with_a_dsn_with_django_and_celery_and_no_personal_data():
     collection = options["data_collection"]
     assert collection["user_info"] is False
     assert collection["cookies"] == {"mode": "off"}
+    assert collection["url_query_params"] == {"mode": "off"}
     assert collection["http_bodies"] == []
     assert collection["stack_frame_variables"] is False
 
@@ -321,6 +322,17 @@ def test_the_settings_start_sentry_only_when_sentry_dsn_is_set():
     assert without.stdout.split() == ["0"]
     assert with_dsn.returncode == 0, with_dsn.stderr
     assert with_dsn.stdout.split() == ["1", "https://key@sentry.example.org/1"]
+
+
+def test_the_installed_sentry_sdk_accepts_the_options():
+    # Nothing is captured, so nothing is sent to the (unreachable) address.
+    result = run_django(
+        "import django, sentry_sdk; django.setup(); client = sentry_sdk.get_client(); "
+        "print(client.is_active(), client.options['data_collection']['user_info'])",
+        SENTRY_DSN="https://key@127.0.0.1:9/1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False"]
 
 
 def test_sentry_events_carry_the_request_id():
