@@ -10,6 +10,8 @@ from pathlib import Path
 
 import environ
 
+from policyhub.logging import init_error_tracking, log_formatter, parse_admins
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "policyhub.request_id.assign_request_id",  # before anything that may log
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "policyhub.middleware.refuse_nul_characters",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -303,14 +306,53 @@ CELERY_BEAT_SCHEDULE["documents-restriction-review-reminders"] = {
     "schedule": 60 * 60 * 24,  # daily; emails once per review due, so reruns are harmless
 }
 
-# --- Logging --------------------------------------------------------------------------------
+# --- Logging and error reports --------------------------------------------------------------
+# Each line: time (UTC), level, logger, [request id], message (policyhub/logging.py). The
+# request id is X-Request-ID when a proxy sent a plain one, else a new one; "-" outside a
+# request; the task id in a Celery task. LOG_FORMAT=json writes one JSON object per line.
+LOG_FORMAT = log_formatter(env("LOG_FORMAT", default="text"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "policyhub.logging.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "text": {"()": "policyhub.logging.TextFormatter"},
+        "json": {"()": "policyhub.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        # Replaces Django's default, whose own console handler would print its lines a
+        # second time, unformatted; they reach ours through the root.
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
+# The worker keeps the handler above (and its format) instead of installing Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Who is emailed a server error's traceback when DEBUG is off:
+# "Name <name@example.org>, other@example.org". Empty: nobody.
+ADMINS = parse_admins(env("ADMINS", default=""))
+
+# Error tracking: only with SENTRY_DSN; without it sentry-sdk is not even imported.
+init_error_tracking(
+    env("SENTRY_DSN", default=""), environment=env("SENTRY_ENVIRONMENT", default="")
+)
 
 # --- Consultation ---------------------------------------------------------------------------
 # Submissions accepted per IP address per window, against scripted floods.
