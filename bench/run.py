@@ -409,6 +409,7 @@ def submission_test(base: dict, facts: dict) -> tuple[list[dict], dict]:
         "journey": "GET consultation, POST start, about you, each section, check answers "
         "(send), following every redirect with a GET",
         "consultation_submissions_per_ip": int(SUBMISSIONS_PER_IP_FOR_BENCH),
+        "consultation_starts_per_ip": int(SUBMISSIONS_PER_IP_FOR_BENCH),
         "first_errors": journey["errors"][:5],
     }
     return items, settings
@@ -430,6 +431,7 @@ def main() -> int:
         "REDIS_URL": redis.url,
         "LOG_LEVEL": "WARNING",
         "CONSULTATION_SUBMISSIONS_PER_IP": SUBMISSIONS_PER_IP_FOR_BENCH,
+        "CONSULTATION_STARTS_PER_IP": SUBMISSIONS_PER_IP_FOR_BENCH,
     }
     server = None
     try:

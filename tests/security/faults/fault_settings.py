@@ -25,6 +25,7 @@ EMAIL_RETRY_BACKOFF = env.int("EMAIL_RETRY_BACKOFF", default=1)
 EMAIL_RETRY_BACKOFF_MAX = env.int("EMAIL_RETRY_BACKOFF_MAX", default=16)
 MEETINGS_REMINDER_LEASE_SECONDS = 3
 CONSULTATION_SUBMISSIONS_PER_IP = 1_000_000
+CONSULTATION_STARTS_PER_IP = 1_000_000
 # Server errors (with their tracebacks) go to the process's log, for whoever reads it.
 LOGGING = {
     "version": 1,
