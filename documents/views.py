@@ -235,13 +235,18 @@ def compare_versions(request: HttpRequest, slug: str, older: int, newer: int) ->
 def download_file(request: HttpRequest, slug: str, pk: int, filename: str) -> HttpResponse:
     """Every download comes here and is checked now, so a link handed out before a
     restriction stops working the moment the document is restricted. Never a redirect to
-    a public or long-lived file URL."""
+    a public or long-lived file URL.
+
+    Files in a bucket (MEDIA_STORAGE=s3) are streamed through here too, rather than
+    answered with a redirect to a presigned URL: the bucket's address and a URL that
+    works for anyone who holds it never leave the server."""
     document = _visible_document(request, slug)
     attached = get_object_or_404(document.files, pk=pk)
     file_type = FILE_TYPES.get(attached.file_type)
     content_type = file_type.content_type if file_type else "application/octet-stream"
     mode = getattr(settings, "DOCUMENTS_FILE_SERVING", "django")
-    if mode in {"x-accel-redirect", "x-sendfile"}:
+    on_local_disk = getattr(settings, "MEDIA_STORAGE", "filesystem") == "filesystem"
+    if on_local_disk and mode in {"x-accel-redirect", "x-sendfile"}:
         response = HttpResponse(content_type=content_type)
         if mode == "x-accel-redirect":
             prefix = getattr(settings, "DOCUMENTS_X_ACCEL_PREFIX", "/protected-files/")

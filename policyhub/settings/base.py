@@ -9,6 +9,7 @@ README.md, "Configuration", lists every variable.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from policyhub.logging import init_error_tracking, log_formatter, parse_admins
 
@@ -134,8 +135,45 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+
+# --- Uploaded files ----------------------------------------------------------------------------
+# "filesystem" keeps uploads under MEDIA_ROOT on this server's disk. "s3" keeps them in a
+# bucket of any S3-compatible store (django-storages), so a second web server sees the same
+# files without a shared filesystem. Either way no file has a URL a reader is given: every
+# download is streamed by documents.views.download_file after its access check.
+# https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "filesystem":
+    _default_storage: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME", default=""),
+            # Empty: Amazon S3 itself; set for MinIO, Ceph, Garage, a cloud's S3 endpoint.
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+            # Empty: boto3's own chain (instance or pod role, ~/.aws).
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            # Private: objects carry no ACL (the bucket's, which must not be public), any
+            # URL would be signed and short-lived, and a name is never reused.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            # Reading a file for a download spools past 2 MB to a temporary file, so a
+            # large file does not sit whole in a web worker's memory.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+else:
+    raise ImproperlyConfigured(
+        f"MEDIA_STORAGE must be 'filesystem' or 's3', not {MEDIA_STORAGE!r}. "
+        "See README.md, 'Configuration'."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

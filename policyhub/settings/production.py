@@ -7,7 +7,7 @@ that it reports nothing and that an insecure start is refused.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, REDIS_URL, env
+from .base import CELERY_BROKER_URL, MEDIA_STORAGE, REDIS_URL, STORAGES, env
 
 DEBUG = False
 
@@ -35,6 +35,20 @@ if not REDIS_URL:
 if CELERY_BROKER_URL.startswith("filesystem://"):
     raise ImproperlyConfigured("CELERY_BROKER_URL must point at Redis in production.")
 
+# --- Uploaded files -----------------------------------------------------------------------------
+if MEDIA_STORAGE == "s3":
+    if not env("AWS_STORAGE_BUCKET_NAME", default=""):
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME must be set when MEDIA_STORAGE is s3: the bucket that "
+            "holds uploaded files. See README.md, 'Configuration'."
+        )
+    if env("DOCUMENTS_FILE_SERVING", default="django") != "django":
+        # nginx and Apache can only hand over files on their own disk.
+        raise ImproperlyConfigured(
+            "DOCUMENTS_FILE_SERVING must be django when MEDIA_STORAGE is s3: the web "
+            "server cannot read files from the bucket."
+        )
+
 # --- HTTPS ----------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -47,7 +61,7 @@ CSRF_COOKIE_HTTPONLY = True
 
 # --- Static files: compressed, content-hashed names, served by WhiteNoise -------------------
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STORAGES["default"],  # MEDIA_STORAGE's choice (base.py)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
