@@ -368,7 +368,10 @@ def _extract_checked(
 ) -> None:
     """Copy one member out, refusing it if its bytes are not those the manifest names: a
     damaged archive stops the restore before a wrong byte is loaded."""
-    stream = archive.extractfile(member)
+    try:
+        stream = archive.extractfile(member)
+    except KeyError:
+        stream = None
     if stream is None or expected is None:
         raise BackupError(f"The backup's {member} is missing or not named in its manifest.")
     target.parent.mkdir(parents=True, exist_ok=True)

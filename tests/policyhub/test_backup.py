@@ -201,3 +201,19 @@ def test_backup_refuses_a_negative_keep(tmp_path):
 def test_restore_of_a_missing_file_is_refused(tmp_path):
     with pytest.raises(CommandError, match="is not a file"):
         call_command("restore", str(tmp_path / "nowhere.tar"))
+
+
+@pytest.mark.django_db
+def test_restore_refuses_a_database_that_already_has_tables(tmp_path, settings):
+    """Restoring over a live database would mix two sites' rows: only an empty one will do."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("PostgreSQL only (CI's PostgreSQL step)")
+    path = archive_with(tmp_path, {"manifest.json": manifest().to_json().encode()})
+    with pytest.raises(CommandError, match="already has tables"):
+        call_command("restore", str(path))
+
+
+def test_a_member_missing_from_the_archive_is_refused_with_a_reason(tmp_path):
+    path = archive_with(tmp_path, {"manifest.json": b"{}"})
+    with tarfile.open(path) as archive, pytest.raises(BackupError, match="missing"):
+        _extract_checked(archive, "database.dump", tmp_path / "dump", FileEntry(sha(b"d"), 1))
