@@ -7,13 +7,14 @@ CONSTRAINTS := requirements/constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench tools install install-test migrate demo worker lint format lock vendor clean help
+.PHONY: run test bench prod-smoke tools install install-test migrate demo worker lint format lock vendor clean help
 
 help:
 	@echo "make run    install, migrate, load the demo process, serve http://$(HOST):$(PORT)"
 	@echo "make test   install test tools and run the whole suite"
 	@echo "make lint   ruff lint and format check"
 	@echo "make bench  hold pages, search, submissions and Redis faults to their targets (docs/performance.md)"
+	@echo "make prod-smoke  deploy/Procfile under production settings: a journey, emails, /readyz, backup and restore"
 	@echo "make lock   refresh $(CONSTRAINTS) from pyproject.toml"
 	@echo "make vendor refresh static/vendor/govuk-frontend (needs npm)"
 
@@ -73,6 +74,12 @@ test: install-test
 # Redis of its own. BENCH_SCALE=0.1 for a quick run; results in bench/results/latest.json.
 bench: install
 	$(PY) -m bench.run
+
+# Not part of `make test`: deploy/Procfile (release, web, worker, beat) under production settings
+# against the local PostgreSQL (databases policyhub_smoke*, dropped after) and Redis db 13; needs
+# the test extras for its data. Prints what it measured (README, "Deploying for real").
+prod-smoke: install-test
+	$(PY) scripts/prod_smoke.py
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -28,3 +28,9 @@ def test_ci_runs_the_postgresql_only_checks_and_forbids_them_to_skip():
 def test_ci_holds_the_apps_to_their_one_way_dependencies():
     step = CI[CI.index('step "lint-imports') :]
     assert ".venv/bin/lint-imports" in step[: step.index("step ", 1)]
+
+
+def test_ci_runs_the_deploy_kit_end_to_end_after_the_fault_tests():
+    """make prod-smoke starts deploy/Procfile under production settings; CI runs it after
+    the fault tests, whose servers it does not share."""
+    assert CI.index("pytest -m faults") < CI.index("\nmake prod-smoke\n")
