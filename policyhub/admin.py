@@ -14,6 +14,8 @@ from typing import Any
 
 from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
 from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.contenttypes.models import ContentType
@@ -229,6 +231,28 @@ class EmailAddressAdmin(SiteRulesMixin, AllauthEmailAddressAdmin):
 
 admin.site.unregister(EmailAddress)
 admin.site.register(EmailAddress, EmailAddressAdmin)
+
+
+class AuthenticatorAdmin(SiteRulesMixin, AllauthAuthenticatorAdmin):
+    """Who has set up two-factor sign-in, and when it was last used: for the secretariat,
+    who can delete one so that a person who lost their phone and their recovery codes can
+    set up again. Nobody sees the secrets (the app's key, the recovery codes' seed), and
+    nobody adds or edits one here: a person sets up their own on the site."""
+
+    secret_fields = ("data",)
+    secretariat_only = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        """No one edits one. Asked of the model as a whole, Django's answer stands: it
+        decides where a deletion returns to (the list, not the admin's index)."""
+        return obj is None and super().has_change_permission(request, obj)
+
+
+admin.site.unregister(Authenticator)
+admin.site.register(Authenticator, AuthenticatorAdmin)
 
 
 @admin.register(AuditEntry)

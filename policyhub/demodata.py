@@ -24,3 +24,16 @@ def upsert(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
             setattr(obj, name, values[name])
         obj.save()
     return obj
+
+
+def give_authenticator_app(user: models.Model, secret: str) -> None:
+    """An authenticator app with a known secret, so a developer can sign in as this demo
+    account by generating its codes (README.md, "Demo accounts"). Demo data only: a real
+    secret is made by allauth when a person scans the code on "Set up two-factor
+    authentication", and never written down."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import encrypt
+
+    Authenticator.objects.get_or_create(
+        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": encrypt(secret)}}
+    )

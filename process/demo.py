@@ -10,7 +10,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
-from policyhub.demodata import upsert
+from policyhub.demodata import give_authenticator_app, upsert
 from policyhub.models import SecretariatMember, Sector
 
 from .models import Process, SectorEngagement, Step
@@ -20,6 +20,10 @@ DEMO_PASSWORDS = {
     "convenor@demo.policyhub.test": "demo-convenor-2014",
     "participant@demo.policyhub.test": "demo-participant-2014",
 }
+# The demo secretariat signs in with a code from an authenticator app, as the secretariat
+# must (policyhub/two_factor.py). Its secret is published for development only; any TOTP app
+# (or `oathtool --totp -b POLICYHUBDEMOSECRETARIAT`) gives the codes. README.md, "Demo accounts".
+DEMO_SECRETARIAT_TOTP_SECRET = "POLICYHUBDEMOSECRETARIAT"
 
 TERMS_OF_REFERENCE = """\
 These terms of reference were agreed on 11 March 2014 and apply to everyone taking part.
@@ -208,6 +212,7 @@ def load_people() -> None:
             SecretariatMember.objects.get_or_create(
                 user=user, defaults={"note": "Demo secretariat (Cabinet Office)"}
             )
+            give_authenticator_app(user, DEMO_SECRETARIAT_TOTP_SECRET)
 
 
 def load() -> None:

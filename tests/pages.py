@@ -372,6 +372,7 @@ CATALOGUE: dict[str, tuple[str, Kwargs]] = {
     "account_email": ("participant", no_kwargs),
     "account_change_password": ("participant", no_kwargs),
     "account_logout": ("participant", no_kwargs),
+    "mfa_index": ("participant", no_kwargs),
 }
 
 # Patterns whose responses are not HTML pages, or that need what a catalogue cannot give.
@@ -423,6 +424,13 @@ EXCLUDED: dict[str, str] = {
     "account_set_password": "Redirects: every account here has a password.",
     "account_reauthenticate": "Reached only from a sensitive action.",
     "account_confirm_login_code": "Sign-in by code is off; allauth registers the URL anyway.",
+    "mfa_authenticate": "Reached only during a sign-in, after the password; test_two_factor.",
+    "mfa_reauthenticate": "Asks for a code only of accounts with an app; test_two_factor.",
+    "mfa_activate_totp": "Asks for the password again first; test_two_factor covers it.",
+    "mfa_deactivate_totp": "Only for accounts with an authenticator app; allauth's own page.",
+    "mfa_view_recovery_codes": "Only once an authenticator app is set up; allauth's own page.",
+    "mfa_generate_recovery_codes": "Only once an authenticator app is set up; allauth's page.",
+    "mfa_download_recovery_codes": "A text file of codes, once an app is set up; allauth's.",
 }
 EXCLUDED_PREFIXES: dict[str, str] = {
     "admin:": "Django's own admin pages, not the public site; reached by staff only.",

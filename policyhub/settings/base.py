@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_filters",
     "csp",
     "policyhub",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "policyhub.two_factor.require_two_factor",  # after sign-in and messages
 ]
 
 ROOT_URLCONF = "policyhub.urls"
@@ -223,6 +225,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Two-factor sign-in (allauth.mfa) --------------------------------------------------------
+# An authenticator app, and recovery codes for a lost phone. Anyone may turn it on; the
+# secretariat and staff must before any page but the account pages (policyhub/two_factor.py).
+# https://docs.allauth.org/en/latest/mfa/configuration.html
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+MFA_ADAPTER = "policyhub.two_factor.MFAAdapter"
+MFA_FORMS = {  # the project's rule for typed text, as ACCOUNT_FORMS above
+    "authenticate": "policyhub.account_forms.MFAAuthenticateForm",
+    "reauthenticate": "policyhub.account_forms.MFAReauthenticateForm",
+    "activate_totp": "policyhub.account_forms.ActivateTOTPForm",
+}
+# Off only in the test settings, where most tests sign people in with force_login (which
+# enters no code); tests/policyhub/test_two_factor.py turns it on.
+TWO_FACTOR_REQUIRED = True
 
 # --- Email --------------------------------------------------------------------------------
 # Development prints emails to the console; set EMAIL_URL (smtp://user:pass@host:587) to send.

@@ -12,3 +12,6 @@ STORAGES = {  # noqa: F405
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Most tests sign the secretariat and staff in with force_login, which enters no code;
+# tests/policyhub/test_two_factor.py turns the rule on and checks every path.
+TWO_FACTOR_REQUIRED = False

@@ -75,6 +75,14 @@ def sign_in(page, site: str, email: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if "/2fa/authenticate/" in page.url:
+        # The demo secretariat is the one account here with an authenticator app.
+        from process.demo import DEMO_SECRETARIAT_TOTP_SECRET
+        from tests.two_factor import totp_code
+
+        page.fill("#id_code", totp_code(DEMO_SECRETARIAT_TOTP_SECRET))
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/2fa/authenticate/" not in url)
 
 
 def become(page, site: str, role: str) -> None:

@@ -19,6 +19,7 @@ from allauth.core import context
 from django import forms
 from django.apps import apps
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils.module_loading import import_string
@@ -125,6 +126,15 @@ def _wanted_keywords(form_class: type[forms.BaseForm]) -> set[str]:
     return names
 
 
+def _request_with_session(user):
+    """A request as a signed-in person makes it: allauth.mfa keeps a secret being set up
+    in the session."""
+    request = RequestFactory().post("/")
+    request.session = SessionStore()
+    request.user = user
+    return request
+
+
 @pytest.fixture
 def objects(participant):
     """What the forms are built for, by the name of the keyword that takes it."""
@@ -143,7 +153,8 @@ def objects(participant):
         "allowed": list(Proposal.Status.values),
         "documents": Document.objects.none(),
         "user": participant,
-        "request": RequestFactory().post("/"),
+        "request": _request_with_session(participant),
+        "authenticator": None,  # allauth.mfa's form to turn an app off: no text
         "code": "ABC123",
     }
 
@@ -200,9 +211,9 @@ def test_every_text_field_refuses_control_characters_and_accepts_tabs_and_new_li
 ):
     """Each field is checked with plain text in the form's other text fields, inside a
     request as allauth's forms expect."""
-    text_fields = _text_fields(build(form_class, {}, objects))
-    plain = dict.fromkeys(text_fields, "Plain text")
     with context.request_context(objects["request"]):
+        text_fields = _text_fields(build(form_class, {}, objects))
+        plain = dict.fromkeys(text_fields, "Plain text")
         for name in text_fields:
             _check_field(form_class, name, plain, objects)
 

@@ -200,6 +200,14 @@ MODELS: dict[str, AdminModel] = {
     "account.EmailAddress": AdminModel(
         lambda: _first("account.EmailAddress"), secretariat_only=True
     ),
+    # Two-factor sign-in: each person sets up their own on the site; the secretariat may only
+    # look and delete one (for a lost phone).
+    "mfa.Authenticator": AdminModel(
+        lambda: _first("mfa.Authenticator"),
+        superuser_writes=frozenset({"changelist", "delete"}),
+        superuser_refused=frozenset({"add"}),
+        secretariat_only=True,
+    ),
     # --- policyhub ------------------------------------------------------------------------------
     "policyhub.User": AdminModel(_participant),
     "policyhub.SecretariatMember": AdminModel(lambda: _first("policyhub.SecretariatMember")),
@@ -513,6 +521,8 @@ def expected(entry: AdminEntry, method: str, role: str) -> str:
 # --- what an admin page must not show -------------------------------------------------------------
 def secrets() -> dict[str, set[str]]:
     """Tokens and keys: on no admin page, for anyone (superusers included)."""
+    from allauth.mfa.models import Authenticator
+
     from consultation.models import Response
     from meetings.models import CalendarToken, SentReminder
 
@@ -527,6 +537,12 @@ def secrets() -> dict[str, set[str]]:
             responses.exclude(resume_token_hash="").values_list("resume_token_hash", flat=True)
         ),
         "a response's entry key": {str(key) for key in keys},
+        "a two-factor secret": {
+            value
+            for data in Authenticator.objects.values_list("data", flat=True)
+            for value in data.values()
+            if isinstance(value, str)
+        },
     }
 
 

@@ -405,6 +405,18 @@ ENTRIES: dict[str, Entry] = {
     "account_reset_password_from_key": Entry(_kw(uidb36="1", key="x-x"), EVERYONE, EVERYONE),
     "account_reset_password_from_key_done": Entry(NONE, EVERYONE, MNA),
     "profile": Entry(NONE, SIGNED_IN, SIGNED_IN),
+    # --- two-factor sign-in (allauth.mfa); nobody here has an authenticator app -------------
+    "mfa_index": Entry(NONE, SIGNED_IN, MNA, **SIGN_IN_FIRST),
+    # Between a password and its code; outside a sign-in, the signed-in are sent on.
+    "mfa_authenticate": Entry(NONE, SIGNED_IN, SIGNED_IN),
+    # Signed in: sent on to enter the password again (the one way they have), then on.
+    "mfa_reauthenticate": Entry(NONE, SIGNED_IN, SIGNED_IN),
+    "mfa_activate_totp": Entry(NONE, SIGNED_IN, SIGNED_IN),
+    "mfa_generate_recovery_codes": Entry(NONE, SIGNED_IN, SIGNED_IN),
+    # An app, or codes, that these accounts do not have: nothing to show (404).
+    "mfa_deactivate_totp": Entry(NONE, NOBODY, NOBODY),
+    "mfa_download_recovery_codes": Entry(NONE, NOBODY, NOBODY),
+    "mfa_view_recovery_codes": Entry(NONE, NOBODY, MNA, **SIGN_IN_FIRST),
     # --- working groups ---------------------------------------------------------------------
     "workinggroups:list": Entry(NONE, EVERYONE, MNA),
     "workinggroups:wider-issues": Entry(NONE, EVERYONE, MNA),
