@@ -85,7 +85,12 @@ def log_output():
     )
     stream = io.StringIO()
     previous = handler.setStream(stream)
+    # A Celery worker started by another test sets the root logger to its own level.
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.INFO)
     yield stream
+    root.setLevel(level)
     handler.setStream(previous)
 
 
