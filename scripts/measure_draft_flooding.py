@@ -135,6 +135,7 @@ def presses(base: str, consultation, count: int = 20) -> dict:
             data={"csrfmiddlewaretoken": token},
             cookies=cookies,
             allow_redirects=False,
+            timeout=30,
         )
         statuses.append(page.status_code)
 
