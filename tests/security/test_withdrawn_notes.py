@@ -1,5 +1,5 @@
-"""A withdrawn version of meeting notes leaves its words nowhere (issue 18, "Done when";
-docs/decisions/0203-meetings-drafts-and-withdrawn-notes.md).
+"""A withdrawn version of meeting notes leaves its words nowhere
+(docs/decisions/0203-meetings-drafts-and-withdrawn-notes.md).
 
 Version 1 attributes a comment to someone (the checker's finding overridden with a recorded
 reason) and publishes an action; version 2 corrects both; version 1 is then withdrawn. The
@@ -38,7 +38,7 @@ STAFF = ("staff", "superuser")
 
 
 def publish_breach_correct_and_withdraw(convenor: User) -> Meeting:
-    """The story of the issue, told through the services a convenor uses."""
+    """A breach published, corrected and withdrawn, through the services a convenor uses."""
     group = matrix._get("workinggroups.WorkingGroup", slug=matrix.ACTIVE)
     meeting = MeetingFactory(
         working_group=group,
@@ -175,7 +175,7 @@ def test_a_withdrawn_versions_words_appear_in_no_response_for_any_role(
     notes_url = reverse("meetings:notes", args=[meeting.pk])
 
     # Before the withdrawal the crawl's own probes see the words: version 1's address, and
-    # version 2's comparison with it (what the issue found left public).
+    # version 2's comparison with it (where a corrected breach used to stay public).
     assert SENTENCE in client.get(notes_url, {"version": 1}).content.decode()
     assert "Zephyrine" in client.get(notes_url).content.decode()
 
