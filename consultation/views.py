@@ -164,9 +164,9 @@ def _consultation(request: HttpRequest, slug: str) -> Consultation:
 
 
 def _draft(request: HttpRequest, consultation: Consultation) -> Response | None:
-    """The draft this browser is filling in, if any (no account: the session holds it), as
-    long as this session still holds it: once its save-and-return link is opened elsewhere,
-    it is that browser's alone."""
+    """The draft this browser is filling in, if any (no account: the browser's cookie holds
+    its key), while the browser still holds it: once its save-and-return link is opened in
+    another browser, the draft is that browser's alone."""
     kept = request.session.get(DRAFTS, {}).get(consultation.slug)
     if kept is None:
         return None

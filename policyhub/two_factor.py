@@ -47,7 +47,7 @@ class Missing(StrEnum):
     """What a person who needs two-factor sign-in still has to do."""
 
     SET_UP = "set_up"  # no authenticator app yet
-    CODE = "code"  # has one, but this session was not signed in with it
+    CODE = "code"  # has one, but did not enter a code when signing in
 
 
 def needs_two_factor(user: User | AnonymousUser) -> bool:
@@ -63,7 +63,7 @@ def has_authenticator_app(user: User | AnonymousUser) -> bool:
 
 
 def signed_in_with_second_factor(request: HttpRequest) -> bool:
-    """allauth records each way this session's person proved who they are; an "mfa" entry
+    """allauth records each way the signed-in person proved who they are; an "mfa" entry
     means a code from their authenticator app (or a recovery code) was accepted."""
     records = get_authentication_records(request, request.user)
     return any(record.get("method") == "mfa" for record in records)

@@ -188,7 +188,7 @@ def test_an_archive_without_a_manifest_is_not_a_backup(tmp_path):
 @pytest.mark.django_db
 def test_backup_on_sqlite_says_what_to_do_instead(tmp_path, settings):
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
-        pytest.skip("SQLite only")
+        pytest.skip("the SQLite message: checked by make test, which runs on SQLite")
     with pytest.raises(CommandError, match="copy db.sqlite3"):
         call_command("backup", str(tmp_path))
 
@@ -207,7 +207,7 @@ def test_restore_of_a_missing_file_is_refused(tmp_path):
 def test_restore_refuses_a_database_that_already_has_tables(tmp_path, settings):
     """Restoring over a live database would mix two sites' rows: only an empty one will do."""
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip("PostgreSQL only (CI's PostgreSQL step)")
+        pytest.skip("a PostgreSQL restore: checked by .ci/run's PostgreSQL + Redis step")
     path = archive_with(tmp_path, {"manifest.json": manifest().to_json().encode()})
     with pytest.raises(CommandError, match="already has tables"):
         call_command("restore", str(path))
