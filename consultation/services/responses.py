@@ -385,6 +385,33 @@ def open_resume_link(
     return response, holder_key
 
 
+def check_received_on(
+    consultation: Consultation, received_on: date, *, now: datetime | None = None
+) -> None:
+    """Refuse a day a response cannot have arrived on, next to the date field: one still to
+    come, or one before the consultation opened (there was nothing to respond to yet).
+
+    A day after closing is accepted, and the response marked late: a letter posted before
+    the closing day can arrive days after it, and the postmark, which only the secretariat
+    can see, decides whether it counts. The analysts see it marked late and can tell."""
+    today = timezone.localdate(now or timezone.now())
+    if received_on > today:
+        raise ValidationError(
+            {
+                "received_on": "Date received must be today or in the past: "
+                "enter the day the response arrived"
+            }
+        )
+    opened = timezone.localtime(consultation.opens_at).date()
+    if received_on < opened:
+        raise ValidationError(
+            {
+                "received_on": "Date received must be on or after "
+                f"{opened.day} {opened:%B %Y}, the day the consultation opened"
+            }
+        )
+
+
 @transaction.atomic
 def enter_offline_response(
     consultation: Consultation,
@@ -403,11 +430,12 @@ def enter_offline_response(
     like any other. It is late if it arrived after closing. `entry_key` comes from the form:
     sending the same form twice (a double click) returns the response already entered."""
     if channel not in {Response.Channel.EMAIL, Response.Channel.POST}:
-        raise ValidationError("Choose email or post as the channel.")
+        raise ValidationError({"channel": "Select how the response arrived: email or post"})
     if entry_key is not None:
         existing = Response.objects.filter(entry_key=entry_key).first()
         if existing is not None:
             return existing
+    check_received_on(consultation, received_on)
     response = Response.objects.create(
         consultation=consultation,
         entry_key=entry_key,
