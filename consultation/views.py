@@ -417,8 +417,13 @@ class CheckAnswersView(RespondMixin, View):
     def render(self, form: CheckAnswersForm, status: int = 200) -> HttpResponse:
         sections = services.journey(self.consultation)
         answers = self.response.answers_by_question()
+        unstarted = services.unstarted_sections(self.response, sections, answers=answers)
         rows = [
-            (section, [(q, answers.get(q.pk)) for q in section.questions.all()])
+            (
+                section,
+                section in unstarted,
+                [(q, answers.get(q.pk)) for q in section.questions.all()],
+            )
             for section in sections
         ]
         return self.question_page(
@@ -426,6 +431,7 @@ class CheckAnswersView(RespondMixin, View):
             status=status,
             response=self.response,
             sections=rows,
+            continue_at=unstarted[0] if unstarted else None,
             problems=services.problems_before_submission(self.response, answers=answers),
             progress=_progress(sections, len(sections) + 2),
         )
@@ -530,7 +536,8 @@ def resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         return page
     _remember_draft(request, response, holder_key)
     request.session.cycle_key()
-    result = HttpResponseRedirect(reverse("consultation:check", kwargs={"slug": slug}))
+    # Back where they stopped, not at "Check your answers" with pages never reached.
+    result = HttpResponseRedirect(services.continue_url(response, services.journey(consultation)))
     result["Referrer-Policy"] = "no-referrer"
     return result
 

@@ -216,6 +216,33 @@ def journey(consultation: Consultation) -> list[Section]:
     )
 
 
+def unstarted_sections(
+    response: Response, sections: list[Section], *, answers: dict[int, Answer] | None = None
+) -> list[Section]:
+    """The sections (of `journey`) this respondent has never saved. Saving a section stores
+    a row for each of its questions, answered or left blank, so a section without one was
+    never reached: "not started", which is not the same as "left unanswered"."""
+    if answers is None:
+        answers = response.answers_by_question()
+    return [
+        section
+        for section in sections
+        if section.questions.all() and not any(q.pk in answers for q in section.questions.all())
+    ]
+
+
+def continue_url(response: Response, sections: list[Section]) -> str:
+    """Where a respondent coming back to a draft picks up: "About you" if they never
+    answered it, else the first section they never reached, else "Check your answers"."""
+    slug = response.consultation.slug
+    if not (response.respondent_type or response.publication):
+        return reverse("consultation:about-you", kwargs={"slug": slug})
+    unstarted = unstarted_sections(response, sections)
+    if unstarted:
+        return reverse("consultation:section", kwargs={"slug": slug, "number": unstarted[0].number})
+    return reverse("consultation:check", kwargs={"slug": slug})
+
+
 def problems_before_submission(
     response: Response, *, answers: dict[int, Answer] | None = None
 ) -> list[str]:

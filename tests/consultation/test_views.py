@@ -293,7 +293,7 @@ def test_save_and_return_emails_a_link_that_restores_the_draft_elsewhere(
     other_browser = client.__class__()
     landing = other_browser.get(link.replace("http://testserver", ""))
     assert landing.status_code == 302
-    assert landing["Location"] == url("check", consultation)
+    assert landing["Location"] == url("section", consultation, number=1)  # where they stopped
     assert landing["Referrer-Policy"] == "no-referrer"
     assert b"Warm Homes Alliance" in other_browser.get(url("check", consultation)).content
 
