@@ -256,6 +256,14 @@ def agreement_report(consultation: Consultation) -> list[dict[str, Any]]:
     return report
 
 
+# Column headings for each respondent type: the respondents' own choices ("On behalf of an
+# organisation") are too long to head a column of numbers on a phone.
+RESPONDENT_GROUPS = {
+    Response.RespondentType.INDIVIDUAL: "Individuals",
+    Response.RespondentType.ORGANISATION: "Organisations",
+}
+
+
 def question_statistics(consultation: Consultation) -> list[dict[str, Any]]:
     """Counts and percentages per option (choice questions) or per theme (free text),
     overall and by respondent type. The counts read every submitted answer, so they are
@@ -276,7 +284,10 @@ def question_statistics(consultation: Consultation) -> list[dict[str, Any]]:
     def pct(part: int, whole: int) -> int:
         return round(100 * part / whole) if whole else 0
 
-    columns = [("", "All respondents"), *Response.RespondentType.choices]
+    columns = [("", "All respondents")] + [
+        (value, RESPONDENT_GROUPS.get(value, label))
+        for value, label in Response.RespondentType.choices
+    ]
     stats = []
     for q in questions:
         if q.is_choice:
