@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django import forms
 
@@ -11,6 +12,26 @@ from policyhub.markup import MARKDOWN_LONG, too_long_message
 from policyhub.text import CODE, control_characters_message
 
 from .models import Question, Redaction, Response, Section, Theme
+
+
+def limit_hint(limit: int) -> str:
+    """The sentence next to a free-text field saying how much it takes, so nobody learns
+    the limit only by being refused."""
+    return f"You can enter up to {limit:,} characters."
+
+
+def limited(name: str, limit: int, hint: str = "", *, required: str = "") -> dict[str, Any]:
+    """A text field's `max_length`, its hint ending with the limit, and its messages: too
+    long (naming the field as `name`) and, if given, `required`. Keyword arguments for the
+    field."""
+    messages = {"max_length": too_long_message(name, limit)}
+    if required:
+        messages["required"] = required
+    return {
+        "max_length": limit,
+        "help_text": f"{hint} {limit_hint(limit)}".strip(),
+        "error_messages": messages,
+    }
 
 
 class HoneypotMixin(Form):
@@ -42,17 +63,21 @@ class AboutYouForm(Form):
     )
     name = forms.CharField(
         label="Your name",
-        max_length=150,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        help_text="Optional, unless you want your response published with your name.",
+        **limited(
+            "Your name", 150, "Optional, unless you want your response published with your name."
+        ),
     )
     organisation_name = forms.CharField(
         label="Organisation name",
-        max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-        help_text="Required if you are responding on behalf of an organisation.",
+        **limited(
+            "Organisation name",
+            200,
+            "Required if you are responding on behalf of an organisation.",
+        ),
     )
     email = forms.EmailField(
         label="Email address",
@@ -107,8 +132,7 @@ class SectionForm(Form):
                 "error_messages": {"required": required_message},
             }
             if q.kind == Question.Kind.FREE_TEXT:
-                limit = f"You can enter up to {q.max_length} characters."
-                common["help_text"] = f"{q.hint} {limit}".strip()
+                common["help_text"] = f"{q.hint} {limit_hint(q.max_length)}".strip()
                 field = forms.CharField(
                     widget=forms.Textarea(attrs={"rows": 6}),
                     max_length=q.max_length,
@@ -177,11 +201,11 @@ class NewLinkForm(Form):
 
 class ThemeForm(Form):
     name = forms.CharField(
-        label="Theme name",
-        max_length=120,
-        error_messages={"required": "Enter a name for the theme"},
+        label="Theme name", **limited("Theme name", 120, required="Enter a name for the theme")
     )
-    description = forms.CharField(label="Description", max_length=500, required=False)
+    description = forms.CharField(
+        label="Description (optional)", required=False, **limited("Description", 500)
+    )
 
 
 class CodingForm(Form):
@@ -201,23 +225,26 @@ class CodingForm(Form):
 class PublishForm(Form):
     summary = forms.CharField(
         label="Summary of responses",
-        help_text="Markdown. Published with the statistics and the consented responses.",
         widget=forms.Textarea(attrs={"rows": 12}),
-        max_length=MARKDOWN_LONG,
-        error_messages={
-            "required": "Write a summary of the responses",
-            "max_length": too_long_message("Summary of responses", MARKDOWN_LONG),
-        },
+        **limited(
+            "Summary of responses",
+            MARKDOWN_LONG,
+            "Markdown. Published with the statistics and the consented responses.",
+            required="Write a summary of the responses",
+        ),
     )
 
 
 class RedactionForm(Form):
     passage = forms.CharField(
         label="Passage to redact",
-        help_text="Copy it exactly as it appears in the answer.",
-        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter the passage to redact"},
+        **limited(
+            "Passage to redact",
+            2000,
+            "Copy it exactly as it appears in the answer.",
+            required="Enter the passage to redact",
+        ),
     )
     reason = forms.ChoiceField(
         label="Reason",
@@ -225,7 +252,7 @@ class RedactionForm(Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select a reason for the redaction"},
     )
-    note = forms.CharField(label="Note (for the record)", max_length=500, required=False)
+    note = forms.CharField(label="Note (for the record)", required=False, **limited("Note", 500))
 
 
 class ResponseFilterForm(Form):
@@ -298,12 +325,15 @@ class OfflineResponseForm(Form):
         },
     )
     respondent_type = AboutYouForm.base_fields["respondent_type"]
-    name = forms.CharField(label="Respondent's name", max_length=150, required=False)
+    name = forms.CharField(
+        label="Respondent's name", required=False, **limited("Respondent's name", 150)
+    )
     organisation_name = forms.CharField(
         label="Organisation name",
-        max_length=200,
         required=False,
-        help_text="Required if the response is on behalf of an organisation.",
+        **limited(
+            "Organisation name", 200, "Required if the response is on behalf of an organisation."
+        ),
     )
     publication = forms.ChoiceField(
         label="What did the respondent agree may be published?",

@@ -20,14 +20,22 @@ from policyhub.models import TimeStampedModel
 
 from .querysets import AnswerQuerySet, ConsultationQuerySet, ResponseManager
 
+ANSWER_MAX_LENGTH = 20_000
+"""The longest free-text answer any question may allow: about 3,000 words, a long letter."""
+
+OPTIONS_MAX_LENGTH = 5_000
+"""A choice question's options, one per line: dozens of options of a sentence each."""
+
 
 class Consultation(TimeStampedModel):
     process = models.ForeignKey(
         "process.Process", on_delete=models.PROTECT, related_name="consultations"
     )
-    title = models.CharField(max_length=250)
+    title = models.CharField(max_length=250, help_text="Up to 250 characters.")
     slug = models.SlugField(max_length=120, unique=True)
-    summary = models.TextField(max_length=MARKDOWN_MEDIUM, blank=True, help_text="Markdown.")
+    summary = models.TextField(
+        max_length=MARKDOWN_MEDIUM, blank=True, help_text="Markdown. Up to 20,000 characters."
+    )
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
     documents = models.ManyToManyField(
@@ -37,22 +45,34 @@ class Consultation(TimeStampedModel):
         help_text="The documents this consultation consults on.",
     )
     run_by = models.CharField(
-        max_length=200, blank=True, help_text="Who runs it, e.g. Cabinet Office."
+        max_length=200,
+        blank=True,
+        help_text="Who runs it, e.g. Cabinet Office. Up to 200 characters.",
+    )
+    contact_email = models.EmailField(
+        blank=True,
+        help_text="The team's address for questions about the consultation, shown on its "
+        "pages, including once it has closed. Leave empty to show the site's consultation "
+        "address (CONSULTATION_CONTACT_EMAIL).",
     )
     other_ways_to_respond = models.TextField(
         max_length=MARKDOWN_SHORT,
         blank=True,
-        help_text="Markdown. How to respond other than online (email, post).",
+        help_text="Markdown. How to respond other than online (email, post). "
+        "Up to 5,000 characters.",
     )
     privacy_notice = models.TextField(
         max_length=MARKDOWN_MEDIUM,
         blank=True,
-        help_text="Markdown. Who holds responses, why, and how long email addresses are kept.",
+        help_text="Markdown. Who holds responses and why. Up to 20,000 characters. The page "
+        "adds how long email addresses are kept (CONSULTATION_RETENTION_DAYS) and the "
+        "contact address, so do not repeat them here.",
     )
     late_response_policy = models.TextField(
         max_length=MARKDOWN_SHORT,
         blank=True,
-        help_text="Markdown. Shown after closing when late responses are accepted.",
+        help_text="Markdown. Shown after closing when late responses are accepted. "
+        "Up to 5,000 characters.",
     )
     accepts_late_until = models.DateTimeField(
         null=True,
@@ -63,7 +83,7 @@ class Consultation(TimeStampedModel):
     summary_of_responses = models.TextField(
         max_length=MARKDOWN_LONG,
         blank=True,
-        help_text="Markdown. The published summary of responses.",
+        help_text="Markdown. The published summary of responses. Up to 100,000 characters.",
     )
     summary_published_at = models.DateTimeField(null=True, blank=True)
 
@@ -118,6 +138,11 @@ class Consultation(TimeStampedModel):
     def is_summary_published(self) -> bool:
         return self.summary_published_at is not None
 
+    @property
+    def contact_address(self) -> str:
+        """Where to write about this consultation: its own team's address, else the site's."""
+        return self.contact_email or settings.CONSULTATION_CONTACT_EMAIL
+
 
 class Analyst(models.Model):
     """A person assigned to analyse one consultation's responses: the analyst role."""
@@ -148,9 +173,11 @@ class Section(TimeStampedModel):
         Consultation, on_delete=models.CASCADE, related_name="sections"
     )
     number = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=250)
+    title = models.CharField(max_length=250, help_text="Up to 250 characters.")
     introduction = models.TextField(
-        max_length=MARKDOWN_MEDIUM, blank=True, help_text="Markdown, shown above the questions."
+        max_length=MARKDOWN_MEDIUM,
+        blank=True,
+        help_text="Markdown, shown above the questions. Up to 20,000 characters.",
     )
 
     class Meta:
@@ -182,14 +209,19 @@ class Question(TimeStampedModel):
 
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="questions")
     number = models.PositiveSmallIntegerField()
-    text = models.CharField(max_length=500)
-    hint = models.CharField(max_length=500, blank=True)
+    text = models.CharField(max_length=500, help_text="Up to 500 characters.")
+    hint = models.CharField(max_length=500, blank=True, help_text="Up to 500 characters.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FREE_TEXT)
     options = models.TextField(
-        blank=True, help_text="Single and multiple choice only: one option per line."
+        max_length=OPTIONS_MAX_LENGTH,
+        blank=True,
+        help_text="Single and multiple choice only: one option per line. "
+        "Up to 5,000 characters in all.",
     )
     max_length = models.PositiveIntegerField(
-        default=2000, help_text="Free text only: the most characters an answer may have."
+        default=2000,
+        help_text="Free text only: the most characters an answer may have, from 1 to "
+        "20,000 (about 3,000 words).",
     )
     is_required = models.BooleanField(default=False)
 
@@ -198,7 +230,7 @@ class Question(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["section", "number"], name="question_number_unique"),
             models.CheckConstraint(
-                condition=Q(max_length__gte=1) & Q(max_length__lte=20000),
+                condition=Q(max_length__gte=1) & Q(max_length__lte=ANSWER_MAX_LENGTH),
                 name="question_max_length_in_range",
             ),
         ]
@@ -354,7 +386,8 @@ class Answer(models.Model):
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
-    text = models.TextField(blank=True)
+    # Bounded by the question's own `max_length`, which is at most this.
+    text = models.TextField(max_length=ANSWER_MAX_LENGTH, blank=True)
     selected = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

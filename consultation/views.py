@@ -417,8 +417,13 @@ class CheckAnswersView(RespondMixin, View):
     def render(self, form: CheckAnswersForm, status: int = 200) -> HttpResponse:
         sections = services.journey(self.consultation)
         answers = self.response.answers_by_question()
+        unstarted = services.unstarted_sections(self.response, sections, answers=answers)
         rows = [
-            (section, [(q, answers.get(q.pk)) for q in section.questions.all()])
+            (
+                section,
+                section in unstarted,
+                [(q, answers.get(q.pk)) for q in section.questions.all()],
+            )
             for section in sections
         ]
         return self.question_page(
@@ -426,6 +431,7 @@ class CheckAnswersView(RespondMixin, View):
             status=status,
             response=self.response,
             sections=rows,
+            continue_at=unstarted[0] if unstarted else None,
             problems=services.problems_before_submission(self.response, answers=answers),
             progress=_progress(sections, len(sections) + 2),
         )
@@ -530,7 +536,8 @@ def resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         return page
     _remember_draft(request, response, holder_key)
     request.session.cycle_key()
-    result = HttpResponseRedirect(reverse("consultation:check", kwargs={"slug": slug}))
+    # Back where they stopped, not at "Check your answers" with pages never reached.
+    result = HttpResponseRedirect(services.continue_url(response, services.journey(consultation)))
     result["Referrer-Policy"] = "no-referrer"
     return result
 
@@ -657,6 +664,20 @@ def response_detail(request: HttpRequest, slug: str, reference: str) -> HttpResp
     consultation = _analysable(request, slug)
     visible = permissions.responses_visible_to(request.user, consultation)
     response = get_object_or_404(visible, reference=reference)
+    return _response_page(request, consultation, response)
+
+
+def _response_page(
+    request: HttpRequest,
+    consultation: Consultation,
+    response: Response,
+    *,
+    refused: tuple[int, RedactionForm] | None = None,
+) -> HttpResponse:
+    """The response page; `refused` is (answer id, its redaction form) when a redaction was
+    refused, so the page shows the form again with the typed passage and the error next to
+    it (and in the error summary at the top) rather than in a banner away from it."""
+    visible = permissions.responses_visible_to(request.user, consultation)
     answers = list(
         response.answers.select_related("question__section").prefetch_related(
             "question__themes",
@@ -682,7 +703,11 @@ def response_detail(request: HttpRequest, slug: str, reference: str) -> HttpResp
                 "answer": answer,
                 "mine": mine,
                 "form": form,
-                "redaction_form": RedactionForm(prefix=f"r{answer.pk}"),
+                "redaction_form": (
+                    refused[1]
+                    if refused and refused[0] == answer.pk
+                    else RedactionForm(prefix=f"r{answer.pk}")
+                ),
             }
         )
     # Next/previous move through the list as the analyst filtered it.
@@ -719,6 +744,7 @@ def response_detail(request: HttpRequest, slug: str, reference: str) -> HttpResp
             "next": following,
             "query_string": query,
             "can_redact": permissions.can_manage_responses(request.user, consultation),
+            "refused_form": refused[1] if refused else None,
             "last_updated": response.updated_at,
         },
     )
@@ -754,17 +780,16 @@ def redact(request: HttpRequest, slug: str, reference: str, answer_id: int) -> H
     )
     answer = get_object_or_404(response.answers, pk=answer_id)
     form = RedactionForm(request.POST, prefix=f"r{answer.pk}")
-    target = reverse("consultation:response", kwargs={"slug": slug, "reference": reference})
-    if not form.is_valid():
-        messages.error(request, "Enter the passage and choose a reason to redact it.")
-        return redirect(target)
-    try:
-        services.redact_passage(answer, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return redirect(target)
-    messages.success(request, "The passage is redacted from the published response.")
-    return redirect(f"{target}#answer-{answer.pk}")
+    if form.is_valid():
+        try:
+            services.redact_passage(answer, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "The passage is redacted from the published response.")
+            target = reverse("consultation:response", kwargs={"slug": slug, "reference": reference})
+            return redirect(f"{target}#answer-{answer.pk}")
+    return _response_page(request, consultation, response, refused=(answer.pk, form))
 
 
 class CodebookView(AnalysisMixin, ServiceFormView):
@@ -774,6 +799,8 @@ class CodebookView(AnalysisMixin, ServiceFormView):
     form_class = ThemeForm
     template_name = "consultation/analysis_codebook.html"
     submit_label = "Add theme"
+    # (theme id, its change form) when a change was refused: shown again with its errors.
+    refused: tuple[int, ThemeForm] | None = None
 
     def load(self) -> None:
         super().load()
@@ -799,10 +826,20 @@ class CodebookView(AnalysisMixin, ServiceFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         question = self.question
+        themes = list(question.themes.annotate(uses=Count("reviews")).order_by("name"))
+        for theme in themes:
+            if self.refused and self.refused[0] == theme.pk:
+                theme.change_form = self.refused[1]
+            else:
+                theme.change_form = ThemeForm(
+                    initial={"name": theme.name, "description": theme.description},
+                    auto_id=f"theme-{theme.pk}-%s",
+                )
         context.update(
             question=question,
-            themes=question.themes.annotate(uses=Count("reviews")).order_by("name"),
+            themes=themes,
             groups=services.campaign_groups(question) if not question.is_choice else [],
+            summary_form=self.refused[1] if self.refused else context["form"],
         )
         return context
 
@@ -821,17 +858,20 @@ def theme_edit(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
         services.remove_theme(theme, by=request.user)
         messages.success(request, f"Theme “{theme.name}” removed.")
         return redirect(target)
-    form = ThemeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Enter a name for the theme.")
-        return redirect(target)
-    try:
-        services.rename_theme(theme, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return redirect(target)
-    messages.success(request, "Theme saved.")
-    return redirect(target)
+    form = ThemeForm(request.POST, auto_id=f"theme-{theme.pk}-%s")
+    if form.is_valid():
+        try:
+            services.rename_theme(theme, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "Theme saved.")
+            return redirect(target)
+    # The codebook again, the refused change open with its errors and what was typed.
+    page = CodebookView(refused=(theme.pk, form))
+    page.setup(request, slug=slug, question_id=theme.question_id)
+    page.load()
+    return page.render_to_response(page.get_context_data(form=ThemeForm()))
 
 
 @require_POST

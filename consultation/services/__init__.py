@@ -40,6 +40,8 @@ from .responses import (
     LinkExpired,
     LinkNotValid,
     answer_too_long,
+    check_received_on,
+    continue_url,
     ensure_accepts_responses,
     enter_offline_response,
     hash_token,
@@ -58,6 +60,7 @@ from .responses import (
     send_resume_link,
     start_response,
     submit_response,
+    unstarted_sections,
 )
 from .retention import remove_expired_personal_data
 
@@ -69,12 +72,14 @@ __all__ = [
     "answer_too_long",
     "assign_analyst",
     "campaign_groups",
+    "check_received_on",
     "check_resume_link_rate",
     "check_start_rate",
     "check_submission_rate",
     "code_answer",
     "code_campaign_group",
     "cohen_kappa",
+    "continue_url",
     "ensure_accepts_responses",
     "enter_offline_response",
     "export_rows",
@@ -107,4 +112,5 @@ __all__ = [
     "start_response",
     "submit_response",
     "unassign_analyst",
+    "unstarted_sections",
 ]

@@ -34,16 +34,35 @@ if TYPE_CHECKING:
     from policyhub.models import User
 
 
+def _refuse_duplicate_theme(question: Question, name: str, *, other_than: Theme | None = None):
+    """Two themes whose names differ only in case ("Cost", "cost") would split one code's
+    answers between them, so a name is refused next to the field, saying which theme has
+    it. The question's row is locked first, so two analysts adding the same name at once
+    take turns and the second is refused too."""
+    Question.objects.select_for_update().filter(pk=question.pk).first()
+    same = Theme.objects.filter(question=question, name__iexact=name)
+    if other_than is not None:
+        same = same.exclude(pk=other_than.pk)
+    existing = same.first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "name": f"Question {question.label} already has a theme called "
+                f"“{existing.name}”. Enter a different name, or use that theme"
+            }
+        )
+
+
 @transaction.atomic
 def add_theme(question: Question, *, name: str, description: str = "", by: User) -> Theme:
+    """A new theme in the question's codebook. A name the codebook already has, in any
+    case, is refused rather than ignored, so the analyst knows the theme was not added."""
     name = name.strip()
     if not name:
-        raise ValidationError("Enter a name for the theme.")
-    theme, created = Theme.objects.get_or_create(
-        question=question, name=name, defaults={"description": description}
-    )
-    if created:
-        audit.record("consultation.theme_added", actor=by, target=theme, question=question.pk)
+        raise ValidationError({"name": "Enter a name for the theme"})
+    _refuse_duplicate_theme(question, name)
+    theme = Theme.objects.create(question=question, name=name, description=description)
+    audit.record("consultation.theme_added", actor=by, target=theme, question=question.pk)
     return theme
 
 
@@ -51,9 +70,8 @@ def add_theme(question: Question, *, name: str, description: str = "", by: User)
 def rename_theme(theme: Theme, *, name: str, description: str, by: User) -> Theme:
     name = name.strip()
     if not name:
-        raise ValidationError("Enter a name for the theme.")
-    if Theme.objects.filter(question=theme.question, name=name).exclude(pk=theme.pk).exists():
-        raise ValidationError("This question already has a theme with that name.")
+        raise ValidationError({"name": "Enter a name for the theme"})
+    _refuse_duplicate_theme(theme.question, name, other_than=theme)
     before = theme.name
     theme.name, theme.description = name, description
     theme.save()
@@ -238,6 +256,14 @@ def agreement_report(consultation: Consultation) -> list[dict[str, Any]]:
     return report
 
 
+# Column headings for each respondent type: the respondents' own choices ("On behalf of an
+# organisation") are too long to head a column of numbers on a phone.
+RESPONDENT_GROUPS = {
+    Response.RespondentType.INDIVIDUAL: "Individuals",
+    Response.RespondentType.ORGANISATION: "Organisations",
+}
+
+
 def question_statistics(consultation: Consultation) -> list[dict[str, Any]]:
     """Counts and percentages per option (choice questions) or per theme (free text),
     overall and by respondent type. The counts read every submitted answer, so they are
@@ -258,7 +284,10 @@ def question_statistics(consultation: Consultation) -> list[dict[str, Any]]:
     def pct(part: int, whole: int) -> int:
         return round(100 * part / whole) if whole else 0
 
-    columns = [("", "All respondents"), *Response.RespondentType.choices]
+    columns = [("", "All respondents")] + [
+        (value, RESPONDENT_GROUPS.get(value, label))
+        for value, label in Response.RespondentType.choices
+    ]
     stats = []
     for q in questions:
         if q.is_choice:
@@ -388,9 +417,14 @@ def redact_passage(
 ) -> Redaction:
     """Hide a passage from the public, with a reason; analysts keep seeing the original."""
     if not passage or passage not in answer.text:
-        raise ValidationError("Copy the passage exactly as it appears in the answer.")
+        raise ValidationError(
+            {
+                "passage": "The passage to redact must appear in the answer exactly as "
+                "typed: copy it from the answer"
+            }
+        )
     if reason not in dict(Redaction.Reason.choices):
-        raise ValidationError("Choose a reason for the redaction.")
+        raise ValidationError({"reason": "Select a reason for the redaction"})
     redaction, created = Redaction.objects.get_or_create(
         answer=answer, passage=passage, defaults={"reason": reason, "note": note, "redacted_by": by}
     )

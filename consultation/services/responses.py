@@ -216,6 +216,33 @@ def journey(consultation: Consultation) -> list[Section]:
     )
 
 
+def unstarted_sections(
+    response: Response, sections: list[Section], *, answers: dict[int, Answer] | None = None
+) -> list[Section]:
+    """The sections (of `journey`) this respondent has never saved. Saving a section stores
+    a row for each of its questions, answered or left blank, so a section without one was
+    never reached: "not started", which is not the same as "left unanswered"."""
+    if answers is None:
+        answers = response.answers_by_question()
+    return [
+        section
+        for section in sections
+        if section.questions.all() and not any(q.pk in answers for q in section.questions.all())
+    ]
+
+
+def continue_url(response: Response, sections: list[Section]) -> str:
+    """Where a respondent coming back to a draft picks up: "About you" if they never
+    answered it, else the first section they never reached, else "Check your answers"."""
+    slug = response.consultation.slug
+    if not (response.respondent_type or response.publication):
+        return reverse("consultation:about-you", kwargs={"slug": slug})
+    unstarted = unstarted_sections(response, sections)
+    if unstarted:
+        return reverse("consultation:section", kwargs={"slug": slug, "number": unstarted[0].number})
+    return reverse("consultation:check", kwargs={"slug": slug})
+
+
 def problems_before_submission(
     response: Response, *, answers: dict[int, Answer] | None = None
 ) -> list[str]:
@@ -385,6 +412,33 @@ def open_resume_link(
     return response, holder_key
 
 
+def check_received_on(
+    consultation: Consultation, received_on: date, *, now: datetime | None = None
+) -> None:
+    """Refuse a day a response cannot have arrived on, next to the date field: one still to
+    come, or one before the consultation opened (there was nothing to respond to yet).
+
+    A day after closing is accepted, and the response marked late: a letter posted before
+    the closing day can arrive days after it, and the postmark, which only the secretariat
+    can see, decides whether it counts. The analysts see it marked late and can tell."""
+    today = timezone.localdate(now or timezone.now())
+    if received_on > today:
+        raise ValidationError(
+            {
+                "received_on": "Date received must be today or in the past: "
+                "enter the day the response arrived"
+            }
+        )
+    opened = timezone.localtime(consultation.opens_at).date()
+    if received_on < opened:
+        raise ValidationError(
+            {
+                "received_on": "Date received must be on or after "
+                f"{opened.day} {opened:%B %Y}, the day the consultation opened"
+            }
+        )
+
+
 @transaction.atomic
 def enter_offline_response(
     consultation: Consultation,
@@ -403,11 +457,12 @@ def enter_offline_response(
     like any other. It is late if it arrived after closing. `entry_key` comes from the form:
     sending the same form twice (a double click) returns the response already entered."""
     if channel not in {Response.Channel.EMAIL, Response.Channel.POST}:
-        raise ValidationError("Choose email or post as the channel.")
+        raise ValidationError({"channel": "Select how the response arrived: email or post"})
     if entry_key is not None:
         existing = Response.objects.filter(entry_key=entry_key).first()
         if existing is not None:
             return existing
+    check_received_on(consultation, received_on)
     response = Response.objects.create(
         consultation=consultation,
         entry_key=entry_key,

@@ -430,6 +430,9 @@ CONSULTATION_RESUME_LINK_WINDOW_SECONDS = env.int(
 )
 # Days after closing when respondents' emails and save-and-return tokens are removed.
 CONSULTATION_RETENTION_DAYS = env.int("CONSULTATION_RETENTION_DAYS", default=365)
+# The team's address shown on a consultation's pages when the consultation names none, so
+# people who missed the closing date, or have a question, know whom to write to. Empty: none.
+CONSULTATION_CONTACT_EMAIL = env("CONSULTATION_CONTACT_EMAIL", default="")
 CELERY_BEAT_SCHEDULE["consultation-remove-expired-personal-data"] = {
     "task": "consultation.tasks.remove_expired_personal_data",
     "schedule": 24 * 60 * 60,

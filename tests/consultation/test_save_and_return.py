@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from consultation import services
 from consultation.models import Response
-from tests.consultation.factories import ResponseFactory
+from tests.consultation.factories import QuestionFactory, ResponseFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +200,61 @@ def test_opening_a_link_kills_its_token_and_moves_the_draft_to_a_new_holder(cons
     with pytest.raises(services.LinkNotValid):
         services.open_resume_link(consultation, token)
     assert Response.objects.count() == 1
+
+
+# --- Coming back where you stopped ---------------------------------------------------------
+
+
+@pytest.fixture
+def two_sections(consultation):
+    first = SectionFactory(consultation=consultation, number=1, title="Research")
+    second = SectionFactory(consultation=consultation, number=2, title="Fuel poverty")
+    return [
+        QuestionFactory(section=first, number=1, text="Should researchers see data?"),
+        QuestionFactory(section=second, number=1, text="Should suppliers see data?"),
+    ]
+
+
+def test_a_link_brings_the_respondent_back_to_the_first_section_they_never_reached(
+    client, consultation, two_sections, django_capture_on_commit_callbacks
+):
+    first, _ = two_sections
+    client.post(url("start", consultation))
+    client.post(url("about-you", consultation), ABOUT_YOU)
+    client.post(url("section", consultation, number=1), {f"q{first.pk}": "With safeguards."})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("save-for-later", consultation), {"email": "ann@example.org"})
+    elsewhere = Client()
+    landing = elsewhere.get(link_in(mail.outbox[-1]))
+    assert landing["Location"] == url("section", consultation, number=2)
+
+
+def test_a_link_saved_before_about_you_brings_the_respondent_back_there(
+    client, consultation, two_sections, django_capture_on_commit_callbacks
+):
+    client.post(url("start", consultation))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("save-for-later", consultation), {"email": "ann@example.org"})
+    assert Client().get(link_in(mail.outbox[-1]))["Location"] == url("about-you", consultation)
+
+
+def test_check_your_answers_shows_sections_never_reached_as_not_started(
+    client, consultation, two_sections, django_capture_on_commit_callbacks
+):
+    """A section left blank is "Not answered"; one never reached is "Not started", with a
+    link to carry on from it, not a row of "Not answered" as if the respondent had finished."""
+    first, second = two_sections
+    client.post(url("start", consultation))
+    client.post(url("about-you", consultation), ABOUT_YOU)
+    client.post(url("section", consultation, number=1), {f"q{first.pk}": ""})  # left blank
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("save-for-later", consultation), {"email": "ann@example.org"})
+    elsewhere = Client()
+    elsewhere.get(link_in(mail.outbox[-1]))
+    page = elsewhere.get(url("check", consultation)).content.decode()
+    research, fuel_poverty = page.split(">Research</h2>")[1].split(">Fuel poverty</h2>")
+    assert "Not answered" in research and "Not started" not in research
+    assert "Not started" in fuel_poverty and "Not answered" not in fuel_poverty
+    section_2 = url("section", consultation, number=2)
+    assert f'<a class="govuk-link" href="{section_2}">Continue with Fuel poverty</a>' in page
+    assert f'href="{section_2}">Continue where you stopped: Fuel poverty</a>' in page

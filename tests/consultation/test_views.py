@@ -293,7 +293,7 @@ def test_save_and_return_emails_a_link_that_restores_the_draft_elsewhere(
     other_browser = client.__class__()
     landing = other_browser.get(link.replace("http://testserver", ""))
     assert landing.status_code == 302
-    assert landing["Location"] == url("check", consultation)
+    assert landing["Location"] == url("section", consultation, number=1)  # where they stopped
     assert landing["Referrer-Policy"] == "no-referrer"
     assert b"Warm Homes Alliance" in other_browser.get(url("check", consultation)).content
 
@@ -703,3 +703,39 @@ def test_a_restricted_or_draft_document_is_not_listed_on_the_consultation_page(c
     client.force_login(secretariat)
     page = client.get(consultation.get_absolute_url()).content.decode()
     assert "Withheld negotiating annex" in page
+
+
+# --- Privacy notice and whom to contact ----------------------------------------------------
+
+
+def test_closed_consultation_pages_give_the_teams_address(client, settings):
+    settings.CONSULTATION_CONTACT_EMAIL = "consultations@policyhub.test"
+    consultation = factories.ConsultationFactory(
+        opens_at=datetime(2016, 2, 29, 9, tzinfo=LONDON),
+        closes_at=datetime(2016, 4, 22, 23, 59, tzinfo=LONDON),
+        late_response_policy="Late responses are not accepted.",
+        contact_email="datasharing@cabinetoffice.test",
+    )
+    link = '<a class="govuk-link" href="mailto:datasharing@cabinetoffice.test">'
+    assert link in client.get(consultation.get_absolute_url()).content.decode()
+    refused = client.post(url("start", consultation))  # the page saying it has closed
+    assert refused.status_code == 403 and link in refused.content.decode()
+    consultation.contact_email = ""  # none of its own: the site's consultation address
+    consultation.save()
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    assert 'href="mailto:consultations@policyhub.test"' in page
+
+
+def test_the_privacy_notice_states_how_long_addresses_are_kept_once(client, settings):
+    """The page states the retention period from the setting that enforces it, and the
+    secretariat is told not to write it into the notice as well."""
+    settings.CONSULTATION_RETENTION_DAYS = 180
+    consultation = factories.ConsultationFactory(
+        privacy_notice="The Cabinet Office holds responses to analyse them."
+    )
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    assert page.count("days after the consultation closes") == 1
+    assert "deleted 180 days after the consultation closes" in page
+    help_text = consultation._meta.get_field("privacy_notice").help_text
+    assert "adds how long email addresses are kept" in help_text
+    assert "do not repeat" in help_text
