@@ -246,3 +246,25 @@ def test_admin_lists_an_analyst_only_the_submitted_responses_and_themes_they_ana
     client.force_login(staff_who_may_view(secretariat))
     listed = client.get(responses).content.decode()
     assert all(rows[k].reference in listed for k in ("a_sent", "a_draft", "b_sent"))
+
+
+def test_admin_shows_no_live_link_for_a_sent_response(
+    client, consultation, secretariat, django_capture_on_commit_callbacks
+):
+    """The secretariat reading a response in the admin sees when its save-and-return link
+    expires while it is a draft, and none once it has been sent."""
+    respondent = Client()
+    with at(datetime(2027, 1, 20, 10, 0, tzinfo=UTC)):
+        consultation.opens_at, consultation.closes_at = OPENS, CLOSES
+        consultation.save()
+        respondent.post(url("start", consultation))
+        respondent.post(url("about-you", consultation), ABOUT_YOU)
+        with django_capture_on_commit_callbacks(execute=True):
+            respondent.post(url("save-for-later", consultation), {"email": "ann@example.org"})
+        response = Response.objects.get(consultation=consultation)
+        change = reverse("admin:consultation_response_change", args=[response.pk])
+        client.force_login(staff_who_may_view(secretariat))
+        expiry = "27 Jan 2027, 10 a.m."  # a week after saving
+        assert expiry in client.get(change).content.decode()
+        respondent.post(url("check", consultation), {"website": ""})
+        assert expiry not in client.get(change).content.decode()
