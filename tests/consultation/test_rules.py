@@ -217,7 +217,9 @@ def test_analyst_of_one_consultation_cannot_analyse_another_through_its_urls(
         url("response", b, reference=b_sent.reference),
     ):
         assert client.get(address).status_code == 404, address
-    assert "analysis" not in client.get(b.get_absolute_url()).content.decode().lower()
+    a = two_consultations["a"]
+    assert url("analysis", a) in client.get(a.get_absolute_url()).content.decode()
+    assert url("analysis", b) not in client.get(b.get_absolute_url()).content.decode()
 
 
 def staff_who_may_view(person):
