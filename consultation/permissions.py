@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from documents.permissions import documents_visible_to
 from policyhub.roles import is_participant, is_secretariat
@@ -96,8 +97,15 @@ def can_manage_responses(user: AnyUser, consultation: Consultation) -> bool:
 
 
 def can_publish(user: AnyUser, consultation: Consultation, now: datetime | None = None) -> bool:
-    """The secretariat publishes, and only once responses can no longer arrive."""
-    return is_secretariat(user) and consultation.state(now) == "closed"
+    """The secretariat publishes, and only once responses can no longer arrive: closed, and
+    past the late-response window if there is one (what `services.publish_summary` accepts,
+    so the page never offers what the service refuses)."""
+    now = now or timezone.now()
+    return (
+        is_secretariat(user)
+        and consultation.state(now) == "closed"
+        and not consultation.in_late_window(now)
+    )
 
 
 def responses_visible_to(user: AnyUser, consultation: Consultation) -> QuerySet[Response]:

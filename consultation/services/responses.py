@@ -299,6 +299,7 @@ def submit_response(response: Response, *, now: datetime | None = None) -> Respo
     response.status = Response.Status.SUBMITTED
     response.submitted_at = now
     response.is_late = not consultation.is_open(now)
+    # Sending ends the save-and-return link: nothing else refuses a link to a sent response.
     response.resume_token_hash = ""
     response.resume_token_expires_at = None
     response.save()
@@ -383,7 +384,8 @@ def open_resume_link(
     key for the session that opened it. The token dies here, and the draft's holder key
     changes, so neither a second opening of the link nor any session that held the draft
     before (the one that saved it, or anyone the link was forwarded to) can read it again.
-    The token opens one draft of one consultation and nothing else."""
+    The token opens one draft of one consultation and nothing else. A sent response has no
+    token (`submit_response` clears it), so its link finds nothing here."""
     now = now or timezone.now()
     response = (
         Response.objects.select_for_update()
@@ -391,7 +393,7 @@ def open_resume_link(
         .exclude(resume_token_hash="")
         .first()
     )
-    if response is None or response.is_submitted:
+    if response is None:
         raise LinkNotValid(
             "This link is not valid: it has already been used, or a newer link has replaced "
             "it. Each link works only once."

@@ -40,9 +40,12 @@ def schedule(by, group=None, process=None, **overrides):
 
 
 def test_convenor_schedules_a_group_meeting_with_enough_notice(convenor, group):
-    meeting = schedule(convenor, group)
+    announced = datetime(2027, 3, 1, 9, 30, tzinfo=UTC)
+    with time_machine.travel(announced, tick=False):
+        meeting = schedule(convenor, group, starts_at=announced + timedelta(days=30))
     assert meeting.process == group.process
-    assert meeting.notice_days == 29 or meeting.notice_days == 30
+    assert meeting.announced_at == announced
+    assert meeting.notice_days == 30
     assert not meeting.is_short_notice
     assert AuditEntry.objects.filter(action="meetings.scheduled").count() == 1
 
