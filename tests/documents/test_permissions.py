@@ -228,9 +228,16 @@ def test_member_of_shared_group_sees_restricted_document_in_list(client, restric
     assert "Negotiation draft" in client.get("/documents/").content.decode()
 
 
-def test_participant_does_not_see_restricted_document_in_list(client, restricted_doc, participant):
+def test_participant_does_not_see_restricted_document_in_list(
+    client, open_doc, restricted_doc, participant
+):
     client.force_login(participant)
-    assert "Negotiation draft" not in client.get("/documents/").content.decode()
+    response = client.get("/documents/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert open_doc.title in html  # the list rendered, with what the participant may read
+    assert "1 document<" in html
+    assert "Negotiation draft" not in html
 
 
 def test_person_shared_with_directly_can_read_restricted_document(
