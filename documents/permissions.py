@@ -16,7 +16,7 @@ from policyhub import roles
 from workinggroups.models import Membership, Task, WorkingGroup
 from workinggroups.permissions import can_edit_workplan, convenes_any_group
 
-from .models import Document, Evidence, Restriction
+from .models import Document, Evidence
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -104,10 +104,6 @@ def documents_visible_to_with_access(user: AnyUser) -> QuerySet[Document]:
     return documents_visible_to(user).with_access()
 
 
-def is_visible_to(user: AnyUser, document: Document) -> bool:
-    return documents_visible_to(user).filter(pk=document.pk).exists()
-
-
 def can_create(user: AnyUser) -> bool:
     """The secretariat, and convenors (for the groups they convene)."""
     if roles.is_secretariat(user):
@@ -125,13 +121,17 @@ def groups_convened_by(user: AnyUser) -> QuerySet[WorkingGroup]:
 
 
 def can_edit(user: AnyUser, document: Document) -> bool:
-    """The secretariat, or a convenor of one of the document's groups who may read it."""
+    """The secretariat, or a convenor of one of the document's groups.
+
+    Asked only of a document looked up through `documents_visible_to(user)`: every view
+    finds the document there first, so one its group's convenor may not read (restricted,
+    not shared with them) is a 404 before any action is weighed, and asking again here
+    would only repeat that query for each button."""
     if roles.is_secretariat(user):
         return True
     if not roles.is_participant(user) or not convenes_any_group(user):
         return False  # most people convene nothing: no query per button
-    convenes = groups_convened_by(user).filter(documents=document).exists()
-    return convenes and is_visible_to(user, document)
+    return groups_convened_by(user).filter(documents=document).exists()
 
 
 def can_publish(user: AnyUser, document: Document) -> bool:
@@ -153,10 +153,6 @@ def can_restrict(user: AnyUser, document: Document) -> bool:
 
 def can_lift_restriction(user: AnyUser, document: Document) -> bool:
     return roles.is_secretariat(user)
-
-
-def can_review_restriction(user: AnyUser, restriction: Restriction) -> bool:
-    return roles.is_secretariat(user) and restriction.is_active
 
 
 def can_share(user: AnyUser, document: Document) -> bool:

@@ -49,6 +49,16 @@ def other_group(db, group):
 
 
 @pytest.fixture
+def other_member(db, other_group):
+    return factories.MembershipFactory(group=other_group).user
+
+
+@pytest.fixture
+def other_convenor(db, other_group):
+    return factories.MembershipFactory(group=other_group, role="convenor").user
+
+
+@pytest.fixture
 def member(db, group):
     return factories.MembershipFactory(group=group).user
 
@@ -66,3 +76,40 @@ def consultation(db):
 @pytest.fixture
 def analyst(db, consultation):
     return factories.AnalystFactory(consultation=consultation).user
+
+
+# --- people holding roles in two places: a right must stay where it was given ----------------
+
+
+@pytest.fixture
+def convenor_and_other_member(db, group, other_group):
+    """Convenes `group` and is an ordinary member of `other_group`."""
+    person = factories.MembershipFactory(group=group, role="convenor").user
+    factories.MembershipFactory(group=other_group, user=person)
+    return person
+
+
+@pytest.fixture
+def member_and_other_convenor(db, group, other_group):
+    """An ordinary member of `group` who convenes `other_group`."""
+    person = factories.MembershipFactory(group=group).user
+    factories.MembershipFactory(group=other_group, user=person, role="convenor")
+    return person
+
+
+@pytest.fixture
+def other_consultation(db, consultation):
+    return factories.ConsultationFactory(process=consultation.process)
+
+
+@pytest.fixture
+def other_analyst(db, other_consultation):
+    return factories.AnalystFactory(consultation=other_consultation).user
+
+
+@pytest.fixture
+def analyst_of_both(db, consultation, other_consultation):
+    """Analyses `consultation` and `other_consultation`."""
+    person = factories.AnalystFactory(consultation=consultation).user
+    factories.AnalystFactory(consultation=other_consultation, user=person)
+    return person

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from documents import services
 from documents.models import Document
 from tests import factories
 from tests.documents.factories import DocumentFactory, RestrictionFactory, upload
-
-
-@pytest.fixture
-def other_member(db, other_group):
-    return factories.MembershipFactory(group=other_group).user
-
-
-@pytest.fixture
-def other_convenor(db, other_group):
-    return factories.MembershipFactory(group=other_group, role="convenor").user
 
 
 def _with_file_and_second_version(document: Document, by) -> Document:
@@ -57,6 +49,65 @@ def draft_doc(db, group):
     return DocumentFactory(
         process=group.process, groups=[group], slug="draft-paper", status="draft", published_on=None
     )
+
+
+@pytest.fixture
+def other_draft_doc(db, other_group):
+    """A draft of `other_group`: its convenors' to read, not `group`'s."""
+    return DocumentFactory(
+        process=other_group.process,
+        groups=[other_group],
+        slug="other-groups-draft",
+        title="Other group's draft",
+        status="draft",
+        published_on=None,
+    )
+
+
+@pytest.fixture
+def shared_reader(db):
+    """In no working group; restricted documents are shared with them by name."""
+    return factories.UserFactory()
+
+
+def _restricted(slug: str, title: str, *, of, people=(), groups=(), status="published"):
+    document = DocumentFactory(
+        process=of.process,
+        groups=[of],
+        slug=slug,
+        title=title,
+        status=status,
+        published_on=None if status == "draft" else date(2014, 11, 4),
+    )
+    RestrictionFactory(document=document)
+    document.shared_with_people.set(people)
+    document.shared_with_groups.set(groups)
+    return document
+
+
+@pytest.fixture
+def restricted_docs(db, group, other_group, shared_reader, restricted_doc):
+    """Restricted documents shared differently, so that reading one never opens another:
+    shared with `group` (`restricted_doc`), with `other_group`, with `shared_reader` by
+    name, with nobody (though of `group`), and a restricted draft shared with
+    `shared_reader`."""
+    return {
+        "shared_with_group": restricted_doc,
+        "shared_with_other_group": _restricted(
+            "other-groups-brief", "Other group's brief", of=other_group, groups=[other_group]
+        ),
+        "shared_with_reader": _restricted(
+            "readers-brief", "Brief for one reader", of=other_group, people=[shared_reader]
+        ),
+        "shared_with_nobody": _restricted("sealed-brief", "Sealed brief", of=group),
+        "draft_shared_with_reader": _restricted(
+            "readers-draft",
+            "Draft for one reader",
+            of=other_group,
+            people=[shared_reader],
+            status="draft",
+        ),
+    }
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from documents import services
 from documents.models import Evidence
 from documents.permissions import (
     can_edit,
@@ -16,7 +17,7 @@ from documents.permissions import (
     documents_visible_to,
     documents_visible_to_with_access,
 )
-from tests.documents.factories import EvidenceFactory, restrict
+from tests.documents.factories import DocumentFactory, EvidenceFactory, restrict, upload
 from tests.workinggroups.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -227,9 +228,16 @@ def test_member_of_shared_group_sees_restricted_document_in_list(client, restric
     assert "Negotiation draft" in client.get("/documents/").content.decode()
 
 
-def test_participant_does_not_see_restricted_document_in_list(client, restricted_doc, participant):
+def test_participant_does_not_see_restricted_document_in_list(
+    client, open_doc, restricted_doc, participant
+):
     client.force_login(participant)
-    assert "Negotiation draft" not in client.get("/documents/").content.decode()
+    response = client.get("/documents/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert open_doc.title in html  # the list rendered, with what the participant may read
+    assert "1 document<" in html
+    assert "Negotiation draft" not in html
 
 
 def test_person_shared_with_directly_can_read_restricted_document(
@@ -258,8 +266,6 @@ def test_inactive_account_sees_only_what_the_public_sees(restricted_doc, member)
 
 
 def test_withdrawn_document_stays_readable(client, open_doc, secretariat):
-    from documents import services
-
     services.withdraw_document(open_doc, by=secretariat, reason="Replaced by the joint paper.")
     response = client.get(open_doc.get_absolute_url())
     assert response.status_code == 200
@@ -282,7 +288,6 @@ READERS_OF_RESTRICTED = {"member", "convenor", "secretariat", "superuser"}
 def test_restricted_content_appears_in_lists_search_and_feed_only_for_its_readers(
     client, people, restricted_doc, role, where, params
 ):
-    from documents import services
 
     services.refresh_search_index(restricted_doc)
     if people[role] is not None:
@@ -387,3 +392,124 @@ def test_who_may_remove_evidence(client, people, evidence, role, status):
     response = client.post(url)
     assert response.status_code == status
     assert Evidence.objects.exists() == (role not in {"convenor", "secretariat", "superuser"})
+
+
+# --- Several restricted documents, and people with roles in two groups -----------------------
+
+
+def _titles_listed(client, params=None) -> str:
+    response = client.get("/documents/", params or {})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_reader_of_one_shared_document_reads_that_one_and_no_other_restricted_one(
+    client, open_doc, restricted_docs, shared_reader
+):
+    """Sharing opens the document shared, not every restricted document, and never a
+    draft: the restricted draft shared with the same reader stays unreadable until it is
+    published."""
+    client.force_login(shared_reader)
+    html = _titles_listed(client)
+    assert open_doc.title in html
+    assert "Brief for one reader" in html
+    readable = {"shared_with_reader"}
+    for name, document in restricted_docs.items():
+        assert (document.title in html) is (name in readable), name
+        status = client.get(document.get_absolute_url()).status_code
+        assert status == (200 if name in readable else 404), name
+
+
+def test_sharing_a_draft_with_someone_does_not_let_them_read_drafts(
+    client, draft_doc, other_draft_doc, restricted_docs, shared_reader
+):
+    client.force_login(shared_reader)
+    assert client.get(restricted_docs["shared_with_reader"].get_absolute_url()).status_code == 200
+    for draft in (draft_doc, other_draft_doc, restricted_docs["draft_shared_with_reader"]):
+        assert client.get(draft.get_absolute_url()).status_code == 404, draft.slug
+
+
+def test_convening_one_group_opens_its_drafts_not_those_of_a_group_one_only_belongs_to(
+    client, draft_doc, other_draft_doc, convenor_and_other_member
+):
+    client.force_login(convenor_and_other_member)
+    assert client.get(draft_doc.get_absolute_url()).status_code == 200
+    assert client.get(other_draft_doc.get_absolute_url()).status_code == 404
+    drafts = _titles_listed(client, {"status": "draft"})
+    assert draft_doc.title in drafts
+    assert other_draft_doc.title not in drafts.replace("&#x27;", "'")
+
+
+def test_being_a_member_of_a_group_opens_none_of_its_drafts_to_a_convenor_elsewhere(
+    client, draft_doc, other_draft_doc, member_and_other_convenor
+):
+    client.force_login(member_and_other_convenor)
+    assert client.get(other_draft_doc.get_absolute_url()).status_code == 200
+    assert client.get(draft_doc.get_absolute_url()).status_code == 404
+
+
+def test_convening_one_group_gives_no_say_over_the_documents_of_another_one_belongs_to(
+    client, group, other_group, convenor_and_other_member
+):
+    theirs = DocumentFactory(process=group.process, groups=[group], slug="ours")
+    elsewhere = DocumentFactory(process=other_group.process, groups=[other_group], slug="theirs")
+    client.force_login(convenor_and_other_member)
+    assert client.get(f"/documents/{theirs.slug}/edit/").status_code == 200
+    assert client.get(f"/documents/{elsewhere.slug}/edit/").status_code == 403
+    assert client.get(f"/documents/{elsewhere.slug}/files/new/").status_code == 403
+    page = client.get(elsewhere.get_absolute_url()).content.decode()
+    assert elsewhere.title in page
+    assert f"/documents/{elsewhere.slug}/edit/" not in page
+    # A new document may belong to the group they convene, and to no other.
+    form = client.get("/documents/new/").content.decode()
+    assert f"{group.name}</label>" in form
+    assert f"{other_group.name}</label>" not in form
+
+
+def test_a_convenor_cannot_change_a_document_of_their_group_they_may_not_read(
+    client, convenor, restricted_docs, secretariat
+):
+    """A restricted document of the group, not shared with it, does not exist for its
+    convenor: every action on it is a 404, as its page is. (The lookup through
+    documents_visible_to decides this before any action is weighed.)"""
+    sealed = restricted_docs["shared_with_nobody"]
+    client.force_login(convenor)
+    for action in ("", "edit/", "withdraw/", "files/new/"):
+        assert client.get(f"/documents/{sealed.slug}/{action}").status_code == 404, action
+    assert client.post(f"/documents/{sealed.slug}/edit/", {"title": "Renamed"}).status_code == 404
+    client.force_login(secretariat)
+    assert client.get(f"/documents/{sealed.slug}/edit/").status_code == 200
+
+
+def test_only_a_published_document_can_be_withdrawn(client, convenor, draft_doc, open_doc):
+    client.force_login(convenor)
+    draft_page = client.get(draft_doc.get_absolute_url()).content.decode()
+    assert f"/documents/{draft_doc.slug}/edit/" in draft_page  # the convenor's actions show
+    assert f"/documents/{draft_doc.slug}/withdraw/" not in draft_page
+    assert client.get(f"/documents/{draft_doc.slug}/withdraw/").status_code == 403
+    assert client.post(f"/documents/{draft_doc.slug}/withdraw/", {"reason": "x"}).status_code == 403
+    draft_doc.refresh_from_db()
+    assert draft_doc.status == "draft"
+    services.withdraw_document(open_doc, by=convenor, reason="Replaced by the joint paper.")
+    assert client.get(f"/documents/{open_doc.slug}/withdraw/").status_code == 403
+
+
+def test_no_file_is_attached_to_or_removed_from_a_withdrawn_document(
+    client, convenor, secretariat, open_doc
+):
+    assert client.get(open_doc.get_absolute_url()).status_code == 200
+    services.withdraw_document(open_doc, by=secretariat, reason="Replaced by the joint paper.")
+    attached = open_doc.files.get()
+    for person in (convenor, secretariat):
+        client.force_login(person)
+        page = client.get(open_doc.get_absolute_url()).content.decode()
+        assert "Replaced by the joint paper." in page
+        assert f"/documents/{open_doc.slug}/files/new/" not in page
+        assert client.get(f"/documents/{open_doc.slug}/files/new/").status_code == 403
+        response = client.post(
+            f"/documents/{open_doc.slug}/files/new/", {"file": upload("late-annex.pdf")}
+        )
+        assert response.status_code == 403
+        removed = client.post(f"/documents/{open_doc.slug}/files/{attached.pk}/remove/")
+        assert removed.status_code == 403
+    assert list(open_doc.files.values_list("name", flat=True)) == ["annex.pdf"]

@@ -10,10 +10,11 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from documents import services
-from documents.models import Document, DocumentVersion, Restriction
+from documents.models import MINIMUM_JUSTIFICATION_LENGTH, Document, DocumentVersion, Restriction
 from policyhub.models import AuditEntry
 from tests.documents.factories import DocumentFactory, RestrictionFactory
 from tests.workinggroups.factories import TaskFactory
@@ -348,3 +349,170 @@ def test_evidence_needs_a_link_or_a_document(group, convenor):
         task, title="Report", url="https://www.example.org/r", by=convenor
     )
     assert evidence.pk == again.pk
+
+
+# --- The edges of a restriction's case --------------------------------------------------------
+
+
+def _review_edges():
+    """Today and the day after the limit are refused; tomorrow and the limit itself are not
+    (the review must be in the future and at most DOCUMENTS_MAX_REVIEW_DAYS ahead)."""
+    today = timezone.localdate()
+    limit = services.max_review_days()
+    return [
+        pytest.param(today, "must be in the future", id="today"),
+        pytest.param(today + timedelta(days=1), None, id="tomorrow"),
+        pytest.param(today + timedelta(days=limit), None, id="the-limit"),
+        pytest.param(today + timedelta(days=limit + 1), f"within {limit} days", id="past-limit"),
+    ]
+
+
+@pytest.mark.parametrize(("review_on", "refused"), _review_edges())
+def test_the_review_date_of_a_restriction_runs_from_tomorrow_to_the_limit(
+    secretariat, review_on, refused
+):
+    document = DocumentFactory()
+    if refused:
+        with pytest.raises(ValidationError, match=refused):
+            services.restrict_document(document, by=secretariat, **_case(review_on=review_on))
+        assert not Restriction.objects.exists()
+    else:
+        services.restrict_document(document, by=secretariat, **_case(review_on=review_on))
+        assert Restriction.objects.active().get().review_on == review_on
+
+
+@pytest.mark.parametrize(("review_on", "refused"), _review_edges())
+def test_the_next_review_date_runs_from_tomorrow_to_the_limit(secretariat, review_on, refused):
+    restriction = RestrictionFactory()
+    before = restriction.review_on
+    justification = "Still under negotiation; agreement is expected in the summer."
+    if refused:
+        with pytest.raises(ValidationError, match=refused):
+            services.review_restriction(
+                restriction, by=secretariat, review_on=review_on, justification=justification
+            )
+    else:
+        services.review_restriction(
+            restriction, by=secretariat, review_on=review_on, justification=justification
+        )
+    restriction.refresh_from_db()
+    assert restriction.review_on == (before if refused else review_on)
+
+
+@pytest.mark.parametrize(
+    ("justification", "refused"),
+    [
+        # Surrounding spaces do not count towards the minimum.
+        pytest.param("  " + "x" * (MINIMUM_JUSTIFICATION_LENGTH - 1) + "  ", True, id="one-short"),
+        pytest.param("x" * MINIMUM_JUSTIFICATION_LENGTH, False, id="exactly-the-minimum"),
+    ],
+)
+def test_a_justification_must_reach_the_minimum_length(secretariat, justification, refused):
+    document = DocumentFactory()
+    case = _case(justification=justification)
+    if refused:
+        with pytest.raises(ValidationError, match="full sentence"):
+            services.restrict_document(document, by=secretariat, **case)
+        assert not Restriction.objects.exists()
+    else:
+        restriction = services.restrict_document(document, by=secretariat, **case)
+        assert restriction.justification == justification
+
+
+def test_lifting_needs_a_reason_and_leaves_the_document_restricted_without_one(secretariat):
+    """The database refuses a lift without a reason too; the service says so in a
+    sentence instead of failing on the constraint."""
+    document = DocumentFactory()
+    services.restrict_document(document, by=secretariat, **_case())
+    with pytest.raises(ValidationError, match="Enter why the document can now be opened"):
+        services.lift_restriction(document, by=secretariat, reason="   ")
+    assert Restriction.objects.active().get().document == document
+    assert not AuditEntry.objects.filter(action="documents.restriction_lifted").exists()
+
+
+def test_a_review_sent_from_a_page_read_before_the_lift_is_refused(secretariat):
+    """Two of the secretariat at work: one lifts the restriction while the other's review
+    page, read before, is still open. The review must not bring the restriction back to
+    life with a new date."""
+    restriction = RestrictionFactory()
+    seen_on_the_page = Restriction.objects.get(pk=restriction.pk)
+    services.lift_restriction(restriction.document, by=secretariat, reason="Talks concluded.")
+    with pytest.raises(ValidationError, match="has been lifted"):
+        services.review_restriction(
+            seen_on_the_page,
+            by=secretariat,
+            review_on=timezone.localdate() + timedelta(days=30),
+            justification="Still under negotiation; agreement is expected in the summer.",
+        )
+    restriction.refresh_from_db()
+    assert restriction.review_on == seen_on_the_page.review_on
+    assert restriction.reviewed_at is None
+    assert not AuditEntry.objects.filter(action="documents.restriction_reviewed").exists()
+
+
+def test_a_lifted_document_can_be_restricted_again_with_a_new_case(secretariat):
+    """A restriction is a period: after a lift the document can be withheld again, and the
+    register keeps both periods."""
+    document = DocumentFactory()
+    services.restrict_document(document, by=secretariat, **_case())
+    services.lift_restriction(document, by=secretariat, reason="Negotiation concluded.")
+    again = services.restrict_document(
+        document,
+        by=secretariat,
+        **_case(grounds=["security"], justification="A new annex describes the secure setting."),
+    )
+    assert again.is_active
+    assert document.restrictions.count() == 2
+    assert list(document.restrictions.active()) == [again]
+
+
+# --- The review reminder, when another run or a lift comes in between -------------------------
+
+
+def _between_listing_and_claim(meanwhile):
+    """Run `meanwhile` once, just after the reminder run has listed the due restrictions and
+    before it claims the first: the moment another run, or a lift, can slip in."""
+    state = {"done": False}
+
+    def wrapper(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not state["done"] and 'FROM "documents_restriction"' in sql:
+            state["done"] = True
+            meanwhile()
+        return result
+
+    return connection.execute_wrapper(wrapper)
+
+
+def test_a_reminder_claimed_by_another_run_meanwhile_is_sent_once(
+    secretariat, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(date(2026, 1, 10)):
+        RestrictionFactory(review_on=date(2026, 2, 1))
+    with time_machine.travel(date(2026, 2, 1)), django_capture_on_commit_callbacks(execute=True):
+        other_run = []
+        with _between_listing_and_claim(
+            lambda: other_run.append(services.remind_secretariat_of_due_reviews())
+        ):
+            assert services.remind_secretariat_of_due_reviews() == 0
+        assert other_run == [1]
+    assert len(mail.outbox) == 1
+
+
+def test_no_reminder_is_sent_for_a_restriction_lifted_while_the_run_was_under_way(
+    secretariat, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(date(2026, 1, 10)):
+        restriction = RestrictionFactory(review_on=date(2026, 2, 1))
+
+    def lift() -> None:
+        services.lift_restriction(restriction.document, by=secretariat, reason="Talks concluded.")
+
+    with (
+        time_machine.travel(date(2026, 2, 1)),
+        django_capture_on_commit_callbacks(execute=True),
+        _between_listing_and_claim(lift),
+    ):
+        services.remind_secretariat_of_due_reviews()
+    assert not Restriction.objects.active().exists()
+    assert mail.outbox == []

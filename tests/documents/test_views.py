@@ -77,8 +77,12 @@ def test_download_of_another_documents_file_is_not_found(client, open_doc, restr
 
 def test_search_never_returns_what_the_viewer_may_not_read(client, restricted_doc, member):
     response = client.get("/documents/", {"q": "SECRET-CLAUSE-WORDING"})
-    assert "Negotiation draft" not in response.content.decode()
-    assert "about safeguards" not in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Results for “SECRET-CLAUSE-WORDING”" in html
+    assert "0 documents" in html and "No documents match." in html
+    assert "Negotiation draft" not in html
+    assert "about safeguards" not in html
     client.force_login(member)
     response = client.get("/documents/", {"q": "SECRET-CLAUSE-WORDING"})
     assert "Negotiation draft" in response.content.decode()
@@ -91,9 +95,17 @@ def test_feed_lists_published_open_documents_only(client, open_doc, restricted_d
     assert draft_doc.title not in xml
 
 
-def test_feed_is_the_publics_view_even_for_the_secretariat(client, restricted_doc, secretariat):
+def test_feed_is_the_publics_view_even_for_the_secretariat(
+    client, open_doc, restricted_doc, draft_doc, secretariat
+):
     client.force_login(secretariat)
-    assert restricted_doc.title not in client.get("/documents/feed/").content.decode()
+    response = client.get("/documents/feed/")
+    xml = response.content.decode()
+    assert response.status_code == 200
+    assert xml.count("<entry>") == 1
+    assert f"<title>{open_doc.title}</title>" in xml
+    assert restricted_doc.title not in xml
+    assert draft_doc.title not in xml
 
 
 def test_feed_renders_markdown_safely(client, secretariat):
@@ -739,3 +751,74 @@ def test_members_see_evidence_without_buttons_to_change_it(client, group, member
     html = client.get(task.get_absolute_url()).content.decode()
     assert "Public dialogue report" in html
     assert "/remove/" not in html and "Add evidence" not in html
+
+
+# --- A restriction's case at its edges, as the secretariat meets it ---------------------------
+
+
+def _restrict_form(client, document, review_on):
+    return client.post(
+        f"/documents/{document.slug}/restrict/",
+        {
+            "grounds": ["negotiation"],
+            "justification": "Releasing the draft now would harm the negotiation.",
+            "review_on": review_on.isoformat(),
+        },
+    )
+
+
+def test_the_restriction_form_takes_review_dates_from_tomorrow_to_the_limit(
+    client, open_doc, secretariat
+):
+    client.force_login(secretariat)
+    today = timezone.localdate()
+    limit = services.max_review_days()
+    for refused, message in (
+        (today, "The review date must be in the future."),
+        (today + timedelta(days=limit + 1), f"within {limit} days"),
+    ):
+        response = _restrict_form(client, open_doc, refused)
+        assert response.status_code == 200
+        assert response.content.decode().count(message) == 2  # the summary and the field
+    assert not Restriction.objects.exists()
+    assert _restrict_form(client, open_doc, today + timedelta(days=limit)).status_code == 302
+    assert Restriction.objects.active().get().review_on == today + timedelta(days=limit)
+
+
+def test_lifting_without_a_reason_is_refused_next_to_the_field(client, restricted_doc, secretariat):
+    client.force_login(secretariat)
+    response = client.post(f"/documents/{restricted_doc.slug}/lift-restriction/", {"reason": " "})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("Enter why the document can now be opened.") == 2
+    assert restricted_doc.restrictions.active().exists()
+
+
+def test_a_lifted_restriction_offers_nothing_to_review(client, restricted_doc, secretariat):
+    client.force_login(secretariat)
+    services.lift_restriction(restricted_doc, by=secretariat, reason="Talks concluded.")
+    response = client.post(
+        f"/documents/{restricted_doc.slug}/review-restriction/",
+        {
+            "justification": "Still under negotiation; agreement is expected in the summer.",
+            "review_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == restricted_doc.get_absolute_url()
+    assert "there is no restriction to review" in response.content.decode()
+    assert not restricted_doc.restrictions.active().exists()
+    assert not AuditEntry.objects.filter(action="documents.restriction_reviewed").exists()
+
+
+def test_a_lifted_document_can_be_restricted_again_through_the_form(
+    client, restricted_doc, secretariat
+):
+    client.force_login(secretariat)
+    services.lift_restriction(restricted_doc, by=secretariat, reason="Talks concluded.")
+    response = _restrict_form(client, restricted_doc, timezone.localdate() + timedelta(days=30))
+    assert response.status_code == 302
+    assert restricted_doc.restrictions.count() == 2
+    assert restricted_doc.restrictions.active().count() == 1
+    client.logout()
+    assert client.get(restricted_doc.get_absolute_url()).status_code == 404

@@ -15,11 +15,14 @@ roles may GET and POST it. Refusals are then derived, so the table stays readabl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 
 from tests import pages
 
@@ -559,4 +562,247 @@ ENTRIES: dict[str, Entry] = {
         _kw(slug=RUN), SECRETARIAT, SECRETARIAT, C, **SECRETARIAT_ANALYSIS
     ),
     "consultation:enter": Entry(_kw(slug=RUN), SECRETARIAT, SECRETARIAT, C, **SECRETARIAT_ANALYSIS),
+}
+
+
+# --- what each role receives ------------------------------------------------------------------
+# A status code says a page opened, not what it handed over. `RECEIVES` names, for a page, the
+# texts (a title in a list, a row of an export, an item of a feed) that must reach exactly the
+# roles given and nobody else; where it can count its rows, each role must get exactly as many
+# rows as texts it is given, so a row nobody listed fails too. The world below adds, to the demo,
+# what status codes cannot tell apart: several restricted documents shared with different
+# people and groups, drafts of two groups, and people holding roles in two groups.
+#
+# Extra roles, relative to the scope's group A (the active group) and another group B:
+# - "convenor_and_other_member": convenes A, an ordinary member of B;
+# - "member_and_other_convenor": a member of A, convenes B;
+# - "shared_reader": in no group; one restricted document (and a restricted draft) is shared
+#   with them by name;
+# - "analyst_of_both": analyses the run consultation and another one.
+TWO_PLACE_ROLES = (
+    "convenor_and_other_member",
+    "member_and_other_convenor",
+    "shared_reader",
+    "analyst_of_both",
+)
+RECEIVING_ROLES = (*ROLES, *TWO_PLACE_ROLES)
+SHARED_READER_EMAIL = "shared-reader@matrix.policyhub.test"
+WORLD = "Quillwort"  # in every title the world adds; nowhere in the demo
+
+
+@dataclass(frozen=True)
+class Receives:
+    path: Callable[[], str]
+    # Text -> the roles that receive it; every other role gets the page without it (or a
+    # function returning that, for texts the database holds).
+    shows: dict[str, frozenset[str]] | Callable[[], dict[str, frozenset[str]]]
+    # What a role that receives none of the texts gets: "ok" (the page, without them),
+    # "hidden" (404) or "forbidden" (403); `sees` are told "forbidden" where others are hidden.
+    without: str = "ok"
+    sees: frozenset[str] = frozenset()
+    # What a signed-out visitor who receives nothing gets, when not `without` ("login").
+    anonymous: str = ""
+    # Counts the page's rows; each role must get exactly one row per text it receives.
+    rows: Callable[[str], int] | None = None
+
+    def texts(self) -> dict[str, frozenset[str]]:
+        return self.shows() if callable(self.shows) else self.shows
+
+    def outcome(self, role: str) -> str:
+        if self.received(role):
+            return "ok"
+        if role == "anonymous" and self.anonymous:
+            return self.anonymous
+        if self.without == "hidden" and role in self.sees:
+            return "forbidden"
+        return self.without
+
+    def received(self, role: str) -> set[str]:
+        return {text for text, roles in self.texts().items() if role in roles}
+
+
+def appears(text: str, page: str) -> bool:
+    """`text` is on the page, as written or as the templates escape it (markup in `text`,
+    such as a closing tag, is matched as it is)."""
+    escaped = text.replace("&", "&amp;").replace("'", "&#x27;").replace('"', "&quot;")
+    return text in page or escaped in page
+
+
+def other_group_slug() -> str:
+    """Group B: the group the "other_*" roles belong to when the scope is the active group
+    (the first other group, as tests/security/test_access_matrix.py's People picks it)."""
+    from workinggroups.models import WorkingGroup
+
+    others = WorkingGroup.objects.exclude(slug=ACTIVE).order_by("pk")
+    return others.values_list("slug", flat=True)[0]
+
+
+def build_world() -> None:
+    """Add to the demo what the receiving matrix needs (once per test, after load_demo)."""
+    from documents.models import Document
+    from documents.services import refresh_search_index
+    from tests.documents.factories import DocumentFactory, RestrictionFactory
+    from tests.factories import UserFactory
+    from workinggroups.models import WorkingGroup
+
+    reader = UserFactory(email=SHARED_READER_EMAIL)
+    group_a = WorkingGroup.objects.get(slug=ACTIVE)
+    group_b = WorkingGroup.objects.get(slug=other_group_slug())
+    process = group_a.process
+    today = timezone.localdate()
+    for title, group, status, shared_with in (
+        (OPEN_A, group_a, "published", None),
+        (OPEN_B, group_b, "published", None),
+        (WITHDRAWN_A, group_a, "withdrawn", None),
+        (DRAFT_A, group_a, "draft", None),
+        (DRAFT_B, group_b, "draft", None),
+        (SHARED_A, group_a, "published", group_a),
+        (SHARED_B, group_b, "published", group_b),
+        (SHARED_READER, group_a, "published", reader),
+        (SHARED_NOBODY, group_a, "published", ()),
+        (DRAFT_SHARED_READER, group_b, "draft", reader),
+    ):
+        document = DocumentFactory(
+            process=process,
+            title=title,
+            slug=slugify(title),
+            status=status,
+            published_on=None if status == Document.Status.DRAFT else today,
+            withdrawn_reason="Replaced." if status == Document.Status.WITHDRAWN else "",
+            groups=[group],
+        )
+        if shared_with is not None:
+            RestrictionFactory(document=document, public_title=f"Withheld {document.pk}")
+        if isinstance(shared_with, WorkingGroup):
+            document.shared_with_groups.add(shared_with)
+        elif shared_with:
+            document.shared_with_people.add(shared_with)
+        refresh_search_index(document)
+
+
+OPEN_A = f"{WORLD} open paper of group A (QW-OA)"
+OPEN_B = f"{WORLD} open paper of group B (QW-OB)"
+WITHDRAWN_A = f"{WORLD} withdrawn paper of group A (QW-WA)"
+DRAFT_A = f"{WORLD} draft of group A (QW-DA)"
+DRAFT_B = f"{WORLD} draft of group B (QW-DB)"
+SHARED_A = f"{WORLD} restricted, shared with group A (QW-RA)"
+SHARED_B = f"{WORLD} restricted, shared with group B (QW-RB)"
+SHARED_READER = f"{WORLD} restricted, shared with one reader (QW-RR)"
+SHARED_NOBODY = f"{WORLD} restricted, shared with nobody, of group A (QW-RN)"
+DRAFT_SHARED_READER = f"{WORLD} restricted draft of group B, shared with one reader (QW-RD)"
+
+ALL = frozenset(RECEIVING_ROLES)
+IN_A = frozenset({"member", "convenor", "convenor_and_other_member", "member_and_other_convenor"})
+IN_B = frozenset(
+    {"other_member", "other_convenor", "convenor_and_other_member", "member_and_other_convenor"}
+)
+CONVENES_A = SECRETARIAT | {"convenor", "convenor_and_other_member"}
+CONVENES_B = SECRETARIAT | {"other_convenor", "member_and_other_convenor"}
+# Who reads each document of the world: drafts are their groups' convenors'; a restricted
+# document is for those it is shared with (directly or through a group they are in).
+READERS = {
+    OPEN_A: ALL,
+    OPEN_B: ALL,
+    WITHDRAWN_A: ALL,
+    DRAFT_A: CONVENES_A,
+    DRAFT_B: CONVENES_B,
+    SHARED_A: SECRETARIAT | IN_A,
+    SHARED_B: SECRETARIAT | IN_B,
+    SHARED_READER: SECRETARIAT | {"shared_reader"},
+    SHARED_NOBODY: SECRETARIAT,
+    DRAFT_SHARED_READER: SECRETARIAT,
+}
+PUBLISHED = (OPEN_A, OPEN_B, SHARED_A, SHARED_B, SHARED_READER, SHARED_NOBODY)
+DRAFTS = (DRAFT_A, DRAFT_B, DRAFT_SHARED_READER)
+
+
+def _path(name: str, *args, query: str = "") -> Callable[[], str]:
+    return lambda: reverse(name, args=[a() if callable(a) else a for a in args]) + query
+
+
+def _document(title: str) -> Callable[[], str]:
+    return lambda: slugify(title)
+
+
+def _counted_documents(html: str) -> int:
+    """The list's own count ("3 documents")."""
+    found = re.search(r">\s*(\d+) documents?\s*<", html)
+    assert found, "The list shows no count of documents."
+    return int(found.group(1))
+
+
+def _world_entries(xml: str) -> int:
+    return sum(WORLD in entry for entry in re.findall(r"<entry>.*?</entry>", xml, re.S))
+
+
+def _groups_offered() -> dict[str, frozenset[str]]:
+    """The working groups a new document may belong to, as the form's choices name them."""
+    name = {g.slug: g.name for g in apps.get_model("workinggroups.WorkingGroup").objects.all()}
+    return {
+        f"{name[ACTIVE]}</label>": CONVENES_A,
+        f"{name[other_group_slug()]}</label>": CONVENES_B,
+    }
+
+
+RECEIVES: dict[str, Receives] = {
+    # Search and the list: published documents each role may read, and no others.
+    "documents:list (search)": Receives(
+        _path("documents:list", query=f"?q={WORLD}"),
+        {title: READERS[title] for title in PUBLISHED},
+        rows=_counted_documents,
+    ),
+    # Editors ask for drafts: a convenor gets the drafts of the groups they convene only.
+    "documents:list (drafts)": Receives(
+        _path("documents:list", query=f"?status=draft&q={WORLD}"),
+        {title: READERS[title] for title in DRAFTS},
+    ),
+    # The feed is the public's view for everyone, signed in or not.
+    "documents:feed": Receives(
+        _path("documents:feed"), {OPEN_A: ALL, OPEN_B: ALL}, rows=_world_entries
+    ),
+    # The group page lists the group's published documents its visitor may read.
+    "workinggroups:detail (documents)": Receives(
+        _path("workinggroups:detail", ACTIVE),
+        {title: READERS[title] for title in (OPEN_A, SHARED_A, SHARED_NOBODY)},
+    ),
+    **{
+        f"documents:detail ({title})": Receives(
+            _path("documents:detail", _document(title)), {title: READERS[title]}, "hidden"
+        )
+        for title in READERS
+    },
+    # A convenor drafts documents for the groups they convene, not for the others they are in.
+    "documents:create (groups offered)": Receives(
+        _path("documents:create"), _groups_offered, "forbidden", anonymous="login"
+    ),
+    # Editing is for the convenors of the document's groups: convening A and being a member
+    # of B gives no rights over B's documents.
+    "documents:edit (open, of B)": Receives(
+        _path("documents:edit", _document(OPEN_B)),
+        {OPEN_B: CONVENES_B},
+        "forbidden",
+        anonymous="login",
+    ),
+    # A convenor may not edit what they may not read, even of a group they convene.
+    "documents:edit (restricted, shared with nobody)": Receives(
+        _path("documents:edit", _document(SHARED_NOBODY)),
+        {SHARED_NOBODY: SECRETARIAT},
+        "hidden",
+        anonymous="login",
+    ),
+    # Only drafts are published; only published documents are withdrawn; files are not
+    # attached to a withdrawn document. Nobody gets these pages: readers are told 403.
+    "documents:withdraw (draft)": Receives(
+        _path("documents:withdraw", _document(DRAFT_A)),
+        {},
+        "hidden",
+        sees=READERS[DRAFT_A],
+        anonymous="login",
+    ),
+    "documents:withdraw (withdrawn)": Receives(
+        _path("documents:withdraw", _document(WITHDRAWN_A)), {}, "forbidden", anonymous="login"
+    ),
+    "documents:add-file (withdrawn)": Receives(
+        _path("documents:add-file", _document(WITHDRAWN_A)), {}, "forbidden", anonymous="login"
+    ),
 }

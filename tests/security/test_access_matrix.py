@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
+from policyhub.models import User
 from tests import factories, pages
 from tests.security import admin_matrix, matrix
 
@@ -78,6 +79,21 @@ class People:
                 user = factories.AnalystFactory(
                     consultation=self._other_consultation(scope.consultation)
                 ).user
+            case "convenor_and_other_member" | "member_and_other_convenor":
+                here, there = role.split("_and_other_")
+                user = factories.MembershipFactory(group=self._group(scope.group), role=here).user
+                factories.MembershipFactory(
+                    group=self._other_group(scope.group or matrix.ACTIVE), user=user, role=there
+                )
+            case "shared_reader":
+                user = User.objects.get(email=matrix.SHARED_READER_EMAIL)
+            case "analyst_of_both":
+                user = factories.AnalystFactory(
+                    consultation=self._consultation(scope.consultation)
+                ).user
+                factories.AnalystFactory(
+                    consultation=self._other_consultation(scope.consultation), user=user
+                )
         self._cache[key] = user
         return user
 
@@ -110,6 +126,50 @@ def test_access_matrix(client, role):
             got = probe(client, people, name, entry, role, method)
             if got != want:
                 wrong.append(f"{method.upper()} {name} as {role}: expected {want}, got {got}")
+    assert not wrong, "\n".join(wrong)
+
+
+# --- what each role receives -------------------------------------------------------------------
+
+
+def test_every_receiving_entry_names_a_url_pattern():
+    names = set(pages.url_pattern_names())
+    unknown = sorted(key for key in matrix.RECEIVES if key.split(" ")[0] not in names)
+    assert not unknown, f"These RECEIVES entries name no URL pattern: {unknown}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", matrix.RECEIVING_ROLES)
+def test_what_each_role_receives(client, role):
+    """Each page of matrix.RECEIVES hands this role exactly the texts (titles, rows, items)
+    the table gives it, and as many rows as texts where the page counts its rows; a page
+    that broke, or that shows one row too many, fails like one that shows a withheld title."""
+    call_command("load_demo", verbosity=0)
+    matrix.build_world()
+    people = People()
+    user = people.get(role, matrix.Scope())
+    if user is not None:
+        client.force_login(user)
+    wrong = []
+    for name, entry in sorted(matrix.RECEIVES.items()):
+        response = client.get(entry.path())
+        got, want = matrix.observed(response), entry.outcome(role)
+        if got != want:
+            wrong.append(f"{name} as {role}: expected {want}, got {got}")
+            continue
+        page = response.content.decode(errors="replace")
+        texts = entry.texts()
+        shown = {text for text in texts if matrix.appears(text, page)}
+        if shown != entry.received(role):
+            wrong.append(
+                f"{name} as {role}: shows {sorted(shown)}, should show "
+                f"{sorted(entry.received(role))}"
+            )
+        if entry.rows and got == "ok" and entry.rows(page) != len(entry.received(role)):
+            wrong.append(
+                f"{name} as {role}: {entry.rows(page)} rows for "
+                f"{len(entry.received(role))} texts it may receive"
+            )
     assert not wrong, "\n".join(wrong)
 
 
