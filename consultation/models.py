@@ -18,7 +18,7 @@ from django.utils import timezone
 from policyhub.markup import MARKDOWN_LONG, MARKDOWN_MEDIUM, MARKDOWN_SHORT
 from policyhub.models import TimeStampedModel
 
-from .querysets import AnswerQuerySet, ConsultationQuerySet, ResponseManager
+from .querysets import AnswerQuerySet, ResponseManager
 
 ANSWER_MAX_LENGTH = 20_000
 """The longest free-text answer any question may allow: about 3,000 words, a long letter."""
@@ -86,8 +86,6 @@ class Consultation(TimeStampedModel):
         help_text="Markdown. The published summary of responses. Up to 100,000 characters.",
     )
     summary_published_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ConsultationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opens_at"]

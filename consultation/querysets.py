@@ -3,23 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
-
-
-class ConsultationQuerySet(models.QuerySet):
-    def open(self, now: datetime | None = None) -> ConsultationQuerySet:
-        now = now or timezone.now()
-        return self.filter(opens_at__lte=now, closes_at__gt=now)
-
-    def closed(self, now: datetime | None = None) -> ConsultationQuerySet:
-        return self.filter(closes_at__lte=now or timezone.now())
-
-    def upcoming(self, now: datetime | None = None) -> ConsultationQuerySet:
-        return self.filter(opens_at__gt=now or timezone.now())
 
 
 class ResponseQuerySet(models.QuerySet):
