@@ -528,6 +528,27 @@ def test_access_log_lists_changes_and_filters_by_action(client, restricted_doc, 
     assert "Legal advice" not in html
 
 
+def test_access_log_describes_changes_in_words_not_codes(client, open_doc, secretariat, group):
+    services.restrict_document(
+        open_doc,
+        by=secretariat,
+        grounds=["security"],
+        justification="The annex describes how the secure setting is protected.",
+        review_on=timezone.localdate() + timedelta(days=30),
+    )
+    services.share_document(open_doc, by=secretariat, people=[], groups=[group])
+    client.force_login(secretariat)
+    html = client.get("/documents/access-log/").content.decode()
+    rows = html.split("<tbody", 1)[1]
+    assert "documents.restricted" not in rows
+    assert "documents.sharing_changed" not in rows
+    assert '<td class="govuk-table__cell">Restricted</td>' in rows
+    assert '<td class="govuk-table__cell">Open to everyone</td>' in rows
+    assert "Sharing changed" in rows
+    assert f"Working groups: {group.name}" in rows
+    assert "{&#x27;people&#x27;" not in rows
+
+
 def test_audit_entries_cannot_be_changed_or_deleted_in_the_admin(client, superuser, secretariat):
     document = DocumentFactory()
     services.share_document(document, by=secretariat, people=[secretariat], groups=[])
