@@ -281,6 +281,16 @@ class RestrictionRegisterView(ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         rows = list(context["object_list"])
+        # A row links to its document only for a reader who may open it now: the public
+        # reach a document once its restriction is lifted (and it is published), never
+        # while it is withheld.
+        readable = set(
+            documents_visible_to(self.request.user)
+            .filter(pk__in=[r.document_id for r in rows])
+            .values_list("pk", flat=True)
+        )
+        for restriction in rows:
+            restriction.is_readable = restriction.document_id in readable
         context["active"] = [r for r in rows if r.is_active]
         context["lifted"] = [r for r in rows if not r.is_active]
         context["last_updated"] = max((r.updated_at for r in rows), default=None)

@@ -171,6 +171,33 @@ def test_register_keeps_a_lifted_restriction_as_history(client, restricted_doc, 
     assert "No documents are restricted." in html
 
 
+def test_register_links_a_lifted_restriction_to_the_document_now_open(
+    client, restricted_doc, secretariat
+):
+    url = restricted_doc.get_absolute_url()
+    assert f'href="{url}"' not in client.get("/documents/restricted/").content.decode()
+    services.lift_restriction(restricted_doc, by=secretariat, reason="The clauses were agreed.")
+    html = client.get("/documents/restricted/").content.decode()
+    lifted = html.split("Restrictions lifted", 1)[1]
+    assert f'href="{url}"' in lifted
+    assert client.get(url).status_code == 200
+
+
+def test_register_does_not_link_a_lifted_restriction_to_a_document_restricted_again(
+    client, restricted_doc, secretariat
+):
+    services.lift_restriction(restricted_doc, by=secretariat, reason="The clauses were agreed.")
+    services.restrict_document(
+        restricted_doc,
+        by=secretariat,
+        grounds=["security"],
+        justification="A new annex describes how the secure setting is protected.",
+        review_on=timezone.localdate() + timedelta(days=30),
+    )
+    html = client.get("/documents/restricted/").content.decode()
+    assert f'href="{restricted_doc.get_absolute_url()}"' not in html
+
+
 # --- Browse, search and filters ------------------------------------------------------------
 
 
