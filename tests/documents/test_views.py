@@ -262,6 +262,24 @@ def test_search_highlights_the_matching_passage_and_escapes_the_rest(client):
     assert "&lt;b&gt;bold&lt;/b&gt;" in html
 
 
+def test_search_passage_shows_plain_words_from_the_start_of_a_word(client):
+    body = (
+        "The network met three times in the spring and the summer of that year to discuss "
+        "papers.\n\n## From joint paper\n\nThe **network** agreed that "
+        "[trusted third parties](https://example.org/parties) should hold linked data."
+    )
+    document = DocumentFactory(body=body)
+    services.refresh_search_index(document)
+    html = client.get("/documents/", {"q": "trusted"}).content.decode()
+    passage = html.split("app-search-passage", 1)[1].split("</p>", 1)[0]
+    assert "From joint paper. The network agreed that <mark>trusted</mark> third parties" in (
+        passage
+    )
+    assert "##" not in passage and "**" not in passage and "example.org" not in passage
+    first_word = passage.split("… ", 1)[1].split(" ", 1)[0]
+    assert f" {first_word} " in body  # a whole word, never the end of one
+
+
 def _searchable(**fields) -> Document:
     document = DocumentFactory(**fields)
     services.refresh_search_index(document)
