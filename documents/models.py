@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -24,6 +26,9 @@ from policyhub.markup import MARKDOWN_LONG, MARKDOWN_SHORT
 from policyhub.models import TimeStampedModel
 
 from .querysets import DocumentQuerySet, RestrictionQuerySet
+
+if TYPE_CHECKING:
+    from process.models import Step
 
 # The shortest justification the database accepts: roughly one short sentence.
 MINIMUM_JUSTIFICATION_LENGTH = 20
@@ -130,12 +135,31 @@ class Document(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        """A document is filed under one process: its step must be one of that process's,
+        or the step's link would point at another process. (The database cannot compare
+        the two rows; the service and every form ask this.)"""
+        super().clean()
+        message = step_mismatch(self.process_id, self.step)
+        if message:
+            raise ValidationError({"step": message})
+
     def get_absolute_url(self) -> str:
         return reverse("documents:detail", kwargs={"slug": self.slug})
 
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+def step_mismatch(process_id: int | None, step: Step | None) -> str:
+    """The message for a step that is not a step of the document's process, or ""."""
+    if step is None or process_id is None or step.process_id == process_id:
+        return ""
+    return (
+        f"Select a step of the process this document belongs to, or no step. "
+        f"“{step.title}” is a step of {step.process.title}."
+    )
 
 
 class Restriction(TimeStampedModel):

@@ -34,6 +34,7 @@ from .models import (
     DocumentVersion,
     Evidence,
     Restriction,
+    step_mismatch,
 )
 from .querysets import SEARCH_CONFIG, search_terms
 from .uploads import check_upload
@@ -48,6 +49,7 @@ DEFAULT_MAX_REVIEW_DAYS = 183  # "at most 6 months ahead by default"
 CONTENT_FIELDS = ("title", "summary", "body")
 RELATION_FIELDS = ("working_groups", "meetings", "organisations")
 EDITABLE_FIELDS = ("title", "summary", "body", "kind", "step", *RELATION_FIELDS)
+PROCESS_FIELDS = ("process", "step")
 
 
 def max_review_days() -> int:
@@ -96,6 +98,7 @@ def create_document(*, by: User, process, **values: Any) -> Document:
     if Document.objects.filter(slug=fields.get("slug")).exists():
         raise ValidationError("A document with this web address already exists. Choose another.")
     relations = {k: fields.pop(k) for k in RELATION_FIELDS if k in fields}
+    _check_step(process.pk, fields.get("step"))
     document = Document.objects.create(process=process, status=Document.Status.DRAFT, **fields)
     _set_relations(document, relations)
     refresh_search_index(document)
@@ -120,14 +123,25 @@ def _snapshot(document: Document, *, by: User, change_note: str) -> DocumentVers
     )
 
 
+def _check_step(process_id: int, step) -> None:
+    message = step_mismatch(process_id, step)
+    if message:
+        raise ValidationError({"step": message})
+
+
 @transaction.atomic
 def update_document(
     document: Document, *, by: User, change_note: str = "", **values: Any
 ) -> Document:
     """Change a document. Once published, a change to its text is a new version and needs a
-    short change note, so readers can see what changed and read what it said before."""
+    short change note, so readers can see what changed and read what it said before. A
+    document filed under the wrong process may be moved to another; its step must then be
+    one of the new process's, or none."""
     document = _locked(document)
-    fields = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
+    fields = {k: v for k, v in values.items() if k in {"process", *EDITABLE_FIELDS}}
+    if any(name in fields for name in PROCESS_FIELDS):
+        process = fields.get("process", document.process)
+        _check_step(process.pk, fields.get("step", document.step))
     relations = {k: fields.pop(k) for k in RELATION_FIELDS if k in fields}
     text_changed = any(
         name in fields and getattr(document, name) != fields[name] for name in CONTENT_FIELDS

@@ -426,6 +426,7 @@ class DocumentUpdateView(DocumentFormView):
     def get_initial(self) -> dict[str, Any]:
         doc = self.document
         return {
+            "process": doc.process_id,
             "title": doc.title,
             "summary": doc.summary,
             "body": doc.body,

@@ -16,6 +16,7 @@ from documents import services
 from documents.models import Document, DocumentVersion, Restriction
 from policyhub.models import AuditEntry
 from tests.documents.factories import DocumentFactory, RestrictionFactory
+from tests.factories import StepFactory
 from tests.workinggroups.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -348,3 +349,27 @@ def test_evidence_needs_a_link_or_a_document(group, convenor):
         task, title="Report", url="https://www.example.org/r", by=convenor
     )
     assert evidence.pk == again.pk
+
+
+def test_a_document_keeps_its_step_within_its_process(secretariat):
+    document = DocumentFactory()
+    elsewhere = StepFactory()
+    with pytest.raises(ValidationError) as refused:
+        services.update_document(document, by=secretariat, step=elsewhere)
+    assert "is a step of" in refused.value.message_dict["step"][0]
+    with pytest.raises(ValidationError):
+        services.create_document(
+            by=secretariat,
+            process=document.process,
+            title="New paper",
+            slug="new-paper",
+            step=elsewhere,
+        )
+    document.step = elsewhere
+    with pytest.raises(ValidationError) as refused:
+        document.full_clean()
+    assert "step" in refused.value.message_dict
+    moved = services.update_document(
+        document, by=secretariat, process=elsewhere.process, step=elsewhere
+    )
+    assert (moved.process, moved.step) == (elsewhere.process, elsewhere)

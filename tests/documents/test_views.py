@@ -20,7 +20,7 @@ from tests.documents.factories import (
     restrict,
     upload,
 )
-from tests.factories import UserFactory, WorkingGroupFactory
+from tests.factories import StepFactory, UserFactory, WorkingGroupFactory
 from workinggroups.services import add_default_tasks
 
 pytestmark = pytest.mark.django_db
@@ -496,6 +496,7 @@ def test_editing_a_published_document_without_change_note_shows_an_error(
     response = client.post(
         f"/documents/{open_doc.slug}/edit/",
         {
+            "process": open_doc.process_id,
             "title": open_doc.title,
             "summary": open_doc.summary,
             "body": "Rewritten text.",
@@ -543,6 +544,58 @@ def test_convenor_cannot_file_a_document_under_another_group(client, convenor, o
     )
     assert response.status_code == 200
     assert not Document.objects.filter(title="Sneaky paper").exists()
+
+
+def test_a_document_cannot_be_filed_with_another_processs_step(client, secretariat, group):
+    other_step = StepFactory(title="Consultation events")
+    client.force_login(secretariat)
+    response = client.post(
+        "/documents/new/",
+        {
+            "process": group.process.pk,
+            "title": "Misfiled paper",
+            "summary": "A paper.",
+            "kind": "report",
+            "step": other_step.pk,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    message = f"“Consultation events” is a step of {other_step.process.title}."
+    assert html.count(message) == 2  # the error summary and next to the step field
+    assert 'id="id_step-error"' in html
+    assert 'value="Misfiled paper"' in html
+    assert not Document.objects.filter(title="Misfiled paper").exists()
+
+
+def test_an_editor_moves_a_document_to_another_process_with_one_of_its_steps(
+    client, secretariat, group
+):
+    old_step = StepFactory(process=group.process)
+    document = DocumentFactory(process=group.process, step=old_step)
+    new_step = StepFactory(title="Consultation events")
+    form = {
+        "process": new_step.process_id,
+        "title": document.title,
+        "summary": document.summary,
+        "body": document.body,
+        "kind": document.kind,
+        "step": old_step.pk,
+        "change_note": "Filed under the right process.",
+    }
+    client.force_login(secretariat)
+    edit_page = client.get(f"/documents/{document.slug}/edit/").content.decode()
+    assert 'name="process"' in edit_page
+    kept_old_step = client.post(f"/documents/{document.slug}/edit/", form).content.decode()
+    assert "is a step of" in kept_old_step
+    document.refresh_from_db()
+    assert document.process_id == group.process_id
+    response = client.post(f"/documents/{document.slug}/edit/", {**form, "step": new_step.pk})
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert (document.process, document.step) == (new_step.process, new_step)
+    html = client.get(document.get_absolute_url()).content.decode()
+    assert new_step.process.get_absolute_url() in html
 
 
 def test_reserved_web_addresses_are_refused(client, secretariat, group):
@@ -664,6 +717,7 @@ def test_convenor_editing_a_joint_paper_keeps_the_other_groups(client, convenor,
     response = client.post(
         f"/documents/{document.slug}/edit/",
         {
+            "process": document.process_id,
             "title": document.title,
             "summary": document.summary,
             "body": document.body,
