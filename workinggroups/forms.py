@@ -22,6 +22,7 @@ from .models import (
     WiderIssue,
     WorkingGroup,
 )
+from .services import next_sign_off_states
 
 
 def _required(message: str) -> dict[str, str]:
@@ -294,8 +295,11 @@ class AgreementForm(ModelForm):
 
 
 class SignOffForm(Form):
+    """Offers only the states the track may move to from where it is now, so nothing
+    offered is then refused (services.SIGN_OFF_TRANSITIONS)."""
+
     state = forms.ChoiceField(
-        label="What is this track's sign-off state?",
+        label="What is this track's sign-off state now?",
         choices=SignOff.State.choices,
         widget=forms.RadioSelect,
         error_messages=_required("Select a sign-off state"),
@@ -308,9 +312,21 @@ class SignOffForm(Form):
         error_messages=_markdown_errors("Reasons", MARKDOWN_SHORT),
     )
 
+    def __init__(self, *args, current: str = SignOff.State.NOT_STARTED, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = next_sign_off_states(current)
+        self.fields["state"].choices = [(state.value, state.label) for state in allowed]
+        if SignOff.State.DECLINED not in allowed:
+            del self.fields["reasons"]  # only a track that declines gives reasons
+        self.fields["state"].error_messages["invalid_choice"] = (
+            f"Select one of the states a track that is “{SignOff.State(current).label.lower()}” "
+            "can move to"
+        )
+
     def clean(self) -> dict:
         cleaned = super().clean()
-        if cleaned.get("state") == SignOff.State.DECLINED and not cleaned.get("reasons").strip():
+        declined = cleaned.get("state") == SignOff.State.DECLINED
+        if declined and not cleaned.get("reasons", "").strip():
             self.add_error("reasons", "Give the reasons the track declined")
         return cleaned
 

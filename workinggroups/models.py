@@ -382,6 +382,32 @@ class SignOff(TimeStampedModel):
         return f"{self.proposal}: {self.get_track_display()} {self.get_state_display()}"
 
 
+class Signatory(models.Model):
+    """A person who records one sign-off track's decisions: the signatory role, a row like
+    every role (docs/decisions/0001). The government track is recorded by the Cabinet Office
+    side and the civil society network track by the Involve side (docs/decisions/0103), so
+    neither side writes the other's view. The secretariat appoints signatories."""
+
+    track = models.CharField(max_length=20, choices=SignOff.Track.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signatory_roles"
+    )
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Which side they sign for, e.g. Involve."
+    )
+    appointed_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["track", "appointed_at"]
+        verbose_name_plural = "signatories"
+        constraints = [
+            models.UniqueConstraint(fields=["track", "user"], name="one_signatory_row_per_track")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} records the {self.get_track_display().lower()} track"
+
+
 class WiderIssue(TimeStampedModel):
     """An issue outside a group's scope, logged "for further exploration in future".
     The list is public; the secretariat decides what is taken forward."""

@@ -261,14 +261,57 @@ def test_invalid_status_change_is_not_offered(client, group, convenor, draft):
     assert draft.status == Proposal.Status.DRAFT
 
 
-def test_secretariat_records_one_track_without_the_other(client, group, secretariat, agreed):
-    client.force_login(secretariat)
+def test_a_signatory_records_one_track_without_the_other(
+    client, group, civil_society_signatory, agreed
+):
+    client.force_login(civil_society_signatory)
     url = reverse("workinggroups:proposal-sign-off", args=[group.slug, agreed.pk, "civil_society"])
     client.post(url, {"state": "in_review"})
     response = client.post(url, {"state": "declined", "reasons": "Needs more safeguards."})
     assert response.status_code == 302
     assert SignOff.objects.get(proposal=agreed, track="civil_society").state == "declined"
     assert not SignOff.objects.filter(proposal=agreed, track="government").exists()
+
+
+def test_sign_off_form_offers_only_the_moves_the_track_may_make(
+    client, group, government_signatory, agreed
+):
+    client.force_login(government_signatory)
+    url = reverse("workinggroups:proposal-sign-off", args=[group.slug, agreed.pk, "government"])
+    page = client.get(url).content.decode()
+    assert 'value="in_review"' in page
+    for refused in ("not_started", "signed_off", "declined"):
+        assert f'value="{refused}"' not in page
+    assert 'name="reasons"' not in page  # only a track in review can decline
+    response = client.post(url, {"state": "signed_off"})
+    assert response.status_code == 200
+    assert "Select one of the states a track that is “not started” can move to" in (
+        response.content.decode()
+    )
+    assert not agreed.sign_offs.exists()
+    client.post(url, {"state": "in_review"})
+    page = client.get(url).content.decode()
+    assert [f'value="{s}"' in page for s in ("not_started", "signed_off", "declined")] == [
+        True,
+        True,
+        True,
+    ]
+    assert 'value="in_review"' not in page and 'name="reasons"' in page
+
+
+def test_proposal_page_offers_each_signatory_only_their_own_track(
+    client, group, agreed, civil_society_signatory
+):
+    client.force_login(civil_society_signatory)
+    html = client.get(agreed.get_absolute_url()).content.decode()
+    assert (
+        reverse("workinggroups:proposal-sign-off", args=[group.slug, agreed.pk, "civil_society"])
+        in html
+    )
+    assert (
+        reverse("workinggroups:proposal-sign-off", args=[group.slug, agreed.pk, "government"])
+        not in html
+    )
 
 
 def test_unknown_sign_off_track_is_not_found(client, group, secretariat, agreed):
