@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from meetings.models import Meeting
 from policyhub.forms import Form
-from policyhub.markup import MARKDOWN_LONG, MARKDOWN_SHORT, too_long_message
+from policyhub.markup import MARKDOWN_LONG, TEXT_PARAGRAPHS, TEXT_SUMMARY, too_long_message
 from process.models import Process, Step
 from workinggroups.models import WorkingGroup
 
@@ -62,10 +62,10 @@ class DocumentForm(Form):
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="In plain words: what the document is and why it matters.",
-        max_length=MARKDOWN_SHORT,
+        max_length=TEXT_SUMMARY,
         error_messages={
             "required": "Enter a summary of the document in plain words.",
-            "max_length": too_long_message("Summary", MARKDOWN_SHORT) + ".",
+            "max_length": too_long_message("Summary", TEXT_SUMMARY) + ".",
         },
     )
     body = forms.CharField(
@@ -181,7 +181,11 @@ class WithdrawForm(Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Shown on the document page, so readers know why it no longer applies.",
-        error_messages={"required": "Enter the reason for withdrawing the document."},
+        max_length=TEXT_PARAGRAPHS,
+        error_messages={
+            "required": "Enter the reason for withdrawing the document.",
+            "max_length": too_long_message("The reason", TEXT_PARAGRAPHS) + ".",
+        },
     )
 
 
@@ -204,7 +208,11 @@ class RestrictionForm(Form):
     justification = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Shown on the public register. Say why releasing it now would cause harm.",
-        error_messages={"required": "Enter the justification for restricting the document."},
+        max_length=TEXT_PARAGRAPHS,
+        error_messages={
+            "required": "Enter the justification for restricting the document.",
+            "max_length": too_long_message("The justification", TEXT_PARAGRAPHS) + ".",
+        },
     )
     review_on = forms.DateField(
         label="Review date",
@@ -260,7 +268,11 @@ class LiftRestrictionForm(Form):
     reason = forms.CharField(
         label="Why can the document be opened now?",
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter why the document can now be opened."},
+        max_length=TEXT_PARAGRAPHS,
+        error_messages={
+            "required": "Enter why the document can now be opened.",
+            "max_length": too_long_message("The reason", TEXT_PARAGRAPHS) + ".",
+        },
     )
 
 

@@ -22,7 +22,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
-from policyhub.markup import MARKDOWN_LONG, MARKDOWN_SHORT
+from policyhub.markup import MARKDOWN_LONG, MARKDOWN_SHORT, TEXT_PARAGRAPHS, TEXT_SUMMARY
 from policyhub.models import TimeStampedModel
 
 from .querysets import DocumentQuerySet, RestrictionQuerySet
@@ -72,7 +72,7 @@ class Document(TimeStampedModel):
     title = models.CharField(max_length=250)
     slug = models.SlugField(max_length=120, unique=True)
     summary = models.TextField(
-        max_length=MARKDOWN_SHORT, blank=True, help_text="Plain words: what this document is."
+        max_length=TEXT_SUMMARY, blank=True, help_text="Plain words: what this document is."
     )
     body = models.TextField(
         max_length=MARKDOWN_LONG, blank=True, help_text="Markdown. The text of the document."
@@ -95,7 +95,7 @@ class Document(TimeStampedModel):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_on = models.DateField(null=True, blank=True)
-    withdrawn_reason = models.TextField(blank=True)
+    withdrawn_reason = models.TextField(max_length=TEXT_PARAGRAPHS, blank=True)
     # Who may read the document while it is restricted, besides the secretariat.
     shared_with_people = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="documents_shared_with_me"
@@ -180,7 +180,7 @@ class Restriction(TimeStampedModel):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="restrictions")
     # Codes from Ground, comma separated, so the database can insist there is at least one.
     grounds = models.CharField(max_length=200)
-    justification = models.TextField()
+    justification = models.TextField(max_length=TEXT_PARAGRAPHS)
     public_title = models.CharField(
         max_length=250,
         blank=True,
@@ -198,7 +198,7 @@ class Restriction(TimeStampedModel):
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    lift_reason = models.TextField(blank=True)
+    lift_reason = models.TextField(max_length=TEXT_PARAGRAPHS, blank=True)
 
     objects = RestrictionQuerySet.as_manager()
 
@@ -256,6 +256,8 @@ class DocumentVersion(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=250)
+    # A copy of what the document said then: summaries written before today's shorter limit
+    # are kept whole.
     summary = models.TextField(max_length=MARKDOWN_SHORT, blank=True)
     body = models.TextField(max_length=MARKDOWN_LONG, blank=True)
     change_note = models.CharField(max_length=300)

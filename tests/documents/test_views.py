@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from documents import services
+from documents.forms import DocumentForm
 from documents.models import Document, Restriction
 from policyhub.models import AuditEntry
 from tests.documents.factories import (
@@ -859,3 +860,50 @@ def test_members_see_evidence_without_buttons_to_change_it(client, group, member
     html = client.get(task.get_absolute_url()).content.decode()
     assert "Public dialogue report" in html
     assert "/remove/" not in html and "Add evidence" not in html
+
+
+def test_document_form_says_the_summary_limit_and_refuses_a_longer_one(client, secretariat, group):
+    client.force_login(secretariat)
+    page = client.get("/documents/new/").content.decode()
+    assert 'data-maxlength="1000"' in page
+    assert "You can enter up to 1,000 characters" in page
+    summary = "What the paper is. " + "x" * 1_000
+    response = client.post(
+        "/documents/new/",
+        {
+            "process": group.process.pk,
+            "title": "Long summary",
+            "summary": summary,
+            "kind": "report",
+        },
+    )
+    html = response.content.decode()
+    assert "Summary must be 1,000 characters or fewer." in html
+    assert 'id="id_summary-error"' in html
+    assert summary in html
+    assert not Document.objects.filter(title="Long summary").exists()
+
+
+@pytest.mark.parametrize(
+    ("label", "limit"),
+    [
+        ("Document.summary", 1_000),
+        ("Document.withdrawn_reason", 3_000),
+        ("Restriction.justification", 3_000),
+        ("Restriction.lift_reason", 3_000),
+    ],
+)
+def test_every_free_text_field_of_documents_has_a_length_a_real_text_needs(label, limit):
+    from django.apps import apps
+
+    from documents.forms import LiftRestrictionForm, RestrictionForm, WithdrawForm
+
+    model, name = label.split(".")
+    assert apps.get_model("documents", model)._meta.get_field(name).max_length == limit
+    form_field = {
+        "Document.summary": DocumentForm().fields["summary"],
+        "Document.withdrawn_reason": WithdrawForm().fields["reason"],
+        "Restriction.justification": RestrictionForm().fields["justification"],
+        "Restriction.lift_reason": LiftRestrictionForm().fields["reason"],
+    }[label]
+    assert form_field.max_length == limit

@@ -620,3 +620,28 @@ def test_an_unknown_group_in_the_wider_issue_filter_is_an_error_not_a_crash(clie
     response = client.get(reverse("workinggroups:wider-issues"), {"group": "999999"})
     assert response.status_code == 200
     assert "<title>Error: Wider issues" in response.content.decode()
+
+
+# --- Length limits said next to the field ---------------------------------------------------
+
+
+def test_pros_over_their_limit_are_refused_beside_the_field_with_the_count_shown(
+    client, group, convenor, proposal
+):
+    client.force_login(convenor)
+    url = reverse("workinggroups:alternative-add", args=[group.slug, proposal.pk])
+    page = client.get(url).content.decode()
+    pros_group = page.split('for="id_pros"', 1)[0].rsplit("<div", 1)[1]
+    assert 'data-module="govuk-character-count" data-maxlength="3000"' in pros_group
+    assert "You can enter up to 3,000 characters" in page
+    pros = "A real advantage. " + "x" * 3_000
+    response = client.post(
+        url, {"title": "Consent first", "text": "Ask first.", "pros": pros, "cons": "Slower."}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Pros must be 3,000 characters or fewer" in html
+    assert 'id="id_pros-error"' in html
+    assert pros in html  # kept, not cut off by the browser or the server
+    assert ' maxlength="3000"' not in html  # the count says how far over; nothing is cut off
+    assert not proposal.alternatives.exists()
