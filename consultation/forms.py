@@ -107,8 +107,8 @@ class SectionForm(Form):
                 "error_messages": {"required": required_message},
             }
             if q.kind == Question.Kind.FREE_TEXT:
-                limit = f"You can enter up to {q.max_length} characters."
-                common["help_text"] = f"{q.hint} {limit}".strip()
+                # The limit is said beside the box, by the character count every text box
+                # with a limit gets (templates/includes/field.html).
                 field = forms.CharField(
                     widget=forms.Textarea(attrs={"rows": 6}),
                     max_length=q.max_length,
