@@ -38,7 +38,7 @@ def described_by(field: forms.BoundField) -> str:
 def character_limit(field: forms.BoundField) -> int | None:
     """The most characters a text box takes, when it has a limit: such a box is drawn as
     GOV.UK's character count, which says the limit next to it and counts down as you type."""
-    if field.widget_type != "textarea":
+    if not isinstance(field.field.widget, forms.Textarea):  # cheaper than `widget_type`
         return None
     return getattr(field.field, "max_length", None)
 
