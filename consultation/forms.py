@@ -20,18 +20,30 @@ def limit_hint(limit: int) -> str:
     return f"You can enter up to {limit:,} characters."
 
 
-def limited(name: str, limit: int, hint: str = "", *, required: str = "") -> dict[str, Any]:
-    """A text field's `max_length`, its hint ending with the limit, and its messages: too
-    long (naming the field as `name`) and, if given, `required`. Keyword arguments for the
-    field."""
+def limited(
+    name: str,
+    limit: int,
+    hint: str = "",
+    *,
+    required: str = "",
+    widget: forms.Widget | None = None,
+) -> dict[str, Any]:
+    """A text field's `max_length`, its hint and its messages: too long (naming the field
+    as `name`) and, if given, `required`. Keyword arguments for the field. A text box
+    (`forms.Textarea`) is drawn as a GOV.UK character count, which says the limit next to
+    it; any other input says it at the end of its hint."""
     messages = {"max_length": too_long_message(name, limit)}
     if required:
         messages["required"] = required
-    return {
-        "max_length": limit,
-        "help_text": f"{hint} {limit_hint(limit)}".strip(),
-        "error_messages": messages,
-    }
+    kwargs: dict[str, Any] = {"max_length": limit, "error_messages": messages}
+    if isinstance(widget, forms.Textarea):
+        kwargs["widget"] = widget
+        kwargs["help_text"] = hint
+    else:
+        kwargs["help_text"] = f"{hint} {limit_hint(limit)}".strip()
+        if widget is not None:
+            kwargs["widget"] = widget
+    return kwargs
 
 
 class HoneypotMixin(Form):
@@ -132,7 +144,8 @@ class SectionForm(Form):
                 "error_messages": {"required": required_message},
             }
             if q.kind == Question.Kind.FREE_TEXT:
-                common["help_text"] = f"{q.hint} {limit_hint(q.max_length)}".strip()
+                # The limit is said beside the box, by the character count every text box
+                # with a limit gets (templates/includes/field.html).
                 field = forms.CharField(
                     widget=forms.Textarea(attrs={"rows": 6}),
                     max_length=q.max_length,
@@ -225,12 +238,12 @@ class CodingForm(Form):
 class PublishForm(Form):
     summary = forms.CharField(
         label="Summary of responses",
-        widget=forms.Textarea(attrs={"rows": 12}),
         **limited(
             "Summary of responses",
             MARKDOWN_LONG,
             "Markdown. Published with the statistics and the consented responses.",
             required="Write a summary of the responses",
+            widget=forms.Textarea(attrs={"rows": 12}),
         ),
     )
 
@@ -238,12 +251,12 @@ class PublishForm(Form):
 class RedactionForm(Form):
     passage = forms.CharField(
         label="Passage to redact",
-        widget=forms.Textarea(attrs={"rows": 3}),
         **limited(
             "Passage to redact",
             2000,
             "Copy it exactly as it appears in the answer.",
             required="Enter the passage to redact",
+            widget=forms.Textarea(attrs={"rows": 3}),
         ),
     )
     reason = forms.ChoiceField(

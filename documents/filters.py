@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import django_filters
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from policyhub.filters import ModelChoiceField, ModelChoiceFilter
 from process.models import Process, Step
@@ -15,8 +16,11 @@ from .models import Document, Organisation
 from .permissions import can_create, can_filter_by_access
 
 
-def _years() -> list[tuple[int, str]]:
-    return [(year, str(year)) for year in range(timezone.localdate().year, 2013, -1)]
+def years_published(documents: QuerySet[Document]) -> list[tuple[int, str]]:
+    """The years, newest first, in which any of `documents` (what the person may list)
+    was published: a year with nothing to find is not offered."""
+    dates = documents.prefetch_related(None).order_by().dates("published_on", "year", "DESC")
+    return [(day.year, str(day.year)) for day in dates]
 
 
 class StepChoiceField(ModelChoiceField):
@@ -56,7 +60,7 @@ class DocumentFilter(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(
         label="Year published",
         field_name="published_on__year",
-        choices=_years,
+        choices=(),  # the years the listed documents were published in: see __init__
         empty_label="Any year",
     )
     status = django_filters.ChoiceFilter(
@@ -80,6 +84,8 @@ class DocumentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for name in self.hidden_from(user):
             self.filters.pop(name, None)
+        if self.queryset is not None:
+            self.filters["year"].extra["choices"] = partial(years_published, self.queryset)
 
     @classmethod
     def hidden_from(cls, user) -> set[str]:

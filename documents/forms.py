@@ -13,11 +13,17 @@ from django.utils.text import slugify
 
 from meetings.models import Meeting
 from policyhub.forms import Form
-from policyhub.markup import MARKDOWN_LONG, MARKDOWN_SHORT, too_long_message
+from policyhub.markup import MARKDOWN_LONG, TEXT_PARAGRAPHS, TEXT_SUMMARY, too_long_message
 from process.models import Process, Step
 from workinggroups.models import WorkingGroup
 
-from .models import MINIMUM_JUSTIFICATION_LENGTH, Document, Organisation, Restriction
+from .models import (
+    MINIMUM_JUSTIFICATION_LENGTH,
+    Document,
+    Organisation,
+    Restriction,
+    step_mismatch,
+)
 from .services import max_review_days
 from .uploads import ALLOWED_LIST, check_upload, max_upload_bytes
 
@@ -27,6 +33,13 @@ RESERVED_SLUGS = {"new", "restricted", "access-log", "feed", "workplan"}
 
 class GovukDateInput(forms.DateInput):
     input_type = "date"
+
+
+class StepChoiceField(forms.ModelChoiceField):
+    """Steps are numbered within a process, so each choice names its process too."""
+
+    def label_from_instance(self, step: Step) -> str:
+        return f"{step.process.title}: step {step.number}, {step.title}"
 
 
 class DocumentForm(Form):
@@ -49,10 +62,10 @@ class DocumentForm(Form):
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="In plain words: what the document is and why it matters.",
-        max_length=MARKDOWN_SHORT,
+        max_length=TEXT_SUMMARY,
         error_messages={
             "required": "Enter a summary of the document in plain words.",
-            "max_length": too_long_message("Summary", MARKDOWN_SHORT) + ".",
+            "max_length": too_long_message("Summary", TEXT_SUMMARY) + ".",
         },
     )
     body = forms.CharField(
@@ -70,10 +83,12 @@ class DocumentForm(Form):
         choices=Document.Kind.choices,
         error_messages={"required": "Select the kind of document."},
     )
-    step = forms.ModelChoiceField(
-        label="Step of the process",
+    step = StepChoiceField(
+        label="Step of the process (optional)",
         queryset=Step.objects.select_related("process"),
         required=False,
+        empty_label="No step",
+        help_text="A step of the process chosen above.",
     )
     working_groups = forms.ModelMultipleChoiceField(
         queryset=WorkingGroup.objects.all(),
@@ -109,8 +124,12 @@ class DocumentForm(Form):
         if document is None or document.status == Document.Status.DRAFT:
             del self.fields["change_note"]
         if document is not None:
-            del self.fields["process"]
             del self.fields["slug"]
+            self.fields[
+                "process"
+            ].help_text = (
+                "If you move the document to another process, choose one of its steps or no step."
+            )
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:120]
@@ -126,6 +145,10 @@ class DocumentForm(Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("process") is not None:
+            message = step_mismatch(cleaned["process"].pk, cleaned.get("step"))
+            if message:
+                self.add_error("step", message)
         doc = self.document
         if doc is not None and doc.status == Document.Status.PUBLISHED:
             changed = any(
@@ -158,7 +181,11 @@ class WithdrawForm(Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Shown on the document page, so readers know why it no longer applies.",
-        error_messages={"required": "Enter the reason for withdrawing the document."},
+        max_length=TEXT_PARAGRAPHS,
+        error_messages={
+            "required": "Enter the reason for withdrawing the document.",
+            "max_length": too_long_message("The reason", TEXT_PARAGRAPHS) + ".",
+        },
     )
 
 
@@ -181,7 +208,11 @@ class RestrictionForm(Form):
     justification = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Shown on the public register. Say why releasing it now would cause harm.",
-        error_messages={"required": "Enter the justification for restricting the document."},
+        max_length=TEXT_PARAGRAPHS,
+        error_messages={
+            "required": "Enter the justification for restricting the document.",
+            "max_length": too_long_message("The justification", TEXT_PARAGRAPHS) + ".",
+        },
     )
     review_on = forms.DateField(
         label="Review date",
@@ -237,7 +268,11 @@ class LiftRestrictionForm(Form):
     reason = forms.CharField(
         label="Why can the document be opened now?",
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter why the document can now be opened."},
+        max_length=TEXT_PARAGRAPHS,
+        error_messages={
+            "required": "Enter why the document can now be opened.",
+            "max_length": too_long_message("The reason", TEXT_PARAGRAPHS) + ".",
+        },
     )
 
 

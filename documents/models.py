@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Trim
@@ -20,10 +22,13 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
-from policyhub.markup import MARKDOWN_LONG, MARKDOWN_SHORT
+from policyhub.markup import MARKDOWN_LONG, MARKDOWN_SHORT, TEXT_PARAGRAPHS, TEXT_SUMMARY
 from policyhub.models import TimeStampedModel
 
 from .querysets import DocumentQuerySet, RestrictionQuerySet
+
+if TYPE_CHECKING:
+    from process.models import Step
 
 # The shortest justification the database accepts: roughly one short sentence.
 MINIMUM_JUSTIFICATION_LENGTH = 20
@@ -67,7 +72,7 @@ class Document(TimeStampedModel):
     title = models.CharField(max_length=250)
     slug = models.SlugField(max_length=120, unique=True)
     summary = models.TextField(
-        max_length=MARKDOWN_SHORT, blank=True, help_text="Plain words: what this document is."
+        max_length=TEXT_SUMMARY, blank=True, help_text="Plain words: what this document is."
     )
     body = models.TextField(
         max_length=MARKDOWN_LONG, blank=True, help_text="Markdown. The text of the document."
@@ -90,7 +95,7 @@ class Document(TimeStampedModel):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_on = models.DateField(null=True, blank=True)
-    withdrawn_reason = models.TextField(blank=True)
+    withdrawn_reason = models.TextField(max_length=TEXT_PARAGRAPHS, blank=True)
     # Who may read the document while it is restricted, besides the secretariat.
     shared_with_people = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="documents_shared_with_me"
@@ -130,12 +135,31 @@ class Document(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        """A document is filed under one process: its step must be one of that process's,
+        or the step's link would point at another process. (The database cannot compare
+        the two rows; the service and every form ask this.)"""
+        super().clean()
+        message = step_mismatch(self.process_id, self.step)
+        if message:
+            raise ValidationError({"step": message})
+
     def get_absolute_url(self) -> str:
         return reverse("documents:detail", kwargs={"slug": self.slug})
 
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+def step_mismatch(process_id: int | None, step: Step | None) -> str:
+    """The message for a step that is not a step of the document's process, or ""."""
+    if step is None or process_id is None or step.process_id == process_id:
+        return ""
+    return (
+        f"Select a step of the process this document belongs to, or no step. "
+        f"“{step.title}” is a step of {step.process.title}."
+    )
 
 
 class Restriction(TimeStampedModel):
@@ -156,7 +180,7 @@ class Restriction(TimeStampedModel):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="restrictions")
     # Codes from Ground, comma separated, so the database can insist there is at least one.
     grounds = models.CharField(max_length=200)
-    justification = models.TextField()
+    justification = models.TextField(max_length=TEXT_PARAGRAPHS)
     public_title = models.CharField(
         max_length=250,
         blank=True,
@@ -174,7 +198,7 @@ class Restriction(TimeStampedModel):
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    lift_reason = models.TextField(blank=True)
+    lift_reason = models.TextField(max_length=TEXT_PARAGRAPHS, blank=True)
 
     objects = RestrictionQuerySet.as_manager()
 
@@ -232,6 +256,8 @@ class DocumentVersion(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=250)
+    # A copy of what the document said then: summaries written before today's shorter limit
+    # are kept whole.
     summary = models.TextField(max_length=MARKDOWN_SHORT, blank=True)
     body = models.TextField(max_length=MARKDOWN_LONG, blank=True)
     change_note = models.CharField(max_length=300)

@@ -34,6 +34,7 @@ from .models import (
     DocumentVersion,
     Evidence,
     Restriction,
+    step_mismatch,
 )
 from .querysets import SEARCH_CONFIG, search_terms
 from .uploads import check_upload
@@ -48,6 +49,7 @@ DEFAULT_MAX_REVIEW_DAYS = 183  # "at most 6 months ahead by default"
 CONTENT_FIELDS = ("title", "summary", "body")
 RELATION_FIELDS = ("working_groups", "meetings", "organisations")
 EDITABLE_FIELDS = ("title", "summary", "body", "kind", "step", *RELATION_FIELDS)
+PROCESS_FIELDS = ("process", "step")
 
 
 def max_review_days() -> int:
@@ -96,6 +98,7 @@ def create_document(*, by: User, process, **values: Any) -> Document:
     if Document.objects.filter(slug=fields.get("slug")).exists():
         raise ValidationError("A document with this web address already exists. Choose another.")
     relations = {k: fields.pop(k) for k in RELATION_FIELDS if k in fields}
+    _check_step(process.pk, fields.get("step"))
     document = Document.objects.create(process=process, status=Document.Status.DRAFT, **fields)
     _set_relations(document, relations)
     refresh_search_index(document)
@@ -120,14 +123,25 @@ def _snapshot(document: Document, *, by: User, change_note: str) -> DocumentVers
     )
 
 
+def _check_step(process_id: int, step) -> None:
+    message = step_mismatch(process_id, step)
+    if message:
+        raise ValidationError({"step": message})
+
+
 @transaction.atomic
 def update_document(
     document: Document, *, by: User, change_note: str = "", **values: Any
 ) -> Document:
     """Change a document. Once published, a change to its text is a new version and needs a
-    short change note, so readers can see what changed and read what it said before."""
+    short change note, so readers can see what changed and read what it said before. A
+    document filed under the wrong process may be moved to another; its step must then be
+    one of the new process's, or none."""
     document = _locked(document)
-    fields = {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
+    fields = {k: v for k, v in values.items() if k in {"process", *EDITABLE_FIELDS}}
+    if any(name in fields for name in PROCESS_FIELDS):
+        process = fields.get("process", document.process)
+        _check_step(process.pk, fields.get("step", document.step))
     relations = {k: fields.pop(k) for k in RELATION_FIELDS if k in fields}
     text_changed = any(
         name in fields and getattr(document, name) != fields[name] for name in CONTENT_FIELDS
@@ -545,9 +559,8 @@ def matching_passage(sources: Iterable[str], query: str) -> str:
         match = _first_match(pattern, lowered_stems, source or "")
         if match is None:
             continue
-        start = max(match.start() - PASSAGE_RADIUS, 0)
-        end = min(match.end() + PASSAGE_RADIUS, len(source))
-        passage = " ".join(source[start:end].split())
+        start, end = _whole_words_around(source, match.start(), match.end())
+        passage = _without_markdown(source[start:end])
         passage = passage.replace("\x00", "").replace("\x01", "")  # the markers below are ours
         html = pattern.sub(lambda m: f"\x00{m.group(0)}\x01", passage)
         html = escape(html).replace("\x00", "<mark>").replace("\x01", "</mark>")
@@ -556,6 +569,58 @@ def matching_passage(sources: Iterable[str], query: str) -> str:
         # Escaped above; only <mark> and </mark> are added, at markers the text cannot hold.
         return mark_safe(f"{prefix}{html}{suffix}")  # nosec B308 B703
     return ""
+
+
+def _whole_words_around(source: str, found_at: int, found_end: int) -> tuple[int, int]:
+    """About `PASSAGE_RADIUS` characters either side of a match, widened or narrowed to
+    whole words, so a passage never begins or ends in the middle of one."""
+    start = max(found_at - PASSAGE_RADIUS, 0)
+    end = min(found_end + PASSAGE_RADIUS, len(source))
+    if start > 0 and not source[start - 1].isspace():
+        space = _SPACE.search(source, start, found_at)
+        start = space.end() if space else _word_start(source, found_at)
+    if end < len(source) and not source[end].isspace():
+        spaces = [m.start() for m in _SPACE.finditer(source, found_end, end)]
+        end = spaces[-1] if spaces else end
+    return start, end
+
+
+def _word_start(source: str, at: int) -> int:
+    """Where the word holding `at` begins."""
+    while at > 0 and not source[at - 1].isspace():
+        at -= 1
+    return at
+
+
+_SPACE = re.compile(r"\s+")
+_BLOCK_MARKER = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|(?:>[ \t]?)+|[-*+][ \t]+|\d{1,9}[.)][ \t]+)")
+_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+(.*?)[ \t#]*$")
+# A thematic break, a code fence, or a table's row of dashes: nothing a reader reads.
+_RULE_OR_FENCE = re.compile(
+    r"^[ \t]*(?:([-*_])(?:[ \t]*\1){2,}|`{3,}.*|~{3,}.*|\|?[ \t:|-]+\|[ \t:|-]*)$"
+)
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_LINK_REMAINS = re.compile(r"\]\([^)\s]*\)?|!?\[|\]")
+_EMPHASIS = re.compile(r"\*+|`+|~~|(?<!\w)_+|_+(?!\w)")
+
+
+def _without_markdown(text: str) -> str:
+    """A stretch of Markdown as the plain words a reader sees on the page, on one line:
+    headings, quotes, list markers, emphasis, tables and link addresses left out. A
+    heading ends with a full stop, so it does not run into the sentence after it."""
+    lines = []
+    for line in text.splitlines():
+        if _RULE_OR_FENCE.match(line):
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            words = heading.group(1).strip()
+            line = words if not words or words[-1] in ".:?!" else f"{words}."
+        else:
+            line = _BLOCK_MARKER.sub("", line)
+        line = _LINK_REMAINS.sub("", _LINK.sub(r"\1", line))
+        lines.append(_EMPHASIS.sub("", line).replace("|", " "))
+    return " ".join(" ".join(lines).split())
 
 
 @lru_cache(maxsize=64)

@@ -281,6 +281,16 @@ class RestrictionRegisterView(ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         rows = list(context["object_list"])
+        # A row links to its document only for a reader who may open it now: the public
+        # reach a document once its restriction is lifted (and it is published), never
+        # while it is withheld.
+        readable = set(
+            documents_visible_to(self.request.user)
+            .filter(pk__in=[r.document_id for r in rows])
+            .values_list("pk", flat=True)
+        )
+        for restriction in rows:
+            restriction.is_readable = restriction.document_id in readable
         context["active"] = [r for r in rows if r.is_active]
         context["lifted"] = [r for r in rows if not r.is_active]
         context["last_updated"] = max((r.updated_at for r in rows), default=None)
@@ -416,6 +426,7 @@ class DocumentUpdateView(DocumentFormView):
     def get_initial(self) -> dict[str, Any]:
         doc = self.document
         return {
+            "process": doc.process_id,
             "title": doc.title,
             "summary": doc.summary,
             "body": doc.body,
@@ -672,12 +683,26 @@ def remove_evidence(request: HttpRequest, slug: str, position: int, pk: int) -> 
 # --- The access log ---------------------------------------------------------------------------
 
 
-ACCESS_ACTIONS = [
-    "documents.restricted",
-    "documents.restriction_reviewed",
-    "documents.restriction_lifted",
-    "documents.sharing_changed",
-]
+# Each change of access the log lists, in the words the log shows for it.
+ACCESS_ACTIONS = {
+    "documents.restricted": "Restricted",
+    "documents.restriction_reviewed": "Restriction reviewed and kept",
+    "documents.restriction_lifted": "Restriction lifted",
+    "documents.sharing_changed": "Sharing changed",
+}
+ACCESS_STATES = {"open": "Open to everyone", "restricted": "Restricted"}
+
+
+def describe_access(access: Any) -> str:
+    """Who could read a document, as the log's payload records it ("open", "restricted",
+    or the people and groups it was shared with), in words."""
+    if isinstance(access, dict):
+        parts = [
+            f"{label}: {', '.join(access.get(key) or []) or 'none'}"
+            for key, label in (("people", "People"), ("groups", "Working groups"))
+        ]
+        return "; ".join(parts)
+    return ACCESS_STATES.get(access, str(access or ""))
 
 
 class AccessLogView(AccessMixin, ListView):
@@ -704,8 +729,12 @@ class AccessLogView(AccessMixin, ListView):
         context = super().get_context_data(**kwargs)
         params = self.request.GET.copy()
         params.pop("page", None)
+        for entry in context["object_list"]:
+            entry.change = ACCESS_ACTIONS[entry.action]
+            entry.access_from = describe_access(entry.payload.get("access_from"))
+            entry.access_to = describe_access(entry.payload.get("access_to"))
         context.update(
-            actions=[(a, a.split(".")[1].replace("_", " ").capitalize()) for a in ACCESS_ACTIONS],
+            actions=list(ACCESS_ACTIONS.items()),
             action=self.action,
             document_query=self.document_query,
             query_string=params.urlencode(),

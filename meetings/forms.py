@@ -149,9 +149,12 @@ class MeetingForm(Form):
         self.meeting = meeting
         self.fields["working_group"].queryset = groups
         if processes is None:
+            # A convenor schedules meetings of the groups they convene only, so the hint
+            # offers nothing else.
             del self.fields["process"]
             self.fields["working_group"].required = True
             self.fields["working_group"].empty_label = None
+            self.fields["working_group"].help_text = "Choose one of the groups you convene."
         else:
             self.fields["process"].queryset = processes
         if meeting is None:

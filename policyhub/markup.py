@@ -31,9 +31,20 @@ logger = logging.getLogger(__name__)
 # Length limits for Markdown fields. Models give them to `TextField(max_length=...)` and forms
 # to their fields, so every form refuses longer text with a message next to the field.
 
+TEXT_NOTE = 500
+"""A note of what changed: a sentence or two."""
+
+TEXT_SUMMARY = 1_000
+"""A summary shown in lists and at the top of a page: two or three sentences (about 150
+words). A longer one stops being a summary and pushes the page's content down."""
+
+TEXT_PARAGRAPHS = 3_000
+"""A reason, a justification, a statement, pros or cons, an outcome: a few paragraphs
+(about 450 words), shown beside other things on a page."""
+
 MARKDOWN_SHORT = 5_000
-"""A summary, a reason, a note, an outcome, pros or cons: a few paragraphs (about 800 words),
-shown beside other things on a page."""
+"""One section of a proposal (its problem, conditions or safeguards), an alternative, a
+group's purpose or scope, a concern: a few paragraphs and a list (about 800 words)."""
 
 MARKDOWN_MEDIUM = 20_000
 """The main text of a page: a group's purpose or scope, a proposal's problem or conditions,

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from policyhub.markup import MARKDOWN_LONG, MARKDOWN_SHORT
+from policyhub.markup import MARKDOWN_LONG, TEXT_SUMMARY
 from policyhub.models import Sector, TimeStampedModel
 
 from .querysets import ProcessQuerySet, StepQuerySet
@@ -22,7 +22,7 @@ class Process(TimeStampedModel):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     summary = models.TextField(
-        max_length=MARKDOWN_SHORT, help_text="Markdown. What the process is for, in plain words."
+        max_length=TEXT_SUMMARY, help_text="Markdown. What the process is for, in plain words."
     )
     starts_on = models.DateField()
     ends_on = models.DateField()
@@ -70,10 +70,10 @@ class Step(TimeStampedModel):
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     summary = models.TextField(
-        max_length=MARKDOWN_SHORT, help_text="Markdown. What happens in this step."
+        max_length=TEXT_SUMMARY, help_text="Markdown. What happens in this step."
     )
     produces = models.TextField(
-        max_length=MARKDOWN_SHORT,
+        max_length=TEXT_SUMMARY,
         blank=True,
         help_text="Markdown. What the step produces, e.g. an interim policy paper.",
     )

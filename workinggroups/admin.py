@@ -13,6 +13,7 @@ from .models import (
     JoinRequest,
     Membership,
     Proposal,
+    Signatory,
     SignOff,
     Task,
     WiderIssue,
@@ -143,6 +144,40 @@ class SignOffAdmin(VisibleProposalsMixin, admin.ModelAdmin):
     list_display = ["proposal", "track", "state", "recorded_by", "recorded_at"]
     list_filter = ["track", "state"]
     search_fields = ["proposal__title", "reasons"]
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(SiteRulesMixin, admin.ModelAdmin):
+    """Who records each sign-off track. Appointed and removed through the services, so
+    every change of who may write a track's view is audited."""
+
+    list_display = ["user", "track", "note", "appointed_at"]
+    list_filter = ["track"]
+    search_fields = ["user__display_name", "user__email", "note"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["appointed_at"]
+
+    def get_readonly_fields(self, request, obj: Signatory | None = None) -> list[str]:
+        """Who and which track are fixed once appointed: a change is a removal and a new
+        appointment, each audited. Only the note may be edited."""
+        if obj is None:
+            return self.readonly_fields
+        return [*self.readonly_fields, "user", "track"]
+
+    def save_model(self, request, obj: Signatory, form, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            obj.pk = services.appoint_signatory(
+                obj.track, user=obj.user, note=obj.note, by=request.user
+            ).pk
+
+    def delete_model(self, request, obj: Signatory) -> None:
+        services.remove_signatory(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for signatory in queryset.select_related("user"):
+            services.remove_signatory(signatory, by=request.user)
 
 
 @admin.register(WiderIssue)

@@ -27,6 +27,7 @@ from .models import (
     JoinRequest,
     Membership,
     Proposal,
+    Signatory,
     SignOff,
     Task,
     WiderIssue,
@@ -288,6 +289,12 @@ def history(item: Proposal, entries: list[tuple[int, datetime, str]], by) -> Non
         previous = level
 
 
+def signatory(user, track: str, side: str):
+    """Each sign-off track is recorded by its own side (docs/decisions/0103)."""
+    upsert(Signatory, {"track": track, "user": user}, {"note": side})
+    return user
+
+
 def sign_off(item: Proposal, track: str, state: str, when: datetime, by, reasons: str = ""):
     upsert(
         SignOff,
@@ -305,6 +312,10 @@ def alternative(item: Proposal, title: str, text: str, pros: str, cons: str) -> 
 def load_proposals(groups: dict[str, WorkingGroup], people: dict[str, object]) -> None:
     secretariat = get_user_model().objects.get(email="secretariat@demo.policyhub.test")
     convenor = get_user_model().objects.get(email="convenor@demo.policyhub.test")
+    # The government track is recorded by the Cabinet Office side (Sam Okafor), the civil
+    # society network's by the Involve side (Priya Hale).
+    cabinet_office = signatory(secretariat, "government", "Cabinet Office")
+    involve = signatory(convenor, "civil_society", "Involve")
 
     # Level 1, published, jointly signed off.
     research = proposal(
@@ -337,8 +348,8 @@ def load_proposals(groups: dict[str, WorkingGroup], people: dict[str, object]) -
         "- No new body is needed.\n- Departments keep full control of their data.",
         "- Slow and inconsistent decisions.\n- No single public register of projects.",
     )
-    sign_off(research, "government", "signed_off", at(2015, 1, 28), secretariat)
-    sign_off(research, "civil_society", "signed_off", at(2015, 2, 4), secretariat)
+    sign_off(research, "government", "signed_off", at(2015, 1, 28), cabinet_office)
+    sign_off(research, "civil_society", "signed_off", at(2015, 2, 4), involve)
 
     # Level 2, agreed, signed off in the government track only.
     statistics = proposal(
@@ -367,8 +378,8 @@ def load_proposals(groups: dict[str, WorkingGroup], people: dict[str, object]) -
         "- Limits the harm of any breach.\n- Easy to explain to the public.",
         "- Makes longitudinal statistics impossible.\n- Data may need to be requested again.",
     )
-    sign_off(statistics, "government", "signed_off", at(2015, 1, 28), secretariat)
-    sign_off(statistics, "civil_society", "in_review", at(2015, 2, 4), secretariat)
+    sign_off(statistics, "government", "signed_off", at(2015, 1, 28), cabinet_office)
+    sign_off(statistics, "civil_society", "in_review", at(2015, 2, 4), involve)
 
     # Level 3, published, with two alternatives; civil society declined with reasons.
     fraud = proposal(
@@ -405,13 +416,13 @@ def load_proposals(groups: dict[str, WorkingGroup], people: dict[str, object]) -
         "- Simple to use.\n- Benefits arrive sooner.",
         "- No evidence is gathered before the power is used widely.\n- Risk of function creep.",
     )
-    sign_off(fraud, "government", "signed_off", at(2015, 1, 30), secretariat)
+    sign_off(fraud, "government", "signed_off", at(2015, 1, 30), cabinet_office)
     sign_off(
         fraud,
         "civil_society",
         "declined",
         at(2015, 2, 6),
-        secretariat,
+        involve,
         reasons="The network could not support pilots approved only by a minister; it asks "
         "for independent approval of each pilot.",
     )
@@ -470,7 +481,7 @@ def load_proposals(groups: dict[str, WorkingGroup], people: dict[str, object]) -
         created_by=convenor,
     )
     history(fuel, [(1, at(2016, 2, 9), "Agreed at the final review meeting.")], convenor)
-    sign_off(fuel, "government", "in_review", at(2016, 2, 20), secretariat)
+    sign_off(fuel, "government", "in_review", at(2016, 2, 20), cabinet_office)
     proposal(
         groups["civil-registration"],
         "Sharing birth and death records with public bodies",

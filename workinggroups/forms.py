@@ -9,7 +9,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from policyhub.forms import Form, ModelForm
-from policyhub.markup import MARKDOWN_MEDIUM, MARKDOWN_SHORT, too_long_message
+from policyhub.markup import (
+    MARKDOWN_MEDIUM,
+    MARKDOWN_SHORT,
+    TEXT_NOTE,
+    TEXT_PARAGRAPHS,
+    too_long_message,
+)
 
 from .models import (
     AgreementLevel,
@@ -22,6 +28,7 @@ from .models import (
     WiderIssue,
     WorkingGroup,
 )
+from .services import next_sign_off_states
 
 
 def _required(message: str) -> dict[str, str]:
@@ -37,8 +44,8 @@ def _markdown_errors(name: str, limit: int, required: str | None = None) -> dict
 
 
 _GROUP_TEXT_ERRORS = {
-    "purpose": _markdown_errors("Purpose", MARKDOWN_MEDIUM),
-    "scope": _markdown_errors("Scope", MARKDOWN_MEDIUM),
+    "purpose": _markdown_errors("Purpose", MARKDOWN_SHORT),
+    "scope": _markdown_errors("Scope", MARKDOWN_SHORT),
 }
 
 
@@ -122,8 +129,11 @@ class JoinRequestForm(Form):
             "contribute. Convenors read this; it is not published."
         ),
         widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=2000,
-        error_messages=_required("Tell the convenors about your interest and expertise"),
+        max_length=TEXT_PARAGRAPHS,
+        error_messages={
+            **_required("Tell the convenors about your interest and expertise"),
+            "max_length": too_long_message("What you tell the convenors", TEXT_PARAGRAPHS),
+        },
     )
 
 
@@ -139,7 +149,8 @@ class JoinDecisionForm(Form):
         help_text="The person is sent this reason by email.",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        max_length=2000,
+        max_length=TEXT_PARAGRAPHS,
+        error_messages={"max_length": too_long_message("Reason for declining", TEXT_PARAGRAPHS)},
     )
 
     def clean(self) -> dict:
@@ -192,14 +203,14 @@ class ProposalForm(ModelForm):
         error_messages = {
             "title": _required("Enter a title for the proposal"),
             "problem": _markdown_errors(
-                "The problem", MARKDOWN_MEDIUM, "Describe the problem the proposal solves"
+                "The problem", MARKDOWN_SHORT, "Describe the problem the proposal solves"
             ),
             "conditions": _markdown_errors(
                 "The conditions",
-                MARKDOWN_MEDIUM,
+                MARKDOWN_SHORT,
                 "Describe the proposed conditions for data sharing",
             ),
-            "safeguards": _markdown_errors("The safeguards", MARKDOWN_MEDIUM),
+            "safeguards": _markdown_errors("The safeguards", MARKDOWN_SHORT),
         }
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 5}),
@@ -244,10 +255,10 @@ class AlternativeForm(ModelForm):
         error_messages = {
             "title": _required("Enter a title for the alternative"),
             "text": _markdown_errors(
-                "The alternative proposal", MARKDOWN_MEDIUM, "Describe the alternative proposal"
+                "The alternative proposal", MARKDOWN_SHORT, "Describe the alternative proposal"
             ),
-            "pros": _markdown_errors("Pros", MARKDOWN_SHORT, "List the pros of the alternative"),
-            "cons": _markdown_errors("Cons", MARKDOWN_SHORT, "List the cons of the alternative"),
+            "pros": _markdown_errors("Pros", TEXT_PARAGRAPHS, "List the pros of the alternative"),
+            "cons": _markdown_errors("Cons", TEXT_PARAGRAPHS, "List the cons of the alternative"),
         }
         widgets = {
             "text": forms.Textarea(attrs={"rows": 6}),
@@ -272,7 +283,8 @@ class AgreementForm(ModelForm):
         label="What changed (optional)",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        max_length=2000,
+        max_length=TEXT_NOTE,
+        error_messages={"max_length": too_long_message("What changed", TEXT_NOTE)},
     )
 
     class Meta:
@@ -294,8 +306,11 @@ class AgreementForm(ModelForm):
 
 
 class SignOffForm(Form):
+    """Offers only the states the track may move to from where it is now, so nothing
+    offered is then refused (services.SIGN_OFF_TRANSITIONS)."""
+
     state = forms.ChoiceField(
-        label="What is this track's sign-off state?",
+        label="What is this track's sign-off state now?",
         choices=SignOff.State.choices,
         widget=forms.RadioSelect,
         error_messages=_required("Select a sign-off state"),
@@ -304,13 +319,25 @@ class SignOffForm(Form):
         label="Reasons (if declined)",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        max_length=MARKDOWN_SHORT,
-        error_messages=_markdown_errors("Reasons", MARKDOWN_SHORT),
+        max_length=TEXT_PARAGRAPHS,
+        error_messages=_markdown_errors("Reasons", TEXT_PARAGRAPHS),
     )
+
+    def __init__(self, *args, current: str = SignOff.State.NOT_STARTED, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = next_sign_off_states(current)
+        self.fields["state"].choices = [(state.value, state.label) for state in allowed]
+        if SignOff.State.DECLINED not in allowed:
+            del self.fields["reasons"]  # only a track that declines gives reasons
+        self.fields["state"].error_messages["invalid_choice"] = (
+            f"Select one of the states a track that is “{SignOff.State(current).label.lower()}” "
+            "can move to"
+        )
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if cleaned.get("state") == SignOff.State.DECLINED and not cleaned.get("reasons").strip():
+        declined = cleaned.get("state") == SignOff.State.DECLINED
+        if declined and not cleaned.get("reasons", "").strip():
             self.add_error("reasons", "Give the reasons the track declined")
         return cleaned
 
@@ -323,7 +350,7 @@ class WiderIssueForm(ModelForm):
         help_texts = {"description": "You can use Markdown."}
         error_messages = {
             "title": _required("Enter a title for the issue"),
-            "description": _markdown_errors("Description", MARKDOWN_SHORT, "Describe the issue"),
+            "description": _markdown_errors("Description", TEXT_PARAGRAPHS, "Describe the issue"),
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
@@ -342,8 +369,8 @@ class WiderIssueDecisionForm(Form):
         label="Note",
         help_text="Shown in public beside the issue. You can use Markdown.",
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=MARKDOWN_SHORT,
-        error_messages=_markdown_errors("Note", MARKDOWN_SHORT, "Add a note saying why"),
+        max_length=TEXT_PARAGRAPHS,
+        error_messages=_markdown_errors("Note", TEXT_PARAGRAPHS, "Add a note saying why"),
     )
 
 
@@ -360,8 +387,8 @@ class ConcernForm(Form):
             "You can use Markdown."
         ),
         widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=MARKDOWN_MEDIUM,
-        error_messages=_markdown_errors("Description", MARKDOWN_MEDIUM, "Describe your concern"),
+        max_length=MARKDOWN_SHORT,
+        error_messages=_markdown_errors("Description", MARKDOWN_SHORT, "Describe your concern"),
     )
 
 
@@ -409,9 +436,9 @@ class OutcomeForm(Form):
         label="What was the outcome?",
         help_text="Seen by the person who raised it, the convenors and the secretariat.",
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=MARKDOWN_SHORT,
+        max_length=TEXT_PARAGRAPHS,
         error_messages=_markdown_errors(
-            "Outcome", MARKDOWN_SHORT, "Describe the outcome of the mediation"
+            "Outcome", TEXT_PARAGRAPHS, "Describe the outcome of the mediation"
         ),
     )
 

@@ -15,7 +15,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from policyhub.markup import MARKDOWN_MEDIUM, MARKDOWN_SHORT
+from policyhub.markup import (
+    MARKDOWN_MEDIUM,
+    MARKDOWN_SHORT,
+    TEXT_NOTE,
+    TEXT_PARAGRAPHS,
+)
 from policyhub.models import TimeStampedModel
 
 from .querysets import (
@@ -48,12 +53,12 @@ class WorkingGroup(TimeStampedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     purpose = models.TextField(
-        max_length=MARKDOWN_MEDIUM,
+        max_length=MARKDOWN_SHORT,
         blank=True,
         help_text="Markdown. The problem the group works on.",
     )
     scope = models.TextField(
-        max_length=MARKDOWN_MEDIUM, blank=True, help_text="Markdown. What is in and out of scope."
+        max_length=MARKDOWN_SHORT, blank=True, help_text="Markdown. What is in and out of scope."
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.FORMING)
 
@@ -107,7 +112,9 @@ class JoinRequest(TimeStampedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
     )
-    statement = models.TextField(help_text="Plain text. Their interest and expertise.")
+    statement = models.TextField(
+        max_length=TEXT_PARAGRAPHS, help_text="Plain text. Their interest and expertise."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -117,7 +124,9 @@ class JoinRequest(TimeStampedModel):
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(blank=True, help_text="Why the request was declined.")
+    reason = models.TextField(
+        max_length=TEXT_PARAGRAPHS, blank=True, help_text="Why the request was declined."
+    )
 
     objects = JoinRequestQuerySet.as_manager()
 
@@ -243,14 +252,14 @@ class Proposal(TimeStampedModel):
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="proposals")
     title = models.CharField(max_length=250)
     problem = models.TextField(
-        max_length=MARKDOWN_MEDIUM, help_text="Markdown. The problem the proposal solves."
+        max_length=MARKDOWN_SHORT, help_text="Markdown. The problem the proposal solves."
     )
     conditions = models.TextField(
-        max_length=MARKDOWN_MEDIUM,
+        max_length=MARKDOWN_SHORT,
         help_text="Markdown. The proposed conditions under which data may be shared.",
     )
     safeguards = models.TextField(
-        max_length=MARKDOWN_MEDIUM, blank=True, help_text="Markdown. The safeguards required."
+        max_length=MARKDOWN_SHORT, blank=True, help_text="Markdown. The safeguards required."
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     agreement_level = models.PositiveSmallIntegerField(
@@ -294,10 +303,10 @@ class Alternative(TimeStampedModel):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="alternatives")
     title = models.CharField(max_length=250)
     text = models.TextField(
-        max_length=MARKDOWN_MEDIUM, help_text="Markdown. The alternative proposal."
+        max_length=MARKDOWN_SHORT, help_text="Markdown. The alternative proposal."
     )
-    pros = models.TextField(max_length=MARKDOWN_SHORT, help_text="Markdown. Its advantages.")
-    cons = models.TextField(max_length=MARKDOWN_SHORT, help_text="Markdown. Its disadvantages.")
+    pros = models.TextField(max_length=TEXT_PARAGRAPHS, help_text="Markdown. Its advantages.")
+    cons = models.TextField(max_length=TEXT_PARAGRAPHS, help_text="Markdown. Its disadvantages.")
 
     class Meta:
         ordering = ["proposal", "created_at"]
@@ -322,7 +331,9 @@ class AgreementRecord(models.Model):
         on_delete=models.SET_NULL,
         related_name="agreement_records",
     )
-    note = models.TextField(blank=True, help_text="Plain text. What changed, in a sentence.")
+    note = models.TextField(
+        max_length=TEXT_NOTE, blank=True, help_text="Plain text. What changed, in a sentence."
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -357,7 +368,7 @@ class SignOff(TimeStampedModel):
     track = models.CharField(max_length=20, choices=Track.choices)
     state = models.CharField(max_length=20, choices=State.choices, default=State.NOT_STARTED)
     reasons = models.TextField(
-        max_length=MARKDOWN_SHORT, blank=True, help_text="Why the track declined."
+        max_length=TEXT_PARAGRAPHS, blank=True, help_text="Why the track declined."
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -382,6 +393,32 @@ class SignOff(TimeStampedModel):
         return f"{self.proposal}: {self.get_track_display()} {self.get_state_display()}"
 
 
+class Signatory(models.Model):
+    """A person who records one sign-off track's decisions: the signatory role, a row like
+    every role (docs/decisions/0001). The government track is recorded by the Cabinet Office
+    side and the civil society network track by the Involve side (docs/decisions/0103), so
+    neither side writes the other's view. The secretariat appoints signatories."""
+
+    track = models.CharField(max_length=20, choices=SignOff.Track.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signatory_roles"
+    )
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Which side they sign for, e.g. Involve."
+    )
+    appointed_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["track", "appointed_at"]
+        verbose_name_plural = "signatories"
+        constraints = [
+            models.UniqueConstraint(fields=["track", "user"], name="one_signatory_row_per_track")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} records the {self.get_track_display().lower()} track"
+
+
 class WiderIssue(TimeStampedModel):
     """An issue outside a group's scope, logged "for further exploration in future".
     The list is public; the secretariat decides what is taken forward."""
@@ -394,11 +431,11 @@ class WiderIssue(TimeStampedModel):
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="wider_issues")
     title = models.CharField(max_length=250)
     description = models.TextField(
-        max_length=MARKDOWN_SHORT, help_text="Markdown. The issue, and why it matters."
+        max_length=TEXT_PARAGRAPHS, help_text="Markdown. The issue, and why it matters."
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     note = models.TextField(
-        max_length=MARKDOWN_SHORT, blank=True, help_text="Markdown. The secretariat's decision."
+        max_length=TEXT_PARAGRAPHS, blank=True, help_text="Markdown. The secretariat's decision."
     )
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -443,7 +480,7 @@ class Concern(TimeStampedModel):
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="concerns")
     title = models.CharField(max_length=250)
     description = models.TextField(
-        max_length=MARKDOWN_MEDIUM, help_text="Markdown. What the concern is."
+        max_length=MARKDOWN_SHORT, help_text="Markdown. What the concern is."
     )
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -456,7 +493,7 @@ class Concern(TimeStampedModel):
         settings.AUTH_USER_MODEL, blank=True, related_name="concerns_mediated"
     )
     outcome = models.TextField(
-        max_length=MARKDOWN_SHORT, blank=True, help_text="Markdown. What was agreed."
+        max_length=TEXT_PARAGRAPHS, blank=True, help_text="Markdown. What was agreed."
     )
     outcome_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

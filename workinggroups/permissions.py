@@ -7,7 +7,9 @@ Summary (docs/decisions/0100-workinggroups-who-sees-what.md has the reasons):
 - Any participant who is not yet a member may ask to join; convenors of the group and the
   secretariat decide. Members may leave; the last convenor may not.
 - Convenors of the group and the secretariat edit the group's workplan and proposals and
-  record levels of agreement. The secretariat records both sign-off tracks.
+  record levels of agreement. Each sign-off track is recorded by its own signatories
+  (government: the Cabinet Office side; civil society network: the Involve side), whom the
+  secretariat appoints.
 - Members of the group and the secretariat log wider issues; the secretariat decides them.
 - A concern is seen by whoever raised it, the convenors of its group, its mediators and the
   secretariat: never by the public or by other members. Members raise them; the secretariat
@@ -27,6 +29,7 @@ from .models import (
     JoinRequest,
     Membership,
     Proposal,
+    Signatory,
     SignOff,
     WiderIssue,
     WorkingGroup,
@@ -178,13 +181,36 @@ def can_record_agreement(user: Person, proposal: Proposal) -> bool:
     return can_edit_proposal(user, proposal)
 
 
-def can_record_sign_off(user: Person, proposal: Proposal) -> bool:
-    """The secretariat records what each network decided, for both tracks, once the group
-    has agreed the proposal. Sign-off happens outside the group, so convenors do not."""
-    return roles.is_secretariat(user) and proposal.status in {
-        Proposal.Status.AGREED,
-        Proposal.Status.PUBLISHED,
-    }
+def signatory_tracks(user: Person) -> set[str]:
+    """The sign-off tracks this person records ({"government"}, {"civil_society"}, ...),
+    read once per request like their memberships."""
+    if not roles.is_participant(user):
+        return set()
+    if "_signatory_tracks" not in user.__dict__:
+        user.__dict__["_signatory_tracks"] = set(
+            Signatory.objects.filter(user_id=user.pk).values_list("track", flat=True)
+        )
+    return user.__dict__["_signatory_tracks"]
+
+
+def tracks_recordable_by(user: Person, proposal: Proposal) -> set[str]:
+    """The tracks whose decision this person may record on this proposal: each track is
+    recorded by its own signatories (government: the Cabinet Office side; civil society
+    network: the Involve side), once the group has agreed the proposal. Sign-off happens
+    outside the group, so neither convenors nor the secretariat record it as such; the
+    secretariat appoints the signatories (docs/decisions/0103)."""
+    if proposal.status not in {Proposal.Status.AGREED, Proposal.Status.PUBLISHED}:
+        return set()
+    return signatory_tracks(user)
+
+
+def can_record_sign_off(user: Person, proposal: Proposal, track: str) -> bool:
+    return track in tracks_recordable_by(user, proposal)
+
+
+def can_appoint_signatories(user: Person) -> bool:
+    """Who records each track is the secretariat's call, like who convenes a group."""
+    return roles.is_secretariat(user)
 
 
 def sign_off_tracks() -> list[str]:

@@ -32,6 +32,7 @@ from .models import (
     JoinRequest,
     Membership,
     Proposal,
+    Signatory,
     SignOff,
     Task,
     WiderIssue,
@@ -453,6 +454,38 @@ SIGN_OFF_TRANSITIONS: dict[str, set[str]] = {
     SignOff.State.SIGNED_OFF: {SignOff.State.IN_REVIEW},
     SignOff.State.DECLINED: {SignOff.State.IN_REVIEW},
 }
+
+
+def next_sign_off_states(current: str) -> list[SignOff.State]:
+    """The states a track in `current` may move to, in the order the form offers them."""
+    allowed = SIGN_OFF_TRANSITIONS[SignOff.State(current)]
+    return [state for state in SignOff.State if state in allowed]
+
+
+@transaction.atomic
+def appoint_signatory(track: str, *, user: User, note: str = "", by: User | None) -> Signatory:
+    """The secretariat names who records a sign-off track's decisions (the Cabinet Office
+    side for government, the Involve side for the civil society network). Recorded,
+    because it decides who may write a track's view; appointing twice changes nothing."""
+    if track not in SignOff.Track.values:
+        raise ValidationError("Choose the government track or the civil society network track.")
+    signatory, created = Signatory.objects.get_or_create(
+        track=track, user=user, defaults={"note": note}
+    )
+    if created:
+        audit.record(
+            "workinggroups.signatory_appointed", actor=by, target=user, track=track, note=note
+        )
+    return signatory
+
+
+@transaction.atomic
+def remove_signatory(signatory: Signatory, *, by: User | None) -> None:
+    """Take the role away; recorded like the appointment."""
+    track, user = signatory.track, signatory.user
+    deleted, _ = Signatory.objects.filter(pk=signatory.pk).delete()
+    if deleted:
+        audit.record("workinggroups.signatory_removed", actor=by, target=user, track=track)
 
 
 @transaction.atomic

@@ -584,7 +584,7 @@ class ProposalDetailView(ProposalMixin, DetailView):
             can_edit=permissions.can_edit_proposal(user, proposal),
             can_change_status=permissions.can_change_status(user, proposal),
             can_record_agreement=permissions.can_record_agreement(user, proposal),
-            can_record_sign_off=permissions.can_record_sign_off(user, proposal),
+            recordable_tracks=permissions.tracks_recordable_by(user, proposal),
             levels=[(level, AgreementLevel.meaning(level)) for level in AgreementLevel.values],
             last_updated=max(
                 [proposal.updated_at]
@@ -767,14 +767,18 @@ class SignOffView(ProposalMixin, ServiceFormView):
         self.page_title = f"Sign-off: {self.track.label.lower()} track"
 
     def allowed(self) -> bool:
-        return permissions.can_record_sign_off(self.request.user, self.proposal)
+        return permissions.can_record_sign_off(self.request.user, self.proposal, self.track)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        current = services.sign_off_states(self.proposal)[self.track.value].state
+        return {**super().get_form_kwargs(), "current": current}
 
     def perform(self, form: Form) -> SignOff:
         sign_off = services.record_sign_off(
             self.proposal,
             track=self.track.value,
             state=form.cleaned_data["state"],
-            reasons=form.cleaned_data["reasons"],
+            reasons=form.cleaned_data.get("reasons", ""),
             by=self.request.user,
         )
         self.success_message = (

@@ -29,7 +29,24 @@ def described_by(field: forms.BoundField) -> str:
         ids.append(f"{field.auto_id}-hint")
     if field.errors:
         ids.append(f"{field.auto_id}-error")
+    if character_limit(field):
+        ids.append(f"{field.auto_id}-info")
     return " ".join(ids)
+
+
+@register.filter
+def character_limit(field: forms.BoundField) -> int | None:
+    """The most characters a text box takes, when it has a limit: such a box is drawn as
+    GOV.UK's character count, which says the limit next to it and counts down as you type."""
+    if not isinstance(field.field.widget, forms.Textarea):  # cheaper than `widget_type`
+        return None
+    return getattr(field.field, "max_length", None)
+
+
+@register.filter
+def thousands(number: int) -> str:
+    """12000 -> "12,000", as GOV.UK writes numbers."""
+    return f"{number:,}"
 
 
 @register.filter
@@ -42,6 +59,11 @@ def govuk_widget(field: forms.BoundField) -> SafeString:
     css = _WIDGET_CLASSES.get(widget_type, "govuk-input")
     if field.errors and css != "govuk-checkboxes__input":
         css += f" {css}--error"
+    if character_limit(field):
+        # GOV.UK: no maxlength, which cuts pasted text off unseen; the count says how far
+        # over the text is, and the form refuses it with a message, keeping every word.
+        field.field.widget.attrs.pop("maxlength", None)
+        css += " govuk-js-character-count"
     existing = field.field.widget.attrs.get("class", "")
     attrs = {"class": f"{css} {existing}".strip()}
     if aria := described_by(field):

@@ -201,6 +201,9 @@ def test_section_page_keeps_what_was_typed_when_it_is_invalid(client, consultati
     assert "must be 50 characters or fewer" in body
     assert "x" * 60 in body
     assert not Answer.objects.filter(question=q2).exists()  # kept on the page, never stored
+    # The limit is said once, by the character count beside the box.
+    assert body.count("You can enter up to 50 characters") == 1
+    assert 'data-module="govuk-character-count" data-maxlength="50"' in body
 
 
 def test_a_question_page_shows_the_saved_answers_and_escapes_hints(client, consultation, questions):

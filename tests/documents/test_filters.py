@@ -57,3 +57,18 @@ def test_a_participant_asking_for_restricted_documents_gets_none(
     assert restricted_doc.title not in html
     assert open_doc.title in html
     assert 'name="access"' not in html
+
+
+def test_the_year_filter_offers_only_years_with_documents_the_viewer_may_list(client):
+    from datetime import date
+
+    DocumentFactory(title="Interim paper", published_on=date(2015, 3, 11))
+    DocumentFactory(title="Consultation paper", published_on=date(2016, 2, 29))
+    DocumentFactory(title="Unpublished", status=Document.Status.DRAFT, published_on=None)
+    html = client.get("/documents/").content.decode()
+    year_select = html.split('name="year"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="2016">2016</option>' in year_select
+    assert '<option value="2015">2015</option>' in year_select
+    assert 'value="2014"' not in year_select
+    assert 'value="2026"' not in year_select
+    assert year_select.index("2016") < year_select.index("2015")

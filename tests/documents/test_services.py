@@ -17,6 +17,7 @@ from documents import services
 from documents.models import MINIMUM_JUSTIFICATION_LENGTH, Document, DocumentVersion, Restriction
 from policyhub.models import AuditEntry
 from tests.documents.factories import DocumentFactory, RestrictionFactory
+from tests.factories import StepFactory
 from tests.workinggroups.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -516,3 +517,27 @@ def test_no_reminder_is_sent_for_a_restriction_lifted_while_the_run_was_under_wa
         services.remind_secretariat_of_due_reviews()
     assert not Restriction.objects.active().exists()
     assert mail.outbox == []
+
+
+def test_a_document_keeps_its_step_within_its_process(secretariat):
+    document = DocumentFactory()
+    elsewhere = StepFactory()
+    with pytest.raises(ValidationError) as refused:
+        services.update_document(document, by=secretariat, step=elsewhere)
+    assert "is a step of" in refused.value.message_dict["step"][0]
+    with pytest.raises(ValidationError):
+        services.create_document(
+            by=secretariat,
+            process=document.process,
+            title="New paper",
+            slug="new-paper",
+            step=elsewhere,
+        )
+    document.step = elsewhere
+    with pytest.raises(ValidationError) as refused:
+        document.full_clean()
+    assert "step" in refused.value.message_dict
+    moved = services.update_document(
+        document, by=secretariat, process=elsewhere.process, step=elsewhere
+    )
+    assert (moved.process, moved.step) == (elsewhere.process, elsewhere)

@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from documents import services
+from documents.forms import DocumentForm
 from documents.models import Document, Restriction
 from policyhub.models import AuditEntry
 from tests.documents.factories import (
@@ -20,7 +21,7 @@ from tests.documents.factories import (
     restrict,
     upload,
 )
-from tests.factories import UserFactory, WorkingGroupFactory
+from tests.factories import StepFactory, UserFactory, WorkingGroupFactory
 from workinggroups.services import add_default_tasks
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +184,33 @@ def test_register_keeps_a_lifted_restriction_as_history(client, restricted_doc, 
     assert "No documents are restricted." in html
 
 
+def test_register_links_a_lifted_restriction_to_the_document_now_open(
+    client, restricted_doc, secretariat
+):
+    url = restricted_doc.get_absolute_url()
+    assert f'href="{url}"' not in client.get("/documents/restricted/").content.decode()
+    services.lift_restriction(restricted_doc, by=secretariat, reason="The clauses were agreed.")
+    html = client.get("/documents/restricted/").content.decode()
+    lifted = html.split("Restrictions lifted", 1)[1]
+    assert f'href="{url}"' in lifted
+    assert client.get(url).status_code == 200
+
+
+def test_register_does_not_link_a_lifted_restriction_to_a_document_restricted_again(
+    client, restricted_doc, secretariat
+):
+    services.lift_restriction(restricted_doc, by=secretariat, reason="The clauses were agreed.")
+    services.restrict_document(
+        restricted_doc,
+        by=secretariat,
+        grounds=["security"],
+        justification="A new annex describes how the secure setting is protected.",
+        review_on=timezone.localdate() + timedelta(days=30),
+    )
+    html = client.get("/documents/restricted/").content.decode()
+    assert f'href="{restricted_doc.get_absolute_url()}"' not in html
+
+
 # --- Browse, search and filters ------------------------------------------------------------
 
 
@@ -245,6 +273,24 @@ def test_search_highlights_the_matching_passage_and_escapes_the_rest(client):
     html = client.get("/documents/", {"q": "trusted"}).content.decode()
     assert "<mark>trusted</mark>" in html
     assert "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_search_passage_shows_plain_words_from_the_start_of_a_word(client):
+    body = (
+        "The network met three times in the spring and the summer of that year to discuss "
+        "papers.\n\n## From joint paper\n\nThe **network** agreed that "
+        "[trusted third parties](https://example.org/parties) should hold linked data."
+    )
+    document = DocumentFactory(body=body)
+    services.refresh_search_index(document)
+    html = client.get("/documents/", {"q": "trusted"}).content.decode()
+    passage = html.split("app-search-passage", 1)[1].split("</p>", 1)[0]
+    assert "From joint paper. The network agreed that <mark>trusted</mark> third parties" in (
+        passage
+    )
+    assert "##" not in passage and "**" not in passage and "example.org" not in passage
+    first_word = passage.split("… ", 1)[1].split(" ", 1)[0]
+    assert f" {first_word} " in body  # a whole word, never the end of one
 
 
 def _searchable(**fields) -> Document:
@@ -463,6 +509,7 @@ def test_editing_a_published_document_without_change_note_shows_an_error(
     response = client.post(
         f"/documents/{open_doc.slug}/edit/",
         {
+            "process": open_doc.process_id,
             "title": open_doc.title,
             "summary": open_doc.summary,
             "body": "Rewritten text.",
@@ -512,6 +559,58 @@ def test_convenor_cannot_file_a_document_under_another_group(client, convenor, o
     assert not Document.objects.filter(title="Sneaky paper").exists()
 
 
+def test_a_document_cannot_be_filed_with_another_processs_step(client, secretariat, group):
+    other_step = StepFactory(title="Consultation events")
+    client.force_login(secretariat)
+    response = client.post(
+        "/documents/new/",
+        {
+            "process": group.process.pk,
+            "title": "Misfiled paper",
+            "summary": "A paper.",
+            "kind": "report",
+            "step": other_step.pk,
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    message = f"“Consultation events” is a step of {other_step.process.title}."
+    assert html.count(message) == 2  # the error summary and next to the step field
+    assert 'id="id_step-error"' in html
+    assert 'value="Misfiled paper"' in html
+    assert not Document.objects.filter(title="Misfiled paper").exists()
+
+
+def test_an_editor_moves_a_document_to_another_process_with_one_of_its_steps(
+    client, secretariat, group
+):
+    old_step = StepFactory(process=group.process)
+    document = DocumentFactory(process=group.process, step=old_step)
+    new_step = StepFactory(title="Consultation events")
+    form = {
+        "process": new_step.process_id,
+        "title": document.title,
+        "summary": document.summary,
+        "body": document.body,
+        "kind": document.kind,
+        "step": old_step.pk,
+        "change_note": "Filed under the right process.",
+    }
+    client.force_login(secretariat)
+    edit_page = client.get(f"/documents/{document.slug}/edit/").content.decode()
+    assert 'name="process"' in edit_page
+    kept_old_step = client.post(f"/documents/{document.slug}/edit/", form).content.decode()
+    assert "is a step of" in kept_old_step
+    document.refresh_from_db()
+    assert document.process_id == group.process_id
+    response = client.post(f"/documents/{document.slug}/edit/", {**form, "step": new_step.pk})
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert (document.process, document.step) == (new_step.process, new_step)
+    html = client.get(document.get_absolute_url()).content.decode()
+    assert new_step.process.get_absolute_url() in html
+
+
 def test_reserved_web_addresses_are_refused(client, secretariat, group):
     client.force_login(secretariat)
     response = client.post(
@@ -538,6 +637,27 @@ def test_access_log_lists_changes_and_filters_by_action(client, restricted_doc, 
     html = html.content.decode()
     assert "Agreed text published." in html
     assert "Legal advice" not in html
+
+
+def test_access_log_describes_changes_in_words_not_codes(client, open_doc, secretariat, group):
+    services.restrict_document(
+        open_doc,
+        by=secretariat,
+        grounds=["security"],
+        justification="The annex describes how the secure setting is protected.",
+        review_on=timezone.localdate() + timedelta(days=30),
+    )
+    services.share_document(open_doc, by=secretariat, people=[], groups=[group])
+    client.force_login(secretariat)
+    html = client.get("/documents/access-log/").content.decode()
+    rows = html.split("<tbody", 1)[1]
+    assert "documents.restricted" not in rows
+    assert "documents.sharing_changed" not in rows
+    assert '<td class="govuk-table__cell">Restricted</td>' in rows
+    assert '<td class="govuk-table__cell">Open to everyone</td>' in rows
+    assert "Sharing changed" in rows
+    assert f"Working groups: {group.name}" in rows
+    assert "{&#x27;people&#x27;" not in rows
 
 
 def test_audit_entries_cannot_be_changed_or_deleted_in_the_admin(client, superuser, secretariat):
@@ -610,6 +730,7 @@ def test_convenor_editing_a_joint_paper_keeps_the_other_groups(client, convenor,
     response = client.post(
         f"/documents/{document.slug}/edit/",
         {
+            "process": document.process_id,
             "title": document.title,
             "summary": document.summary,
             "body": document.body,
@@ -822,3 +943,50 @@ def test_a_lifted_document_can_be_restricted_again_through_the_form(
     assert restricted_doc.restrictions.active().count() == 1
     client.logout()
     assert client.get(restricted_doc.get_absolute_url()).status_code == 404
+
+
+def test_document_form_says_the_summary_limit_and_refuses_a_longer_one(client, secretariat, group):
+    client.force_login(secretariat)
+    page = client.get("/documents/new/").content.decode()
+    assert 'data-maxlength="1000"' in page
+    assert "You can enter up to 1,000 characters" in page
+    summary = "What the paper is. " + "x" * 1_000
+    response = client.post(
+        "/documents/new/",
+        {
+            "process": group.process.pk,
+            "title": "Long summary",
+            "summary": summary,
+            "kind": "report",
+        },
+    )
+    html = response.content.decode()
+    assert "Summary must be 1,000 characters or fewer." in html
+    assert 'id="id_summary-error"' in html
+    assert summary in html
+    assert not Document.objects.filter(title="Long summary").exists()
+
+
+@pytest.mark.parametrize(
+    ("label", "limit"),
+    [
+        ("Document.summary", 1_000),
+        ("Document.withdrawn_reason", 3_000),
+        ("Restriction.justification", 3_000),
+        ("Restriction.lift_reason", 3_000),
+    ],
+)
+def test_every_free_text_field_of_documents_has_a_length_a_real_text_needs(label, limit):
+    from django.apps import apps
+
+    from documents.forms import LiftRestrictionForm, RestrictionForm, WithdrawForm
+
+    model, name = label.split(".")
+    assert apps.get_model("documents", model)._meta.get_field(name).max_length == limit
+    form_field = {
+        "Document.summary": DocumentForm().fields["summary"],
+        "Document.withdrawn_reason": WithdrawForm().fields["reason"],
+        "Restriction.justification": RestrictionForm().fields["justification"],
+        "Restriction.lift_reason": LiftRestrictionForm().fields["reason"],
+    }[label]
+    assert form_field.max_length == limit

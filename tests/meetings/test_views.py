@@ -78,6 +78,13 @@ def test_convenor_is_only_offered_groups_they_convene(client, convenor, group, o
     assert not Meeting.objects.exists()
 
 
+def test_convenor_is_not_told_to_choose_the_whole_process(client, convenor, group):
+    client.force_login(convenor)
+    page = client.get(reverse("meetings:schedule")).content.decode()
+    assert "whole process" not in page.lower()
+    assert "Choose one of the groups you convene." in page
+
+
 def test_schedule_form_says_which_date_and_time_is_missing_or_wrong(client, secretariat):
     client.force_login(secretariat)
     page = client.post(reverse("meetings:schedule"), {"title": "", "day": ""}).content.decode()

@@ -21,6 +21,8 @@ from policyhub.markup import (
     MARKDOWN_MEDIUM,
     MARKDOWN_SHORT,
     MAX_NESTING,
+    TEXT_PARAGRAPHS,
+    TEXT_SUMMARY,
     forget_rendered,
     render_markdown,
 )
@@ -40,30 +42,30 @@ from workinggroups.models import WiderIssue
 
 # Every field shown through the `|markdown` filter, with the limit it must have.
 MARKDOWN_FIELDS = [
-    ("process.Process.summary", MARKDOWN_SHORT),
+    ("process.Process.summary", TEXT_SUMMARY),
     ("process.Process.terms_of_reference", MARKDOWN_LONG),
-    ("process.Step.summary", MARKDOWN_SHORT),
-    ("process.Step.produces", MARKDOWN_SHORT),
-    ("workinggroups.WorkingGroup.purpose", MARKDOWN_MEDIUM),
-    ("workinggroups.WorkingGroup.scope", MARKDOWN_MEDIUM),
+    ("process.Step.summary", TEXT_SUMMARY),
+    ("process.Step.produces", TEXT_SUMMARY),
+    ("workinggroups.WorkingGroup.purpose", MARKDOWN_SHORT),
+    ("workinggroups.WorkingGroup.scope", MARKDOWN_SHORT),
     ("workinggroups.Task.summary", MARKDOWN_MEDIUM),
-    ("workinggroups.Proposal.problem", MARKDOWN_MEDIUM),
-    ("workinggroups.Proposal.conditions", MARKDOWN_MEDIUM),
-    ("workinggroups.Proposal.safeguards", MARKDOWN_MEDIUM),
-    ("workinggroups.Alternative.text", MARKDOWN_MEDIUM),
-    ("workinggroups.Alternative.pros", MARKDOWN_SHORT),
-    ("workinggroups.Alternative.cons", MARKDOWN_SHORT),
-    ("workinggroups.SignOff.reasons", MARKDOWN_SHORT),
-    ("workinggroups.WiderIssue.description", MARKDOWN_SHORT),
-    ("workinggroups.WiderIssue.note", MARKDOWN_SHORT),
-    ("workinggroups.Concern.description", MARKDOWN_MEDIUM),
-    ("workinggroups.Concern.outcome", MARKDOWN_SHORT),
+    ("workinggroups.Proposal.problem", MARKDOWN_SHORT),
+    ("workinggroups.Proposal.conditions", MARKDOWN_SHORT),
+    ("workinggroups.Proposal.safeguards", MARKDOWN_SHORT),
+    ("workinggroups.Alternative.text", MARKDOWN_SHORT),
+    ("workinggroups.Alternative.pros", TEXT_PARAGRAPHS),
+    ("workinggroups.Alternative.cons", TEXT_PARAGRAPHS),
+    ("workinggroups.SignOff.reasons", TEXT_PARAGRAPHS),
+    ("workinggroups.WiderIssue.description", TEXT_PARAGRAPHS),
+    ("workinggroups.WiderIssue.note", TEXT_PARAGRAPHS),
+    ("workinggroups.Concern.description", MARKDOWN_SHORT),
+    ("workinggroups.Concern.outcome", TEXT_PARAGRAPHS),
     ("meetings.Meeting.purpose", MARKDOWN_MEDIUM),
     ("meetings.Notes.summary", MARKDOWN_MEDIUM),
     ("meetings.Notes.decisions", MARKDOWN_MEDIUM),
     ("meetings.NotesVersion.summary", MARKDOWN_MEDIUM),
     ("meetings.NotesVersion.decisions", MARKDOWN_MEDIUM),
-    ("documents.Document.summary", MARKDOWN_SHORT),
+    ("documents.Document.summary", TEXT_SUMMARY),
     ("documents.Document.body", MARKDOWN_LONG),
     ("documents.DocumentVersion.summary", MARKDOWN_SHORT),
     ("documents.DocumentVersion.body", MARKDOWN_LONG),
@@ -109,23 +111,23 @@ def test_every_markdown_field_has_its_length_limit(label, limit):
 
 
 FORM_CASES = [
-    (WiderIssueForm, {}, "description", "Description must be 5,000 characters or fewer"),
-    (WiderIssueDecisionForm, {}, "note", "Note must be 5,000 characters or fewer"),
-    (SignOffForm, {}, "reasons", "Reasons must be 5,000 characters or fewer"),
-    (ConcernForm, {}, "description", "Description must be 20,000 characters or fewer"),
-    (OutcomeForm, {}, "outcome", "Outcome must be 5,000 characters or fewer"),
-    (WorkingGroupForm, {}, "purpose", "Purpose must be 20,000 characters or fewer"),
-    (WorkingGroupForm, {}, "scope", "Scope must be 20,000 characters or fewer"),
+    (WiderIssueForm, {}, "description", "Description must be 3,000 characters or fewer"),
+    (WiderIssueDecisionForm, {}, "note", "Note must be 3,000 characters or fewer"),
+    (SignOffForm, {"current": "in_review"}, "reasons", "Reasons must be 3,000 characters or fewer"),
+    (ConcernForm, {}, "description", "Description must be 5,000 characters or fewer"),
+    (OutcomeForm, {}, "outcome", "Outcome must be 3,000 characters or fewer"),
+    (WorkingGroupForm, {}, "purpose", "Purpose must be 5,000 characters or fewer"),
+    (WorkingGroupForm, {}, "scope", "Scope must be 5,000 characters or fewer"),
     (TaskForm, {}, "summary", "What the group found must be 20,000 characters or fewer"),
-    (ProposalForm, {}, "problem", "The problem must be 20,000 characters or fewer"),
-    (ProposalForm, {}, "conditions", "The conditions must be 20,000 characters or fewer"),
-    (ProposalForm, {}, "safeguards", "The safeguards must be 20,000 characters or fewer"),
-    (AlternativeForm, {}, "text", "The alternative proposal must be 20,000 characters or fewer"),
-    (AlternativeForm, {}, "pros", "Pros must be 5,000 characters or fewer"),
-    (AlternativeForm, {}, "cons", "Cons must be 5,000 characters or fewer"),
+    (ProposalForm, {}, "problem", "The problem must be 5,000 characters or fewer"),
+    (ProposalForm, {}, "conditions", "The conditions must be 5,000 characters or fewer"),
+    (ProposalForm, {}, "safeguards", "The safeguards must be 5,000 characters or fewer"),
+    (AlternativeForm, {}, "text", "The alternative proposal must be 5,000 characters or fewer"),
+    (AlternativeForm, {}, "pros", "Pros must be 3,000 characters or fewer"),
+    (AlternativeForm, {}, "cons", "Cons must be 3,000 characters or fewer"),
     (NotesForm, {}, "summary", "Summary must be 20,000 characters or fewer."),
     (NotesForm, {}, "decisions", "Decisions taken must be 20,000 characters or fewer."),
-    (DocumentForm, {}, "summary", "Summary must be 5,000 characters or fewer."),
+    (DocumentForm, {}, "summary", "Summary must be 1,000 characters or fewer."),
     (DocumentForm, {}, "body", "Text of the document must be 100,000 characters or fewer."),
     (PublishForm, {}, "summary", "Summary of responses must be 100,000 characters or fewer"),
 ]
@@ -141,7 +143,7 @@ def test_forms_refuse_markdown_over_its_limit_with_a_message_beside_the_field(
     form_class, kwargs, name, message
 ):
     limit = form_class(**kwargs).fields[name].max_length
-    assert limit in (MARKDOWN_SHORT, MARKDOWN_MEDIUM, MARKDOWN_LONG)
+    assert limit in (TEXT_SUMMARY, TEXT_PARAGRAPHS, MARKDOWN_SHORT, MARKDOWN_MEDIUM, MARKDOWN_LONG)
     assert form_class({name: "a" * (limit + 1)}, **kwargs).errors[name] == [message]
     assert name not in form_class({name: "a" * limit}, **kwargs).errors
 
@@ -162,7 +164,7 @@ def test_meeting_form_refuses_a_purpose_over_its_limit(group):
 @pytest.mark.django_db
 def test_a_wider_issue_over_the_limit_is_refused_on_the_page_and_kept(client, group, member):
     client.force_login(member)
-    description = "Why it matters. " + "x" * MARKDOWN_SHORT
+    description = "Why it matters. " + "x" * TEXT_PARAGRAPHS
     response = client.post(
         reverse("workinggroups:wider-issue-add", args=[group.slug]),
         {"title": "Commercial reuse", "description": description},
@@ -170,7 +172,7 @@ def test_a_wider_issue_over_the_limit_is_refused_on_the_page_and_kept(client, gr
     html = response.content.decode()
     assert response.status_code == 200
     assert not WiderIssue.objects.exists()
-    message = "Description must be 5,000 characters or fewer"
+    message = "Description must be 3,000 characters or fewer"
     assert f'<a href="#id_description">{message}</a>' in html  # the error summary
     assert (
         f'<p id="id_description-error" class="govuk-error-message">'
@@ -184,9 +186,9 @@ def test_a_wider_issue_at_the_limit_is_accepted(client, group, member):
     client.force_login(member)
     client.post(
         reverse("workinggroups:wider-issue-add", args=[group.slug]),
-        {"title": "Commercial reuse", "description": "x" * MARKDOWN_SHORT},
+        {"title": "Commercial reuse", "description": "x" * TEXT_PARAGRAPHS},
     )
-    assert WiderIssue.objects.get().description == "x" * MARKDOWN_SHORT
+    assert WiderIssue.objects.get().description == "x" * TEXT_PARAGRAPHS
 
 
 # ---- Nesting --------------------------------------------------------------------------

@@ -233,6 +233,8 @@ MODELS: dict[str, AdminModel] = {
         lambda: _first("workinggroups.AgreementRecord"), **LOOK_ONLY
     ),
     "workinggroups.SignOff": AdminModel(lambda: _first("workinggroups.SignOff")),
+    # Who records each sign-off track: appointed by the secretariat, audited.
+    "workinggroups.Signatory": AdminModel(lambda: _first("workinggroups.Signatory")),
     "workinggroups.WiderIssue": AdminModel(lambda: _first("workinggroups.WiderIssue")),
     # Concerns are not public: the raiser, the group's convenors, mediators, the secretariat.
     "workinggroups.Concern": AdminModel(

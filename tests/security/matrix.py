@@ -446,7 +446,9 @@ ENTRIES: dict[str, Entry] = {
     "workinggroups:proposal-agreement": Entry(editable_proposal, CONVENOR, CONVENOR, G, **WG),
     "workinggroups:alternative-add": Entry(editable_proposal, CONVENOR, CONVENOR, G, **WG),
     "workinggroups:alternative-edit": Entry(alternative, CONVENOR, CONVENOR, G, **WG),
-    "workinggroups:proposal-sign-off": Entry(agreed_proposal, SECRETARIAT, SECRETARIAT, G, **WG),
+    # Each track is recorded only by its own signatories (a Signatory row), none of the
+    # roles here: tests/workinggroups/test_permissions.py has the signatories' matrix.
+    "workinggroups:proposal-sign-off": Entry(agreed_proposal, NOBODY, NOBODY, G, **WG),
     "workinggroups:add": Entry(NONE, SECRETARIAT, SECRETARIAT, **WG),
     # Convenors keep their group's description current; the secretariat sets groups up.
     "workinggroups:edit": Entry(_kw(slug=ACTIVE), CONVENOR, CONVENOR, G, **WG),

@@ -8,7 +8,7 @@ import pytest
 from tests import factories
 from workinggroups.models import Proposal
 
-from .factories import ConcernFactory, ProposalFactory
+from .factories import ConcernFactory, ProposalFactory, SignatoryFactory
 
 
 @pytest.fixture
@@ -39,3 +39,17 @@ def agreed(db, group):
 @pytest.fixture
 def concern(db, group, member):
     return ConcernFactory(group=group, raised_by=member)
+
+
+@pytest.fixture
+def government_signatory(db):
+    """Records the government track: the Cabinet Office side."""
+    user = factories.UserFactory(organisation="Cabinet Office", sector="government")
+    return SignatoryFactory(track="government", user=user).user
+
+
+@pytest.fixture
+def civil_society_signatory(db):
+    """Records the civil society network track: the Involve side."""
+    user = factories.UserFactory(organisation="Involve", sector="civil_society")
+    return SignatoryFactory(track="civil_society", user=user).user

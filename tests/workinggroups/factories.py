@@ -15,6 +15,7 @@ from workinggroups.models import (
     Concern,
     JoinRequest,
     Proposal,
+    Signatory,
     SignOff,
     Task,
     WiderIssue,
@@ -77,6 +78,14 @@ class SignOffFactory(factory.django.DjangoModelFactory):
 
     proposal = factory.SubFactory(ProposalFactory, status=Proposal.Status.AGREED)
     track = SignOff.Track.GOVERNMENT
+
+
+class SignatoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signatory
+
+    track = SignOff.Track.GOVERNMENT
+    user = factory.SubFactory(UserFactory)
 
 
 class WiderIssueFactory(factory.django.DjangoModelFactory):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from workinggroups import services
@@ -53,3 +54,24 @@ def test_demo_group_pages_answer(client, demo):
         assert client.get(group.get_absolute_url()).status_code == 200
         for proposal in Proposal.objects.public().filter(group=group):
             assert client.get(proposal.get_absolute_url()).status_code == 200
+
+
+def test_each_demo_sign_off_is_recorded_by_a_signatory_of_its_own_side(demo, client):
+    """The government track by the Cabinet Office side, the civil society network track by
+    the Involve side; the demo's people can record only their own side's track."""
+    from workinggroups.models import SignOff
+
+    sides = {"government": "Cabinet Office", "civil_society": "Involve"}
+    sign_offs = SignOff.objects.select_related("recorded_by")
+    assert {s.track for s in sign_offs} == set(sides)
+    for sign_off in sign_offs:
+        assert sign_off.recorded_by.signatory_roles.filter(track=sign_off.track).exists()
+        assert sign_off.recorded_by.organisation == sides[sign_off.track]
+    statistics = Proposal.objects.get(title="Identifiable data for official statistics")
+    for email, own, other in [
+        ("secretariat@demo.policyhub.test", "government", "civil_society"),
+        ("convenor@demo.policyhub.test", "civil_society", "government"),
+    ]:
+        client.force_login(get_user_model().objects.get(email=email))
+        page = client.get(statistics.get_absolute_url()).content.decode()
+        assert f"/sign-off/{own}/" in page and f"/sign-off/{other}/" not in page

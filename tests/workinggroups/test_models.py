@@ -57,3 +57,18 @@ def test_default_tasks_migration_reverses_without_touching_edited_tasks():
     ]
     migration.add_seed_tasks(apps, None)
     assert DefaultTask.objects.count() == 10
+
+
+PLAIN_TEXT_LIMITS = [
+    ("JoinRequest", "statement", 3_000),
+    ("JoinRequest", "reason", 3_000),
+    ("AgreementRecord", "note", 500),
+]
+
+
+@pytest.mark.parametrize(("model", "name", "limit"), PLAIN_TEXT_LIMITS)
+def test_every_plain_text_field_has_a_length_a_real_text_needs(model, name, limit):
+    from django.apps import apps
+
+    field = apps.get_model("workinggroups", model)._meta.get_field(name)
+    assert field.max_length == limit

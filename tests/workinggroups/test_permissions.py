@@ -121,8 +121,9 @@ MATRIX = [
     ("proposal-status", "get", MANAGE),
     ("proposal-agreement", "get", MANAGE),
     ("alternative-add", "get", MANAGE),
-    ("sign-off", "get", SECRETARIAT),
-    ("sign-off-not-agreed", "get", SECRETARIAT[:6] + (403, 403)),
+    # Each track is recorded by its own signatories only: see the sign-off matrix below.
+    ("sign-off", "get", (302,) + (403,) * 7),
+    ("sign-off-not-agreed", "get", (302,) + (403,) * 7),
     ("wider-issues", "get", PUBLIC),
     ("wider-issue-add", "get", (302, 403, 200, 403, 200, 403, 200, 200)),
     ("wider-issue-decide", "get", SECRETARIAT),
@@ -197,3 +198,30 @@ def test_only_the_secretariat_appoints_convenors(
     url = reverse("workinggroups:appoint-convenor", args=[group.slug, target.pk])
     assert client.post(url).status_code == expected
     assert (Membership.objects.get(pk=target.pk).role == "convenor") is is_convenor
+
+
+SIGNATORIES = ["government_signatory", "civil_society_signatory", "secretariat", "convenor"]
+
+
+@pytest.mark.parametrize("role", SIGNATORIES)
+@pytest.mark.parametrize("track", ["government", "civil_society"])
+def test_each_sign_off_track_is_recorded_only_by_its_own_signatories(
+    client, request, group, agreed, role, track
+):
+    """The government track by the Cabinet Office side, the civil society network track by
+    the Involve side: neither, nor the secretariat, writes the other's view."""
+    client.force_login(request.getfixturevalue(role))
+    url = reverse("workinggroups:proposal-sign-off", args=[group.slug, agreed.pk, track])
+    allowed = role == f"{track}_signatory"
+    assert client.get(url).status_code == (200 if allowed else 403)
+    response = client.post(url, {"state": "in_review"})
+    assert response.status_code == (302 if allowed else 403)
+    assert agreed.sign_offs.filter(track=track).exists() is allowed
+
+
+def test_a_signatory_cannot_record_a_proposal_the_group_has_not_agreed(
+    client, group, proposal, government_signatory
+):
+    client.force_login(government_signatory)
+    url = reverse("workinggroups:proposal-sign-off", args=[group.slug, proposal.pk, "government"])
+    assert client.get(url).status_code == 403

@@ -407,3 +407,16 @@ def test_the_person_who_raised_a_concern_cannot_mediate_it(concern, member, secr
 def test_a_convenor_of_the_group_cannot_mediate_a_concern_about_it(concern, convenor, secretariat):
     with pytest.raises(ValidationError, match="convenor of the group cannot mediate"):
         services.assign_mediators(concern, mediators=[convenor], by=secretariat)
+
+
+def test_appointing_and_removing_a_signatory_is_audited(secretariat, participant):
+    signatory = services.appoint_signatory(
+        "civil_society", user=participant, note="Involve", by=secretariat
+    )
+    services.appoint_signatory("civil_society", user=participant, by=secretariat)
+    services.remove_signatory(signatory, by=secretariat)
+    actions = list(AuditEntry.objects.order_by("created_at", "id").values_list("action", "payload"))
+    assert actions == [
+        ("workinggroups.signatory_appointed", {"track": "civil_society", "note": "Involve"}),
+        ("workinggroups.signatory_removed", {"track": "civil_society"}),
+    ]

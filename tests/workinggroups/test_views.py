@@ -261,14 +261,57 @@ def test_invalid_status_change_is_not_offered(client, group, convenor, draft):
     assert draft.status == Proposal.Status.DRAFT
 
 
-def test_secretariat_records_one_track_without_the_other(client, group, secretariat, agreed):
-    client.force_login(secretariat)
+def test_a_signatory_records_one_track_without_the_other(
+    client, group, civil_society_signatory, agreed
+):
+    client.force_login(civil_society_signatory)
     url = reverse("workinggroups:proposal-sign-off", args=[group.slug, agreed.pk, "civil_society"])
     client.post(url, {"state": "in_review"})
     response = client.post(url, {"state": "declined", "reasons": "Needs more safeguards."})
     assert response.status_code == 302
     assert SignOff.objects.get(proposal=agreed, track="civil_society").state == "declined"
     assert not SignOff.objects.filter(proposal=agreed, track="government").exists()
+
+
+def test_sign_off_form_offers_only_the_moves_the_track_may_make(
+    client, group, government_signatory, agreed
+):
+    client.force_login(government_signatory)
+    url = reverse("workinggroups:proposal-sign-off", args=[group.slug, agreed.pk, "government"])
+    page = client.get(url).content.decode()
+    assert 'value="in_review"' in page
+    for refused in ("not_started", "signed_off", "declined"):
+        assert f'value="{refused}"' not in page
+    assert 'name="reasons"' not in page  # only a track in review can decline
+    response = client.post(url, {"state": "signed_off"})
+    assert response.status_code == 200
+    assert "Select one of the states a track that is “not started” can move to" in (
+        response.content.decode()
+    )
+    assert not agreed.sign_offs.exists()
+    client.post(url, {"state": "in_review"})
+    page = client.get(url).content.decode()
+    assert [f'value="{s}"' in page for s in ("not_started", "signed_off", "declined")] == [
+        True,
+        True,
+        True,
+    ]
+    assert 'value="in_review"' not in page and 'name="reasons"' in page
+
+
+def test_proposal_page_offers_each_signatory_only_their_own_track(
+    client, group, agreed, civil_society_signatory
+):
+    client.force_login(civil_society_signatory)
+    html = client.get(agreed.get_absolute_url()).content.decode()
+    assert (
+        reverse("workinggroups:proposal-sign-off", args=[group.slug, agreed.pk, "civil_society"])
+        in html
+    )
+    assert (
+        reverse("workinggroups:proposal-sign-off", args=[group.slug, agreed.pk, "government"])
+        not in html
+    )
 
 
 def test_unknown_sign_off_track_is_not_found(client, group, secretariat, agreed):
@@ -577,3 +620,28 @@ def test_an_unknown_group_in_the_wider_issue_filter_is_an_error_not_a_crash(clie
     response = client.get(reverse("workinggroups:wider-issues"), {"group": "999999"})
     assert response.status_code == 200
     assert "<title>Error: Wider issues" in response.content.decode()
+
+
+# --- Length limits said next to the field ---------------------------------------------------
+
+
+def test_pros_over_their_limit_are_refused_beside_the_field_with_the_count_shown(
+    client, group, convenor, proposal
+):
+    client.force_login(convenor)
+    url = reverse("workinggroups:alternative-add", args=[group.slug, proposal.pk])
+    page = client.get(url).content.decode()
+    pros_group = page.split('for="id_pros"', 1)[0].rsplit("<div", 1)[1]
+    assert 'data-module="govuk-character-count" data-maxlength="3000"' in pros_group
+    assert "You can enter up to 3,000 characters" in page
+    pros = "A real advantage. " + "x" * 3_000
+    response = client.post(
+        url, {"title": "Consent first", "text": "Ask first.", "pros": pros, "cons": "Slower."}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Pros must be 3,000 characters or fewer" in html
+    assert 'id="id_pros-error"' in html
+    assert pros in html  # kept, not cut off by the browser or the server
+    assert ' maxlength="3000"' not in html  # the count says how far over; nothing is cut off
+    assert not proposal.alternatives.exists()
