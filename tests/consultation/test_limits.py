@@ -4,8 +4,10 @@ the field, and refuses more with a message naming the field, keeping what was ty
 from __future__ import annotations
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from consultation.forms import RedactionForm, ThemeForm
 from consultation.models import Question, Theme
 from tests.consultation.factories import QuestionFactory, SectionFactory
 
@@ -75,3 +77,13 @@ def test_a_theme_over_its_limit_is_refused_beside_the_field_which_states_the_lim
     assert f'<a href="#{field_id}">{message}</a>' in html
     assert f'<div id="{field_id}-hint" class="govuk-hint">{hint}</div>' in html
     assert fields[field_id.removeprefix("id_")] in html  # kept
+
+
+def test_each_limit_is_said_once_beside_its_field():
+    """A text box's limit is said by its character count, any other input's by its hint:
+    never both, so nobody reads the same sentence twice."""
+    passage = render_to_string("includes/field.html", {"field": RedactionForm()["passage"]})
+    name = render_to_string("includes/field.html", {"field": ThemeForm()["name"]})
+    assert passage.count("You can enter up to 2,000 characters") == 1
+    assert "govuk-character-count" in passage
+    assert name.count("You can enter up to 120 characters") == 1
