@@ -123,8 +123,8 @@ def observed(response) -> str:
 
 
 # --- arguments from the demo data -------------------------------------------------------------
-ACTIVE = "fuel-poverty"  # active, one pending join request, an open wider issue
-OTHER_ACTIVE = "debt-owed-to-government"  # a raised concern, an editable proposal
+ACTIVE = "commercial-access-practice"  # active, one pending join request, an open wider issue
+OTHER_ACTIVE = "local-government-data-practice"  # a raised concern, an editable proposal
 RUN = pages.RUN_CONSULTATION
 OPEN = pages.OPEN_CONSULTATION
 

@@ -1,4 +1,5 @@
-"""The demo shows every part of working groups (the seed's six groups)."""
+"""The demo shows every part of working groups: the seed's groups of 2014 and 2016, and the
+practice process's groups that can still be joined."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from workinggroups import services
-from workinggroups.models import Proposal, WorkingGroup
+from workinggroups.models import Proposal, SignOff, WorkingGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def demo():
 
 def test_every_demo_group_has_the_ten_tasks_and_members_from_each_sector(demo):
     groups = WorkingGroup.objects.all()
-    assert groups.count() == 6
+    assert groups.count() == 11
     for group in groups:
         assert group.tasks.count() == 10
     sectors = set(
@@ -32,7 +33,7 @@ def test_every_demo_group_has_the_ten_tasks_and_members_from_each_sector(demo):
 def test_demo_has_proposals_at_every_level_with_alternatives_and_history(demo):
     levels = set(Proposal.objects.values_list("agreement_level", flat=True))
     assert {1, 2, 3, 4} <= levels
-    fraud = Proposal.objects.get(agreement_level=3)
+    fraud = Proposal.objects.get(title__startswith="Time-limited pilots")
     assert fraud.alternatives.count() == 2
     assert all(a.pros and a.cons for a in fraud.alternatives.all())
     assert fraud.history.count() == 2
@@ -53,3 +54,32 @@ def test_demo_group_pages_answer(client, demo):
         assert client.get(group.get_absolute_url()).status_code == 200
         for proposal in Proposal.objects.public().filter(group=group):
             assert client.get(proposal.get_absolute_url()).status_code == 200
+
+
+def test_public_sees_a_proposal_of_each_new_2016_group(client, demo):
+    for slug in ["debt-owed-to-government", "fuel-poverty", "civil-registration"]:
+        group = WorkingGroup.objects.get(slug=slug)
+        proposals = list(Proposal.objects.public().filter(group=group))
+        assert proposals, slug
+        page = client.get(group.get_absolute_url()).content.decode()
+        for item in proposals:
+            assert item.get_absolute_url() in page
+            assert client.get(item.get_absolute_url()).status_code == 200
+    registration = client.get(
+        WorkingGroup.objects.get(slug="civil-registration").get_absolute_url()
+    ).content.decode()
+    assert "Sharing civil registration information to assist public bodies" in registration
+
+
+def test_each_sign_off_track_is_recorded_by_its_own_side(client, demo):
+    """Government signs off on the Cabinet Office side, the civil society network on the
+    Involve side (the terms of reference: Involve engages civil society)."""
+    sides = {"government": "Cabinet Office", "civil_society": "Involve"}
+    sign_offs = SignOff.objects.select_related("recorded_by")
+    assert {s.track for s in sign_offs} == set(sides)
+    for signed in sign_offs:
+        assert signed.recorded_by.organisation == sides[signed.track], signed
+    declined = Proposal.objects.get(title__startswith="Time-limited pilots")
+    page = client.get(declined.get_absolute_url()).content.decode()
+    assert "6 February 2015 by Priya Hale" in page
+    assert "30 January 2015 by Sam Okafor" in page
