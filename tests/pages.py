@@ -390,6 +390,7 @@ NOT_HTML: dict[str, tuple[str, Kwargs]] = {
 # Patterns deliberately left out, each with its reason.
 EXCLUDED: dict[str, str] = {
     "readyz": "JSON, 200 only with a worker and beat running; tests/policyhub/test_readiness.py.",
+    "process:about": "A redirect to process:detail, which is checked.",
     "process:terms-latest": "A redirect to process:terms, which is checked.",
     "documents:publish": "POST-only action; tests/documents covers every role.",
     "meetings:register": "POST-only action; tests/meetings covers every role.",

@@ -380,6 +380,7 @@ ENTRIES: dict[str, Entry] = {
     "process:home": Entry(NONE, EVERYONE, MNA),
     "process:detail": Entry(_x("process:detail"), EVERYONE, MNA),
     "process:terms": Entry(_x("process:terms"), EVERYONE, MNA),
+    "process:about": Entry(NONE, EVERYONE, MNA),
     "process:terms-latest": Entry(NONE, EVERYONE, MNA),
     "healthz": Entry(NONE, EVERYONE, MNA),
     # Public, but 503 here: no beat runs the reminder sweep under tests (test_readiness.py).
