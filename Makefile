@@ -41,6 +41,8 @@ demo: migrate
 
 # Background work without Redis: Celery's filesystem transport (see README, "Background work").
 # The worker runs beat too, so periodic work (reminders) happens in development as in production.
+# It writes to this terminal, beside runserver: the emails it sends (printed by the console
+# email backend) and its warnings appear where the README says they do.
 run: demo
 	@echo ""
 	@echo "  PolicyHub is starting at http://$(HOST):$(PORT)/"
@@ -49,7 +51,7 @@ run: demo
 	@echo ""
 	@mkdir -p var
 	@$(BIN)/celery -A policyhub worker --beat --pool=solo --loglevel=warning \
-	    --schedule=var/celerybeat-schedule > var/celery.log 2>&1 & \
+	    --schedule=var/celerybeat-schedule & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 

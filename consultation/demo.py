@@ -3,7 +3,9 @@ to 22 April 2016) with generated responses, analysts of a fictional External Adv
 their coding and a published summary; and one consultation open now, to try responding.
 
 Idempotent: rows are upserted on natural keys, and generated responses are created (with
-bulk_create, so loading stays fast) only when the consultation has none.
+bulk_create, so loading stays fast) only when the consultation has none. Rows carry the dates
+they were written in 2016; the open consultation belongs to the practice process, whose dates
+follow today's.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.utils import timezone
 
 from documents.models import Document
-from policyhub.demodata import upsert
+from policyhub.demodata import days_from_today, upsert
 from policyhub.models import Sector
+from process.demo import PRACTICE
 from process.models import Process
 
 from .models import Analyst, Answer, AnswerReview, Consultation, Question, Response, Section, Theme
@@ -149,6 +153,10 @@ def _london(year: int, month: int, day: int, hour: int, minute: int) -> datetime
     return datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
+# The consultation was written the week before it opened on 29 February 2016.
+WRITTEN = _london(2016, 2, 22, 10, 0)
+
+
 def load() -> None:
     process = Process.objects.get(slug="data-sharing-reconvened-2016")
     consultation = upsert(
@@ -167,14 +175,20 @@ def load() -> None:
             "summary_of_responses": PUBLISHED_SUMMARY,
             "summary_published_at": _london(2016, 9, 15, 9, 30),
         },
+        dated=WRITTEN,
+        updated=_london(2016, 9, 15, 9, 30),
     )
     _link_documents(consultation)
-    questions = _load_questions(consultation)
+    questions = _load_questions(consultation, WRITTEN)
     analysts = _load_analysts(consultation)
     _load_themes(questions)
     if not consultation.responses.exists():
         _generate_responses(consultation, questions, analysts)
-    _load_open_consultation(process)
+    # Last changed when submitted (bulk_create stamps updated_at with the load time).
+    consultation.responses.filter(reference__startswith="BUD-").exclude(
+        updated_at=F("created_at")
+    ).update(updated_at=F("created_at"))
+    _load_open_consultation(Process.objects.get(slug=PRACTICE))
 
 
 def _link_documents(consultation: Consultation) -> None:
@@ -185,13 +199,14 @@ def _link_documents(consultation: Consultation) -> None:
         consultation.documents.add(*missing)
 
 
-def _load_questions(consultation: Consultation) -> list[Question]:
+def _load_questions(consultation: Consultation, written: datetime) -> list[Question]:
     questions = []
     for number, (title, introduction) in enumerate(SECTIONS, start=1):
         section = upsert(
             Section,
             {"consultation": consultation, "number": number},
             {"title": title, "introduction": introduction},
+            dated=written,
         )
         specs = [
             (
@@ -247,6 +262,7 @@ def _load_questions(consultation: Consultation) -> list[Question]:
                         "max_length": 2000,
                         "is_required": required,
                     },
+                    dated=written,
                 )
             )
     return questions
@@ -272,10 +288,11 @@ def _load_analysts(consultation: Consultation) -> list:
 
 
 def _load_themes(questions: list[Question]) -> None:
+    """The analysts agreed their themes before coding began in May 2016."""
     for question in questions:
         if question.kind == Question.Kind.FREE_TEXT:
             for name in THEMES:
-                Theme.objects.get_or_create(question=question, name=name)
+                upsert(Theme, {"question": question, "name": name}, {}, dated=answer_time(0))
 
 
 def _generate_responses(consultation: Consultation, questions: list[Question], analysts) -> None:
@@ -384,6 +401,7 @@ def _load_open_consultation(process: Process) -> None:
     """Open now, whatever today is, so a newcomer can try responding. Dates are derived
     from today's date (not the current second), so reloading on one day changes nothing."""
     today = timezone.localdate()
+    written = days_from_today(-8)
     opens = datetime.combine(today - timedelta(days=7), time(9, 0), tzinfo=LONDON)
     closes = datetime.combine(today + timedelta(days=42), time(23, 59), tzinfo=LONDON)
     consultation = upsert(
@@ -402,11 +420,13 @@ def _load_open_consultation(process: Process) -> None:
             "run_by": "Involve and the Cabinet Office",
             "privacy_notice": PRIVACY,
         },
+        dated=written,
     )
     section = upsert(
         Section,
         {"consultation": consultation, "number": 1},
         {"title": "Wider issues", "introduction": "Two short questions."},
+        dated=written,
     )
     upsert(
         Question,
@@ -420,6 +440,7 @@ def _load_open_consultation(process: Process) -> None:
             "max_length": 2000,
             "is_required": True,
         },
+        dated=written,
     )
     upsert(
         Question,
@@ -432,11 +453,13 @@ def _load_open_consultation(process: Process) -> None:
             "max_length": 1000,
             "is_required": False,
         },
+        dated=written,
     )
     upsert(
         Section,
         {"consultation": consultation, "number": 2},
         {"title": "Taking part", "introduction": ""},
+        dated=written,
     )
     upsert(
         Question,
@@ -449,4 +472,5 @@ def _load_open_consultation(process: Process) -> None:
             "max_length": 2000,
             "is_required": False,
         },
+        dated=written,
     )

@@ -4,20 +4,23 @@ Data in Government consultation document and the External Advisory Group report;
 versions, small files made here in code, two restricted documents with their case, and the
 evidence the groups cited for agreeing their scope.
 
-Idempotent: rows are looked up by natural keys and written only when they differ.
+Idempotent: rows are looked up by natural keys and written only when they differ. Rows carry
+the dates they were published, and each restriction (and the sharing that goes with one) has
+the access log entry its service would have written.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.utils import timezone
 
 from meetings.models import Meeting
-from policyhub.demodata import upsert
+from policyhub import audit
+from policyhub.demodata import date_row, on, upsert
+from policyhub.models import AuditEntry
 from process.demo import TERMS_OF_REFERENCE
 from process.models import Process, Step
 from workinggroups.models import Task, WorkingGroup
@@ -109,8 +112,14 @@ def _tiny_pdf(lines: list[str]) -> bytes:
     return bytes(out)
 
 
-def _at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(10)))
+def _audited(action: str, document: Document, when: datetime, by, **payload: Any) -> None:
+    """The access log entry the service (restrict_document, share_document) writes for a
+    change the demo makes directly, dated when it happened; written once. The services
+    themselves refuse review dates in the past, as every demo restriction's now is."""
+    existing = AuditEntry.objects.filter(action=action, target_id=str(document.pk)).first()
+    entry = existing or audit.record(action, actor=by, target=document, **payload)
+    if entry.created_at != when:
+        AuditEntry.objects.filter(pk=entry.pk).update(created_at=when)
 
 
 def _document(spec: dict[str, Any]) -> Document:
@@ -130,6 +139,7 @@ def _document(spec: dict[str, Any]) -> Document:
             "published_on": spec["published_on"],
         },
     )
+    published = on(spec["published_on"])
     organisations = Organisation.objects.filter(slug__in=spec.get("organisations", []))
     if set(document.organisations.all()) != set(organisations):
         document.organisations.set(organisations)
@@ -137,7 +147,9 @@ def _document(spec: dict[str, Any]) -> Document:
     if set(document.working_groups.all()) != set(groups):
         document.working_groups.set(groups)
     versions = spec.get("versions") or [(spec["body"], "First published.")]
+    changed = published
     for number, (body, note) in enumerate(versions, start=1):
+        changed = on(spec["published_on"] + timedelta(days=7 * (number - 1)))
         upsert(
             DocumentVersion,
             {"document": document, "number": number},
@@ -146,7 +158,7 @@ def _document(spec: dict[str, Any]) -> Document:
                 "summary": spec["summary"],
                 "body": body,
                 "change_note": note,
-                "created_at": _at(spec["published_on"] + timedelta(days=7 * (number - 1))),
+                "created_at": changed,
             },
         )
     for name, content, file_type, text in spec.get("files", []):
@@ -156,13 +168,16 @@ def _document(spec: dict[str, Any]) -> Document:
             )
             attached.file.save(name, ContentFile(content), save=False)
             attached.save()
+    for attached in document.files.filter(name__in=[f[0] for f in spec.get("files", [])]):
+        date_row(attached, published)
+    date_row(document, published, changed)
     return document
 
 
 def load() -> None:
     secretariat = get_user_model().objects.get(email="secretariat@demo.policyhub.test")
     for slug, name in ORGANISATIONS:
-        upsert(Organisation, {"slug": slug}, {"name": name})
+        upsert(Organisation, {"slug": slug}, {"name": name}, dated=on(date(2014, 3, 11)))
 
     terms_first = TERMS_OF_REFERENCE.split("## Parallel sign-off")[0].rstrip() + "\n"
     note_text = "Planning the open policy process: meeting note, 31 March 2014\n\n" + PLANNING_NOTE
@@ -393,40 +408,81 @@ def load() -> None:
         note.meetings.add(planning_meeting)
 
     negotiation = documents["civil-registration-draft-under-negotiation"]
-    upsert(
-        Restriction,
-        {"document": negotiation, "restricted_at": _at(date(2016, 1, 20))},
-        {
-            "grounds": Restriction.Ground.NEGOTIATION,
-            "justification": "The clauses are being negotiated with the registration services. "
-            "Publishing wording that is not yet agreed would harm the negotiation and could "
-            "mislead readers about what is proposed. The agreed text will be published.",
-            "public_title": "Draft clauses on sharing civil registration information",
-            "restricted_by": secretariat,
-            "review_on": date(2016, 4, 22),
-        },
-    )
     group = WorkingGroup.objects.get(slug="civil-registration")
+    _restrict(
+        negotiation,
+        date(2016, 1, 20),
+        secretariat,
+        grounds=[Restriction.Ground.NEGOTIATION],
+        justification="The clauses are being negotiated with the registration services. "
+        "Publishing wording that is not yet agreed would harm the negotiation and could "
+        "mislead readers about what is proposed. The agreed text will be published.",
+        public_title="Draft clauses on sharing civil registration information",
+        review_on=date(2016, 4, 22),
+    )
     if not negotiation.shared_with_groups.filter(pk=group.pk).exists():
         negotiation.shared_with_groups.add(group)
+    _audited(
+        "documents.sharing_changed",
+        negotiation,
+        on(date(2016, 1, 20)),
+        secretariat,
+        access_from={"people": [], "groups": []},
+        access_to={"people": [], "groups": [str(group)]},
+    )
 
-    supplier = documents["correspondence-with-data-supplier"]
-    upsert(
-        Restriction,
-        {"document": supplier, "restricted_at": _at(date(2016, 2, 10))},
-        {
-            "grounds": ",".join([Restriction.Ground.COMMERCIAL, Restriction.Ground.PERSONAL_DATA]),
-            "justification": "The letters contain a supplier's prices and contract terms, which "
-            "are commercially confidential, and the names and direct contact details of its "
-            "staff. A summary of the proposal is in the consultation document.",
-            "public_title": "Correspondence with a commercial data supplier",
-            "restricted_by": secretariat,
-            "review_on": date(2016, 8, 10),
-        },
+    _restrict(
+        documents["correspondence-with-data-supplier"],
+        date(2016, 2, 10),
+        secretariat,
+        grounds=[Restriction.Ground.COMMERCIAL, Restriction.Ground.PERSONAL_DATA],
+        justification="The letters contain a supplier's prices and contract terms, which "
+        "are commercially confidential, and the names and direct contact details of its "
+        "staff. A summary of the proposal is in the consultation document.",
+        public_title="Correspondence with a commercial data supplier",
+        review_on=date(2016, 8, 10),
     )
     for document in documents.values():
         refresh_search_index(document)
     load_evidence()
+
+
+def _restrict(
+    document: Document,
+    day: date,
+    by,
+    *,
+    grounds: list[str],
+    justification: str,
+    public_title: str,
+    review_on: date,
+) -> None:
+    """A restriction as restrict_document records it: the row with its case, and the
+    access log's entry."""
+    when = on(day)
+    upsert(
+        Restriction,
+        {"document": document, "restricted_at": when},
+        {
+            "grounds": ",".join(grounds),
+            "justification": justification,
+            "public_title": public_title,
+            "restricted_by": by,
+            "review_on": review_on,
+        },
+        dated=when,
+    )
+    _audited(
+        "documents.restricted",
+        document,
+        when,
+        by,
+        access_from="open",
+        access_to="restricted",
+        grounds=[str(ground) for ground in grounds],
+        justification=justification,
+        review_on=review_on.isoformat(),
+    )
 
 
 def load_evidence() -> None:
@@ -443,4 +499,5 @@ def load_evidence() -> None:
                 "url": "http://datasharing.org.uk/2014/04/03/"
                 "planning-the-open-policy-process-31-mar-2014-meeting-note/"
             },
+            dated=on(date(2014, 5, 6)),
         )

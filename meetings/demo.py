@@ -1,9 +1,11 @@
 """Demo meetings from the seed: the 31 March 2014 planning meeting, working group meetings
-around the UK with remote participation, the March 2015 concluding meeting with the Minister,
-the 2016 consultation events, and two upcoming meetings (relative to today) to try
-registration and reminders. Attendees are fictional; organisations are plausible.
+around the UK with remote participation, the March 2015 concluding meeting with the Minister
+for the Cabinet Office, Francis Maude, the 2016 consultation events, and two upcoming meetings
+of the practice process (relative to today) to try registration and reminders. Attendees
+other than the Minister are fictional; organisations are plausible.
 
-Idempotent: natural keys and `upsert`, and upcoming dates depend on today's date only.
+Idempotent: natural keys and `upsert`, and upcoming dates depend on today's date only. Rows
+carry the dates they were announced and published, not the day the demo was loaded.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from policyhub.demodata import upsert
+from policyhub.demodata import date_row, upsert
+from process.demo import PRACTICE
 from process.models import Process
 from workinggroups.models import WorkingGroup
 
@@ -168,10 +171,11 @@ MEETINGS = [
         "address": "70 Whitehall\nLondon\nSW1A 2AS",
         "region": Region.LONDON,
         "purpose": (
-            "The open policy making network meets the Minister for the Cabinet Office to "
-            "conclude the process and discuss the joint policy paper of February 2015."
+            "The open policy making network meets the Minister for the Cabinet Office, "
+            "Francis Maude, to conclude the process and discuss the joint policy paper of "
+            "February 2015."
         ),
-        "attendees": PEOPLE,
+        "attendees": [*PEOPLE, ("Francis Maude", "Minister for the Cabinet Office", "in_person")],
         "notes": {
             "summary": (
                 "The network discussed the joint policy paper and the next steps towards a "
@@ -239,14 +243,23 @@ def _weekday(day: date) -> date:
     return day
 
 
+# Upcoming meetings of earlier versions of the demo, filed under the concluded processes:
+# (process, title). Their rows are removed so no concluded group has a meeting to come.
+RETIRED = [
+    ("data-sharing-2014", "Research & Statistics: reviewing the research gateway"),
+    ("data-sharing-reconvened-2016", "Open network catch-up (online)"),
+]
+
+
 def _upcoming(today: date) -> list[dict]:
-    """Two meetings after today, so registration and reminders can be tried."""
+    """Two meetings of the practice process after today, so registration and reminders can
+    be tried; the real processes concluded long ago."""
     soon, later = _weekday(today + timedelta(days=5)), _weekday(today + timedelta(days=24))
     return [
         {
-            "process": "data-sharing-reconvened-2016",
-            "group": "research-and-statistics",
-            "title": "Research & Statistics: reviewing the research gateway",
+            "process": PRACTICE,
+            "group": "local-government-data-practice",
+            "title": "Data held by local government: options and safeguards",
             "start": at(later, 10),
             "end": at(later, 13),
             "announced": at(later - timedelta(days=35), 9),
@@ -254,10 +267,11 @@ def _upcoming(today: date) -> list[dict]:
             "address": "1 Canons Road\nBristol\nBS1 5TX",
             "region": Region.SOUTH_WEST,
             "capacity": 2,
-            "purpose": "Review how the research gateway has worked and what should change.",
+            "purpose": "Explore options for sharing data held by councils, and the "
+            "safeguards each would need.",
         },
         {
-            "process": "data-sharing-reconvened-2016",
+            "process": PRACTICE,
             "group": None,
             "title": "Open network catch-up (online)",
             "start": at(soon, 12),
@@ -273,6 +287,7 @@ def _upcoming(today: date) -> list[dict]:
 
 
 def _meeting(spec: dict) -> Meeting:
+    """Written when it was announced, and unchanged since."""
     group = WorkingGroup.objects.get(slug=spec["group"]) if spec["group"] else None
     process = group.process if group else Process.objects.get(slug=spec["process"])
     return upsert(
@@ -292,17 +307,22 @@ def _meeting(spec: dict) -> Meeting:
             "dial_in": "0300 000 0000, PIN 2014",
             "capacity": spec.get("capacity", 40 if spec["region"] != Region.ONLINE else None),
         },
+        dated=spec["announced"],
     )
 
 
 def load() -> None:
+    for process_slug, title in RETIRED:
+        Meeting.objects.filter(process__slug=process_slug, title=title).delete()
     for spec in MEETINGS:
         meeting = _meeting(spec)
+        published = spec["end"] + timedelta(days=3)
         actions = [
             upsert(
                 Action,
                 {"meeting": meeting, "description": description},
                 {"owner": owner, "due_on": due_on, "status": status},
+                dated=published,
             )
             for description, owner, due_on, status in spec["actions"]
         ]
@@ -315,6 +335,7 @@ def load() -> None:
                     "discussion_points": spec["notes"]["points"],
                     "decisions": spec["notes"]["decisions"],
                 },
+                dated=published,
             )
             for name, organisation, mode in spec["attendees"]:
                 upsert(
@@ -335,7 +356,7 @@ def load() -> None:
                         {"name": n, "organisation": o, "mode": m}
                         for n, o, m in sorted(spec["attendees"])
                     ],
-                    "published_at": spec["end"] + timedelta(days=3),
+                    "published_at": published,
                 },
             )
             # The actions were agreed at the meeting and published with its notes.
@@ -355,6 +376,10 @@ def load() -> None:
     participant = user_model.objects.get(email="participant@demo.policyhub.test")
     for spec in _upcoming(timezone.localdate()):
         meeting = _meeting(spec)
-        Registration.objects.get_or_create(
+        # Registered the day after the meeting was announced, before any reminder fell due:
+        # reminders go to people registered by then, so the first one reaches the demo
+        # participant as it would a real one.
+        registration, _ = Registration.objects.get_or_create(
             meeting=meeting, user=participant, defaults={"mode": Registration.Mode.REMOTE}
         )
+        date_row(registration, spec["announced"] + timedelta(days=1))

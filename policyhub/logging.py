@@ -52,6 +52,19 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class RefusalsWithoutTraceback(logging.Filter):
+    """Django logs a 403 or 404 with the PermissionDenied or Http404 that caused it, and so a
+    traceback per refusal. A refusal is the site working as meant, not a fault: its one
+    warning line (path, status, request id) is kept and the traceback dropped, so a real
+    error's traceback stands out. Server errors (5xx) keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", 500) < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def _timestamp(record: logging.LogRecord) -> str:
     """ISO 8601 in UTC with milliseconds: sortable, and the same on every server."""
     moment = datetime.fromtimestamp(record.created, tz=UTC)

@@ -6,11 +6,12 @@ development only and documented in README.md ("Demo accounts").
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from policyhub.demodata import give_authenticator_app, upsert
+from policyhub.demodata import give_authenticator_app, on, upsert
 from policyhub.models import SecretariatMember, Sector
 
 from .models import Process, SectorEngagement, Step
@@ -25,8 +26,11 @@ DEMO_PASSWORDS = {
 # (or `oathtool --totp -b POLICYHUBDEMOSECRETARIAT`) gives the codes. README.md, "Demo accounts".
 DEMO_SECRETARIAT_TOTP_SECRET = "POLICYHUBDEMOSECRETARIAT"
 
-TERMS_OF_REFERENCE = """\
-These terms of reference were agreed on 11 March 2014 and apply to everyone taking part.
+TERMS_AGREED = "These terms of reference were agreed on {agreed} and apply to everyone taking part."
+
+TERMS_OF_REFERENCE = (
+    TERMS_AGREED.format(agreed="11 March 2014")
+    + """
 
 ## Open by default
 
@@ -75,6 +79,12 @@ issue. Working groups work towards the highest level of agreement that can be fo
 As a joint policy paper, a parallel sign-off process takes place in government and in the civil
 society network.
 """
+)
+# The reconvened process worked to the same terms, agreed again when it reconvened. The seed
+# gives no date for that; the demo uses the day the process reconvened.
+RECONVENED_TERMS_OF_REFERENCE = TERMS_OF_REFERENCE.replace(
+    TERMS_AGREED.format(agreed="11 March 2014"), TERMS_AGREED.format(agreed="1 December 2015")
+)
 
 PROCESSES = [
     {
@@ -82,13 +92,16 @@ PROCESSES = [
         "title": "Data sharing open policy process",
         "starts_on": date(2014, 3, 1),
         "ends_on": date(2015, 3, 31),
+        "terms_of_reference": TERMS_OF_REFERENCE,
+        # Written when the terms were agreed; last changed when the work concluded.
+        "dated": (date(2014, 3, 11), date(2015, 3, 31)),
         "summary": (
             "Government, civil society and experts developed proposals for the conditions "
             "under which government should be allowed to share personal data, and the "
             "safeguards that should be in place. The joint policy paper, published in "
             "February 2015, maps where the groups agree and where they disagree. The work "
             "concluded in March 2015 with a meeting of the open policy making network and "
-            "the Minister for the Cabinet Office."
+            "the Minister for the Cabinet Office, Francis Maude."
         ),
         "steps": [
             (
@@ -138,39 +151,98 @@ PROCESSES = [
         "title": "Reconvened data sharing open policy process",
         "starts_on": date(2015, 12, 1),
         "ends_on": date(2016, 7, 31),
+        "terms_of_reference": RECONVENED_TERMS_OF_REFERENCE,
+        # The seed's page for the reconvened process was last updated in July 2016.
+        "dated": (date(2015, 12, 1), date(2016, 7, 29)),
         "summary": (
             "The process was reconvened between December 2015 and February 2016 to review "
-            "the three original purposes and three new proposals. The Better Use of Data in "
-            "Government consultation ran for 8 weeks from 29 February to 22 April 2016, and "
-            "an External Advisory Group of civil society and academic representatives "
-            "challenged the analysis of its responses."
+            "the suitability of data sharing for the three original purposes, and three new "
+            "proposals not in the original process. The Better Use of Data in Government "
+            "consultation ran for 8 weeks from 29 February to 22 April 2016, and an External "
+            "Advisory Group of civil society and academic representatives challenged the "
+            "analysis of its responses."
         ),
         "steps": [
             (
                 1,
                 "Working groups review original and new proposals",
-                date(2015, 12, 1),
-                date(2016, 2, 28),
-                "Working groups review and develop the three original strands and three new "
-                "proposals: better management of debt owed to government; helping citizens "
-                "living in fuel poverty; and sharing civil registration information to help "
-                "public bodies fulfil their functions.",
+                date(2016, 1, 1),
+                date(2016, 1, 31),
+                "Working groups review and develop the original three strands (Research & "
+                "Statistics; Fraud, Error & Debt; & Tailored Public Services for Individuals) "
+                "and review and develop three new proposals:\n\n"
+                "1. data sharing to support better management of debt owed to government\n"
+                "2. data sharing to assist citizens who are living in fuel poverty\n"
+                "3. sharing civil registration information to assist public bodies to fulfil "
+                "their functions",
                 "Reviewed proposals for the consultation.",
             ),
             (
                 2,
                 "Consultation events and the External Advisory Group report",
-                date(2016, 2, 29),
+                date(2016, 3, 1),
                 date(2016, 7, 31),
-                "The Better Use of Data in Government proposals were open to public "
-                "consultation from 29 February to 22 April 2016. Working groups fed back at "
-                "a series of events, and the External Advisory Group recommended how the "
-                "responses should be analysed.",
+                "A final version of the Better Use of Data in Government policy proposal was "
+                "opened to the public for consultation from 29 February to 22 April 2016. "
+                "Working groups fed back into the consultation at a series of events. A "
+                "nominated External Advisory Group involving selected representatives from "
+                "civil society and academia offered a set of recommendations for the analysis "
+                "of consultation responses.",
                 "Consultation responses and the External Advisory Group's recommendations.",
             ),
         ],
     },
 ]
+
+# The two processes above concluded in 2015 and 2016, so nothing in them can be joined,
+# registered for or answered any more. The practice process runs whatever today is, so a
+# newcomer can try those things; it takes up wider issues the working groups logged for
+# future exploration, and everything in it is made up.
+PRACTICE = "next-open-policy-process"
+
+
+def practice_process() -> dict:
+    """The practice process's spec, dated from today."""
+    today = timezone.localdate()
+    began = today - timedelta(days=30)
+    return {
+        "slug": PRACTICE,
+        "title": "Next open policy process (practice, demo)",
+        "starts_on": began,
+        "ends_on": today + timedelta(days=120),
+        "terms_of_reference": TERMS_OF_REFERENCE.replace(
+            TERMS_AGREED.format(agreed="11 March 2014"),
+            TERMS_AGREED.format(agreed=f"{began.day} {began:%B %Y}"),
+        ),
+        "dated": (began, began),
+        "summary": (
+            "A practice process for trying PolicyHub; it is not part of the real data "
+            "sharing process. Its dates follow today's date, so you can ask to join a working "
+            "group, convene one, register for its meetings and respond to its consultation. "
+            "It takes up wider issues the data sharing working groups logged for future "
+            "exploration. Its groups, meetings and consultation are made up."
+        ),
+        "steps": [
+            (
+                1,
+                "Working groups explore wider issues",
+                began,
+                today + timedelta(days=60),
+                "Working groups agree the purpose and scope of each issue, review the "
+                "evidence and make proposals.",
+                "Proposals for each issue, with their level of agreement.",
+            ),
+            (
+                2,
+                "Consultation on priorities",
+                today + timedelta(days=61),
+                today + timedelta(days=120),
+                "The public is asked which proposals should be taken forward first.",
+                "A summary of responses.",
+            ),
+        ],
+    }
+
 
 ENGAGEMENTS = [
     (Sector.CIVIL_SOCIETY, "Involve"),
@@ -216,7 +288,8 @@ def load_people() -> None:
 
 
 def load() -> None:
-    for spec in PROCESSES:
+    for spec in [*PROCESSES, practice_process()]:
+        created, updated = spec["dated"]
         process = upsert(
             Process,
             {"slug": spec["slug"]},
@@ -225,8 +298,10 @@ def load() -> None:
                 "starts_on": spec["starts_on"],
                 "ends_on": spec["ends_on"],
                 "summary": spec["summary"],
-                "terms_of_reference": TERMS_OF_REFERENCE,
+                "terms_of_reference": spec["terms_of_reference"],
             },
+            dated=on(created),
+            updated=on(updated),
         )
         for number, title, starts_on, ends_on, summary, produces in spec["steps"]:
             upsert(
@@ -239,6 +314,7 @@ def load() -> None:
                     "summary": summary,
                     "produces": produces,
                 },
+                dated=on(created),
             )
         for sector, body in ENGAGEMENTS:
             upsert(SectorEngagement, {"process": process, "sector": sector}, {"body": body})

@@ -6,6 +6,7 @@ app_name = "process"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.about, name="about"),
     path("terms-of-reference/", views.terms_of_reference_latest, name="terms-latest"),
     path("processes/<slug:slug>/", views.ProcessDetailView.as_view(), name="detail"),
     path(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -54,10 +55,25 @@ class TermsOfReferenceView(DetailView):
         return context
 
 
+def _latest_process(processes: QuerySet[Process]) -> Process | None:
+    """The process that started most recently: the one the site is about now."""
+    return processes.order_by("-starts_on").first()
+
+
+@require_safe
+def about(request):
+    """The footer's "About the process": the timeline of the most recent process, which says
+    what it is for, its steps and how to take part."""
+    process = _latest_process(Process.objects.all())
+    if process is None:
+        return redirect("process:home")
+    return redirect(process)
+
+
 @require_safe
 def terms_of_reference_latest(request):
     """The footer's link: the terms of the most recent process that has them."""
-    process = Process.objects.exclude(terms_of_reference="").order_by("-starts_on").first()
+    process = _latest_process(Process.objects.exclude(terms_of_reference=""))
     if process is None:
         return redirect("process:home")
     return redirect("process:terms", slug=process.slug)

@@ -7,9 +7,10 @@ reason) makes `test_every_url_pattern_is_catalogued` fail.
 
 Roles: "public" pages are opened anonymously, "participant" pages by any signed-in person,
 "convenor" pages by the demo convenor (convenor@demo.policyhub.test, who convenes
-Research & Statistics and the fuel poverty group), "analyst" pages by the demo analyst of
-the 2016 consultation, "secretariat" pages by the secretariat, and "respondent" pages by an
-anonymous visitor who has pressed "Start now" on the open consultation (begin_response).
+Research & Statistics and the practice process's commercial access group), "analyst" pages
+by the demo analyst of the 2016 consultation, "secretariat" pages by the secretariat, and
+"respondent" pages by an anonymous visitor who has pressed "Start now" on the open
+consultation (begin_response).
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def document_compare_kwargs() -> list[dict]:
 
 # --- working groups -------------------------------------------------------------------------
 DEMO_GROUP = "research-and-statistics"  # concluded: read-only
-ACTIVE_GROUP = "fuel-poverty"  # active, convened by the demo convenor
+ACTIVE_GROUP = "commercial-access-practice"  # active, convened by the demo convenor
 
 
 def active_group_kwargs() -> list[dict]:
@@ -290,7 +291,7 @@ CATALOGUE: dict[str, tuple[str, Kwargs]] = {
     "workinggroups:wider-issues": ("public", no_kwargs),
     "workinggroups:task": ("public", task_kwargs),
     "workinggroups:proposal": ("public", proposal_kwargs),
-    "workinggroups:join": ("participant", lambda: [{"slug": "debt-owed-to-government"}]),
+    "workinggroups:join": ("participant", lambda: [{"slug": "local-government-data-practice"}]),
     "workinggroups:leave": ("convenor", active_group_kwargs),
     "workinggroups:wider-issue-add": ("convenor", active_group_kwargs),
     "workinggroups:concern-add": ("convenor", active_group_kwargs),
@@ -389,6 +390,7 @@ NOT_HTML: dict[str, tuple[str, Kwargs]] = {
 # Patterns deliberately left out, each with its reason.
 EXCLUDED: dict[str, str] = {
     "readyz": "JSON, 200 only with a worker and beat running; tests/policyhub/test_readiness.py.",
+    "process:about": "A redirect to process:detail, which is checked.",
     "process:terms-latest": "A redirect to process:terms, which is checked.",
     "documents:publish": "POST-only action; tests/documents covers every role.",
     "meetings:register": "POST-only action; tests/meetings covers every role.",

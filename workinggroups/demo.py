@@ -1,22 +1,24 @@
-"""Demo working groups: the seed's three original strands (2014) and the three new
-proposals reviewed when the process reconvened (2016), with members from each sector, the
-ten-task workplan in a plausible state, proposals at every level of agreement, wider issues
-and concerns.
+"""Demo working groups: the seed's three original strands (2014), the same strands and three
+new proposals reviewed when the process reconvened (2016), and two groups of the practice
+process that runs whatever today is. Members come from each sector; the ten-task workplan is
+in a plausible state, with proposals at every level of agreement, wider issues and concerns.
 
 People and the non-government organisations are fictional. Everything is written with
-`upsert`/`get_or_create` on natural keys and fixed dates, and no service is called that
-writes the audit log, so loading twice changes no row.
+`upsert`/`get_or_create` on natural keys and fixed dates (the practice groups' follow
+today's date), and no service is called that writes the audit log, so loading twice changes
+no row. Rows carry the dates they were written in the real process.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib import import_module
 
 from django.contrib.auth import get_user_model
 
-from policyhub.demodata import upsert
+from policyhub.demodata import days_from_today, on, upsert
 from policyhub.models import Sector
+from process.demo import PRACTICE
 from process.models import Process, Step
 
 from .models import (
@@ -83,11 +85,63 @@ GROUPS = [
         "Review a new proposal: sharing civil registration information to assist public "
         "bodies to fulfil their functions.",
     ),
+    # The seed: the reconvened working groups "review and develop the original three strands".
+    (
+        "data-sharing-reconvened-2016",
+        1,
+        "research-and-statistics-review-2016",
+        "Research & Statistics: 2016 review",
+        "Review and develop the 2014 proposals on research and official statistics.",
+    ),
+    (
+        "data-sharing-reconvened-2016",
+        1,
+        "fraud-error-and-debt-review-2016",
+        "Fraud, Error & Debt: 2016 review",
+        "Review and develop the 2014 proposals on fraud, error and debt.",
+    ),
+    (
+        "data-sharing-reconvened-2016",
+        1,
+        "tailored-public-services-review-2016",
+        "Tailored Public Services for Individuals: 2016 review",
+        "Review and develop the 2014 proposals on tailoring public services to individuals "
+        "and families.",
+    ),
+    # The practice process (process/demo.py): wider issues the 2014 groups logged.
+    (
+        PRACTICE,
+        1,
+        "commercial-access-practice",
+        "Commercial access to government data (practice)",
+        "Explore whether and how companies should get access to government data, a wider "
+        "issue the Research & Statistics group took forward for future work.",
+    ),
+    (
+        PRACTICE,
+        1,
+        "local-government-data-practice",
+        "Data held by local government (practice)",
+        "Explore sharing data held by local government, a wider issue parked in 2014 because "
+        "local government was outside the process.",
+    ),
 ]
 
-# The 2014 strands have concluded. The 2016 reviews are left active so the demo shows open
-# membership (asking to join, approving, leaving) working.
-ACTIVE = {"debt-owed-to-government", "fuel-poverty", "civil-registration"}
+# Every group of the two real processes has concluded, as the processes have; the practice
+# groups are active so open membership (asking to join, approving, leaving) can be tried.
+ACTIVE = {"commercial-access-practice", "local-government-data-practice"}
+
+
+def group_dates(slug: str) -> tuple[datetime, datetime]:
+    """When a group was set up and when its page last changed: 2014 strands from step 2
+    until the concluding meeting, 2016 reviews from step 1 until the process concluded, the
+    practice groups from when the practice process began."""
+    if slug in ACTIVE:
+        return days_from_today(-30), days_from_today(-3)
+    if slug in {"research-and-statistics", "fraud-error-and-debt", "tailored-public-services"}:
+        return on(date(2014, 4, 1)), on(date(2015, 3, 17))
+    return on(date(2016, 1, 4)), on(date(2016, 7, 29))
+
 
 SCOPES = {
     "research-and-statistics": (
@@ -152,6 +206,32 @@ MEMBERS = {
         ("raj.patel", "convenor"),
         ("grace.lindqvist", "member"),
     ],
+    "research-and-statistics-review-2016": [
+        ("amara.osei", "convenor"),
+        ("lucy.adeyemi", "member"),
+        ("grace.lindqvist", "member"),
+    ],
+    "fraud-error-and-debt-review-2016": [
+        ("david.kerr", "convenor"),
+        ("owen.price", "member"),
+        ("nina.volkova", "member"),
+    ],
+    "tailored-public-services-review-2016": [
+        ("helen.marsh", "convenor"),
+        ("owen.price", "member"),
+        ("martin.cole", "member"),
+    ],
+    "commercial-access-practice": [
+        ("raj.patel", "member"),
+        ("fatima.rahman", "member"),
+        ("martin.cole", "member"),
+    ],
+    "local-government-data-practice": [
+        ("david.kerr", "convenor"),
+        ("owen.price", "member"),
+        ("nina.volkova", "member"),
+        ("joe.baxter", "member"),
+    ],
 }
 
 # How many of the ten tasks are done, and how many more are in progress, per group.
@@ -161,7 +241,12 @@ PROGRESS = {
     "tailored-public-services": (7, 2),
     "debt-owed-to-government": (4, 2),
     "fuel-poverty": (6, 1),
-    "civil-registration": (1, 2),
+    "civil-registration": (5, 1),
+    "research-and-statistics-review-2016": (10, 0),
+    "fraud-error-and-debt-review-2016": (10, 0),
+    "tailored-public-services-review-2016": (8, 1),
+    "commercial-access-practice": (3, 2),
+    "local-government-data-practice": (2, 1),
 }
 
 FINDINGS = {
@@ -195,7 +280,20 @@ AIMS = {
     "fuel-poverty": "help households living in fuel poverty receive support automatically",
     "civil-registration": "help public bodies use birth, death and marriage records to "
     "fulfil their functions",
+    "research-and-statistics-review-2016": "support research and official statistics in the "
+    "public interest, as agreed in 2014, in the light of new evidence",
+    "fraud-error-and-debt-review-2016": "reduce fraud and error against the public sector, "
+    "revisiting the 2014 proposals on pilots",
+    "tailored-public-services-review-2016": "offer people and families the public services "
+    "they need, revisiting the 2014 proposals",
+    "commercial-access-practice": "decide when, if ever, companies may use government data",
+    "local-government-data-practice": "decide when data held by councils may be shared",
 }
+
+
+REGISTRATION_PROPOSAL = (
+    "Sharing civil registration information to assist public bodies to fulfil their functions"
+)
 
 
 def at(year: int, month: int, day: int, hour: int = 10) -> datetime:
@@ -231,30 +329,47 @@ def load_groups() -> dict[str, WorkingGroup]:
                     WorkingGroup.Status.ACTIVE if slug in ACTIVE else WorkingGroup.Status.CONCLUDED
                 ),
             },
+            dated=group_dates(slug)[0],
+            updated=group_dates(slug)[1],
         )
     return groups
 
 
-def load_memberships(groups: dict[str, WorkingGroup], people: dict[str, object]) -> None:
-    convenor = get_user_model().objects.get(email="convenor@demo.policyhub.test")
+def member(group: WorkingGroup, user, role: str) -> None:
+    """Members joined when the group was set up (reminders go to members who had joined by
+    the time a reminder fell due)."""
+    joined = group_dates(group.slug)[0]
     upsert(
         Membership,
-        {"group": groups["research-and-statistics"], "user": convenor},
-        {"role": "convenor"},
+        {"group": group, "user": user},
+        {"role": role, "joined_at": joined},
+        dated=joined,
     )
+
+
+def load_memberships(groups: dict[str, WorkingGroup], people: dict[str, object]) -> None:
+    convenor = get_user_model().objects.get(email="convenor@demo.policyhub.test")
+    member(groups["research-and-statistics"], convenor, "convenor")
+    member(groups["fuel-poverty"], convenor, "convenor")
     # The demo convenor also convenes an active group, so they can decide join requests.
-    upsert(Membership, {"group": groups["fuel-poverty"], "user": convenor}, {"role": "convenor"})
+    member(groups["commercial-access-practice"], convenor, "convenor")
     for slug, members in MEMBERS.items():
         for local, role in members:
-            upsert(Membership, {"group": groups[slug], "user": people[local]}, {"role": role})
+            member(groups[slug], people[local], role)
+    asked = days_from_today(-4)
     upsert(
         JoinRequest,
-        {"group": groups["fuel-poverty"], "user": people["nina.volkova"], "status": "pending"},
+        {
+            "group": groups["commercial-access-practice"],
+            "user": people["nina.volkova"],
+            "status": "pending",
+        },
         {
             "statement": "I research the law on data sharing between public bodies and have "
-            "advised energy regulators on consent and fair processing.",
-            "created_at": at(2016, 1, 12),
+            "advised regulators on commercial re-use of public data.",
+            "created_at": asked,
         },
+        dated=asked,
     )
 
 
@@ -271,11 +386,19 @@ def load_workplans(groups: dict[str, WorkingGroup]) -> None:
                 summary = "The group has started this task and will report at its next meeting."
             else:
                 status, summary = Task.Status.NOT_STARTED, ""
-            upsert(Task, {"pk": task.pk}, {"status": status, "summary": summary})
+            created, updated = group_dates(slug)
+            upsert(
+                Task,
+                {"pk": task.pk},
+                {"status": status, "summary": summary},
+                dated=created,
+                updated=created if status == Task.Status.NOT_STARTED else updated,
+            )
 
 
-def proposal(group: WorkingGroup, title: str, **values) -> Proposal:
-    return upsert(Proposal, {"group": group, "title": title}, values)
+def proposal(group: WorkingGroup, title: str, written: datetime, **values) -> Proposal:
+    """A proposal first written on `written`; `date_proposal` later dates its last change."""
+    return upsert(Proposal, {"group": group, "title": title}, values, dated=written)
 
 
 def history(item: Proposal, entries: list[tuple[int, datetime, str]], by) -> None:
@@ -300,13 +423,25 @@ def sign_off(item: Proposal, track: str, state: str, when: datetime, by, reasons
         SignOff,
         {"proposal": item, "track": track},
         {"state": state, "recorded_at": when, "recorded_by": by, "reasons": reasons},
+        dated=when,
     )
 
 
 def alternative(item: Proposal, title: str, text: str, pros: str, cons: str) -> None:
     upsert(
-        Alternative, {"proposal": item, "title": title}, {"text": text, "pros": pros, "cons": cons}
+        Alternative,
+        {"proposal": item, "title": title},
+        {"text": text, "pros": pros, "cons": cons},
+        dated=item.created_at,
     )
+
+
+def date_proposal(item: Proposal) -> None:
+    """Last changed when its level of agreement or a sign-off was last recorded."""
+    events = [item.created_at]
+    events += [record.recorded_at for record in item.history.all()]
+    events += [signed.recorded_at for signed in item.sign_offs.all()]
+    upsert(Proposal, {"pk": item.pk}, {}, dated=item.created_at, updated=max(events))
 
 
 def load_proposals(groups: dict[str, WorkingGroup], people: dict[str, object]) -> None:
@@ -321,6 +456,7 @@ def load_proposals(groups: dict[str, WorkingGroup], people: dict[str, object]) -
     research = proposal(
         groups["research-and-statistics"],
         "Access to de-identified data for research through accredited processors",
+        at(2014, 5, 13),
         problem="Researchers cannot easily use government data, even when it is "
         "de-identified and the research is in the public interest.",
         conditions="- Data is de-identified before it leaves the department.\n"
@@ -355,6 +491,7 @@ def load_proposals(groups: dict[str, WorkingGroup], people: dict[str, object]) -
     statistics = proposal(
         groups["research-and-statistics"],
         "Identifiable data for official statistics",
+        at(2014, 8, 19),
         problem="The statistics authority needs identifiable records from departments to "
         "produce official statistics, such as population estimates, more cheaply.",
         conditions="The statistics authority may receive identifiable data from departments "
@@ -385,6 +522,7 @@ def load_proposals(groups: dict[str, WorkingGroup], people: dict[str, object]) -
     fraud = proposal(
         groups["fraud-error-and-debt"],
         "Time-limited pilots of data sharing to reduce fraud and error",
+        at(2014, 5, 27),
         problem="Public bodies lose money to fraud and error that shared data could "
         "reveal, but there is little evidence about which sharing works.",
         conditions="Pilots of up to three years, each approved by a minister, with a "
@@ -431,6 +569,7 @@ def load_proposals(groups: dict[str, WorkingGroup], people: dict[str, object]) -
     tailored = proposal(
         groups["tailored-public-services"],
         "Sharing data to identify families who need support",
+        at(2014, 8, 5),
         problem="Families with several problems deal with many services that do not know "
         "about each other.",
         conditions="Local services may receive data from departments to identify families "
@@ -453,6 +592,7 @@ def load_proposals(groups: dict[str, WorkingGroup], people: dict[str, object]) -
     debt = proposal(
         groups["debt-owed-to-government"],
         "Sharing data to tell apart people who cannot pay from those who will not",
+        at(2016, 1, 12),
         problem="Debt collection treats people who cannot pay like people who will not.",
         conditions="Departments may share data about debts owed to government to assess "
         "ability to pay, under a code of practice on fair treatment.",
@@ -472,6 +612,7 @@ def load_proposals(groups: dict[str, WorkingGroup], people: dict[str, object]) -
     fuel = proposal(
         groups["fuel-poverty"],
         "Automatic help for households living in fuel poverty",
+        at(2016, 1, 12),
         problem="Many eligible households never receive the rebates they are entitled to.",
         conditions="Energy suppliers receive a yes or no answer about eligibility, never "
         "the underlying benefit data.",
@@ -482,15 +623,84 @@ def load_proposals(groups: dict[str, WorkingGroup], people: dict[str, object]) -
     )
     history(fuel, [(1, at(2016, 2, 9), "Agreed at the final review meeting.")], convenor)
     sign_off(fuel, "government", "in_review", at(2016, 2, 20), cabinet_office)
-    proposal(
+    # Earlier versions of the demo kept this proposal as a draft under another title.
+    earlier = "Sharing birth and death records with public bodies"
+    Proposal.objects.filter(group=groups["civil-registration"], title=earlier).update(
+        title=REGISTRATION_PROPOSAL
+    )
+    registration = proposal(
         groups["civil-registration"],
-        "Sharing birth and death records with public bodies",
-        problem="Public bodies write to people who have died, causing distress.",
-        conditions="Registration data may be shared with public bodies that need it to "
-        "carry out their functions, listed in regulations.",
-        status=Proposal.Status.DRAFT,
+        REGISTRATION_PROPOSAL,
+        at(2016, 1, 19),
+        problem="Public bodies cannot use birth, death and marriage records they need, so "
+        "they write to people who have died, causing distress, and ask families for "
+        "certificates the state already holds.",
+        conditions="Registration officials may share civil registration information with "
+        "public bodies that need it to carry out their functions, listed in regulations.",
+        safeguards="- Each body and purpose is listed in regulations.\n"
+        "- Data is shared under a published code of practice.",
+        status=Proposal.Status.UNDER_DISCUSSION,
+        agreement_level=3,
         created_by=people["raj.patel"],
     )
+    history(
+        registration,
+        [(3, at(2016, 1, 26), "Members agreed the pros and cons of a list in regulations.")],
+        people["raj.patel"],
+    )
+    alternative(
+        registration,
+        "Share only death records",
+        "Limit sharing to death registrations, to stop letters to people who have died.",
+        "- Narrow and easy to explain.\n- Answers the most distressing problem.",
+        "- Leaves families to send birth and marriage certificates again.",
+    )
+    proposals = [research, statistics, fraud, tailored, debt, fuel, registration]
+    proposals += load_practice_proposals(groups, people, convenor, secretariat)
+    for item in proposals:
+        date_proposal(item)
+
+
+def load_practice_proposals(
+    groups: dict[str, WorkingGroup], people: dict[str, object], convenor, secretariat
+) -> list[Proposal]:
+    """An agreed proposal waiting for sign-off and one still under discussion, in the
+    practice groups, so recording agreement and sign-off can be tried."""
+    commercial = proposal(
+        groups["commercial-access-practice"],
+        "Companies may use de-identified government data only for public benefit",
+        days_from_today(-20),
+        problem="Companies ask for government data; there is no rule for when they may have it.",
+        conditions="De-identified data only, in accredited secure environments, for projects "
+        "with a published public benefit.",
+        safeguards="- A public register of every company project.",
+        status=Proposal.Status.AGREED,
+        agreement_level=1,
+        created_by=convenor,
+    )
+    history(commercial, [(1, days_from_today(-6), "Agreed at the group's meeting.")], convenor)
+    sign_off(commercial, "government", "in_review", days_from_today(-5), secretariat)
+    local = proposal(
+        groups["local-government-data-practice"],
+        "Councils may share data with each other to support families",
+        days_from_today(-18),
+        problem="Neighbouring councils cannot see that a family already receives help.",
+        conditions="Councils may share data about support a family receives, with the "
+        "family told how.",
+        safeguards="- Families are told what was shared and why.",
+        status=Proposal.Status.UNDER_DISCUSSION,
+        agreement_level=4,
+        created_by=people["david.kerr"],
+    )
+    history(local, [(4, days_from_today(-10), "")], people["david.kerr"])
+    alternative(
+        local,
+        "Share only with the family's consent",
+        "Councils share data only when the family agrees.",
+        "- Respects autonomy.",
+        "- Families most in need may be missed.",
+    )
+    return [commercial, local]
 
 
 def load_wider_issues(groups: dict[str, WorkingGroup], people: dict[str, object]) -> None:
@@ -537,8 +747,17 @@ def load_wider_issues(groups: dict[str, WorkingGroup], people: dict[str, object]
             "",
             at(2016, 1, 26),
         ),
+        (
+            "commercial-access-practice",
+            "Data sold by companies back to government",
+            "fatima.rahman",
+            "open",
+            "",
+            days_from_today(-8),
+        ),
     ]
     for slug, title, raiser, status, note, created_at in issues:
+        decided_at = at(2015, 2, 10) if status != "open" else None
         upsert(
             WiderIssue,
             {"group": groups[slug], "title": title},
@@ -549,9 +768,11 @@ def load_wider_issues(groups: dict[str, WorkingGroup], people: dict[str, object]
                 "status": status,
                 "note": note,
                 "decided_by": secretariat if status != "open" else None,
-                "decided_at": at(2015, 2, 10) if status != "open" else None,
+                "decided_at": decided_at,
                 "created_at": created_at,
             },
+            dated=created_at,
+            updated=decided_at or created_at,
         )
 
 
@@ -572,6 +793,8 @@ def load_concerns(groups: dict[str, WorkingGroup], people: dict[str, object]) ->
             "outcome_recorded_at": at(2014, 7, 2),
             "created_at": at(2014, 6, 4),
         },
+        dated=at(2014, 6, 4),
+        updated=at(2014, 7, 2),
     )
     resolved.mediators.add(secretariat, convenor)
     upsert(
@@ -581,9 +804,31 @@ def load_concerns(groups: dict[str, WorkingGroup], people: dict[str, object]) ->
             "description": "Discussion keeps returning to local government debt, which is "
             "outside the scope agreed for this review.",
             "raised_by": people["nina.volkova"],
-            "status": Concern.Status.RAISED,
+            "status": Concern.Status.RESOLVED,
+            "outcome": "The convenor restated the agreed scope, and local debt was logged "
+            "for a future process.",
+            "outcome_recorded_by": secretariat,
+            "outcome_recorded_at": at(2016, 1, 27),
             "created_at": at(2016, 1, 20),
         },
+        dated=at(2016, 1, 20),
+        updated=at(2016, 1, 27),
+    )
+    raised = days_from_today(-2)
+    upsert(
+        Concern,
+        {
+            "group": groups["local-government-data-practice"],
+            "title": "Papers arrive too late to read",
+        },
+        {
+            "description": "The evidence for the next meeting was circulated the evening "
+            "before, too late for members to read it.",
+            "raised_by": people["nina.volkova"],
+            "status": Concern.Status.RAISED,
+            "created_at": raised,
+        },
+        dated=raised,
     )
     in_mediation = upsert(
         Concern,
@@ -595,6 +840,8 @@ def load_concerns(groups: dict[str, WorkingGroup], people: dict[str, object]) ->
             "status": Concern.Status.IN_MEDIATION,
             "created_at": at(2014, 8, 12),
         },
+        dated=at(2014, 8, 12),
+        updated=at(2014, 8, 26),
     )
     in_mediation.mediators.add(secretariat)
 

@@ -19,7 +19,10 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 
 # --- Core ----------------------------------------------------------------------------
-DEBUG = env.bool("DEBUG", default=True)
+# Off unless asked for (DEBUG=1 make run): `make run` shows the site's own error pages, as
+# people will see them, and a 404 does not list every URL of the site. Static files are
+# served by WhiteNoise either way (see "Static files").
+DEBUG = env.bool("DEBUG", default=False)
 # Development-only key; production.py refuses to start without SECRET_KEY.
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-development-only-key-not-for-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -135,6 +138,11 @@ USE_TZ = True  # stored in UTC
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Development and tests serve static files straight from their folders, picking up edits
+# without collectstatic; production.py serves the collected, hashed copies.
+# https://whitenoise.readthedocs.io/en/stable/django.html#WHITENOISE_USE_FINDERS
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 
@@ -372,6 +380,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "request_id": {"()": "policyhub.logging.RequestIdFilter"},
+        "refusals_without_traceback": {"()": "policyhub.logging.RefusalsWithoutTraceback"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
@@ -395,6 +404,8 @@ LOGGING = {
         # Replaces Django's default, whose own console handler would print its lines a
         # second time, unformatted; they reach ours through the root.
         "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        # One line per 403 or 404, without the traceback of the exception behind it.
+        "django.request": {"filters": ["refusals_without_traceback"]},
         "django.db.backends": {"level": "INFO"},
     },
 }

@@ -60,6 +60,8 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 
 # --- Static files: compressed, content-hashed names, served by WhiteNoise -------------------
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
 STORAGES = {
     "default": STORAGES["default"],  # MEDIA_STORAGE's choice (base.py)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

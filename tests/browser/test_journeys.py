@@ -128,14 +128,14 @@ def test_convenor_publishes_chatham_house_notes_of_a_meeting_a_participant_joine
     sign_in(page, site, CONVENOR, DEMO_PASSWORDS[CONVENOR])
     day = timezone.localdate() + timedelta(days=15)
     page.goto(f"{site}/meetings/new/")
-    page.select_option("#id_working_group", label="Assisting citizens living in fuel poverty")
-    page.fill("#id_title", "Fuel poverty: reviewing the draft code of practice")
+    page.select_option("#id_working_group", label="Commercial access to government data (practice)")
+    page.fill("#id_title", "Commercial access: reviewing the draft code of practice")
     page.fill("#id_purpose", "Go through the comments on the draft code of practice.")
     page.fill("#id_day", day.isoformat())
     page.fill("#id_start_time", "14:00")
     page.fill("#id_end_time", "16:00")
     page.fill("#id_venue", "70 Whitehall")
-    page.fill("#id_joining_link", "https://meet.example.org/fuel-poverty-code")
+    page.fill("#id_joining_link", "https://meet.example.org/commercial-access-code")
     page.click("text=Schedule and announce")
     assert "has been scheduled and announced" in page.inner_text("main")
     meeting_url = page.url
@@ -149,12 +149,12 @@ def test_convenor_publishes_chatham_house_notes_of_a_meeting_a_participant_joine
     participant.click("main button:text-is('Register')")
     main = participant.inner_text("main")
     assert "You are registered to attend remotely" in main
-    assert "https://meet.example.org/fuel-poverty-code" in main
+    assert "https://meet.example.org/commercial-access-code" in main
     assert not violations(participant)
     participant.context.close()
 
     # The meeting takes place; the convenor comes back afterwards to write the notes.
-    meeting = Meeting.objects.get(title="Fuel poverty: reviewing the draft code of practice")
+    meeting = Meeting.objects.get(title="Commercial access: reviewing the draft code of practice")
     with time_machine.travel(meeting.ends_at + timedelta(hours=2), tick=True):
         sign_in(page, site, CONVENOR, DEMO_PASSWORDS[CONVENOR])
         page.goto(meeting_url)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from documents.models import Document, Restriction
+from policyhub.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +55,14 @@ def test_demo_files_download_and_versions_compare(client, demo):
     )
     compare = client.get("/documents/terms-of-reference/compare/1...2/").content.decode()
     assert "Parallel sign-off" in compare
+
+
+def test_demo_restrictions_are_in_the_access_log_when_they_happened(client, demo, secretariat):
+    client.force_login(secretariat)
+    log = client.get(reverse("documents:access-log")).content.decode()
+    for restriction in Restriction.objects.active().select_related("document"):
+        assert restriction.document.title in log
+    entries = AuditEntry.objects.filter(action="documents.restricted")
+    assert entries.count() == 2
+    assert {e.created_at.date() for e in entries} == {date(2016, 1, 20), date(2016, 2, 10)}
+    assert all(e.actor.email == "secretariat@demo.policyhub.test" for e in entries)

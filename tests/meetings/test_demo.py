@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -52,3 +55,24 @@ def test_demo_has_upcoming_meetings_to_register_for(demo):
 def test_demo_notes_pass_the_chatham_house_checker(demo):
     for meeting in Meeting.objects.filter(notes__isnull=False):
         assert [c.finding for c in services.check_notes(meeting.notes)] == [], meeting
+
+
+def test_demo_participant_gets_the_first_reminder_of_a_meeting_they_registered_for():
+    """The demo's registrations are dated when the participant registered (the day after the
+    meeting was announced), so the reminder already due when the demo is loaded reaches them
+    instead of being skipped as if they had registered too late for it."""
+    wednesday = datetime(2026, 12, 9, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(wednesday, tick=False):
+        call_command("load_demo", verbosity=0)
+        catch_up = Meeting.objects.get(title="Open network catch-up (online)")
+        assert catch_up.starts_at - timezone.now() < timedelta(days=7)  # 7-day reminder due
+        services.send_due_reminders()
+    to_participant = [m.subject for m in mail.outbox if m.to == ["participant@demo.policyhub.test"]]
+    assert "Reminder: Open network catch-up (online)" in to_participant
+
+
+def test_demo_names_the_minister_among_those_who_attended_the_concluding_meeting(client, demo):
+    meeting = Meeting.objects.get(title__startswith="Concluding meeting with the Minister")
+    notes = client.get(meeting.notes.get_absolute_url()).content.decode()
+    assert "Francis Maude" in notes
+    assert "Minister for the Cabinet Office, Francis Maude" in meeting.purpose

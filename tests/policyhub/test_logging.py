@@ -189,6 +189,23 @@ def test_a_refusal_django_logs_after_the_middleware_still_names_the_request(
     assert "WARNING django.request [refused-1]" in line
 
 
+def test_a_refusal_is_one_warning_line_without_a_traceback(client, participant, log_output):
+    client.force_login(participant)  # signed in, but not the secretariat: a 403
+    assert client.get("/documents/access-log/", HTTP_X_REQUEST_ID="denied-1").status_code == 403
+
+    (line,) = lines_with(log_output, "Forbidden (Permission denied): /documents/access-log/")
+    assert "WARNING django.request [denied-1]" in line
+    assert "Traceback" not in log_output.getvalue()
+    assert "PermissionDenied" not in log_output.getvalue()
+
+
+def test_a_server_error_keeps_its_traceback(pages, log_output):
+    Client(raise_request_exception=False).get("/logs/fails/")
+
+    assert "Traceback" in log_output.getvalue()
+    assert "RuntimeError: the page failed" in log_output.getvalue()
+
+
 def test_a_task_logs_its_own_id_in_place_of_a_request_id(log_output):
     @celery_app.task(name="tests.policyhub.test_logging.log_in_a_task")
     def log_in_a_task() -> None:

@@ -134,3 +134,37 @@ def test_pages_have_no_inline_script(client, db):
     html = client.get("/").content.decode()
     assert "<script>" not in html
     assert '<script type="module" src="/static/js/app.js"></script>' in html
+
+
+# What `make run` has: the base settings and none of production's variables.
+DEVELOPMENT = {
+    "DJANGO_SETTINGS_MODULE": "policyhub.settings.base",
+    "DATABASE_URL": None,
+    "ALLOWED_HOSTS": None,
+}
+
+
+def test_development_shows_the_sites_own_error_pages_unless_debug_pages_are_asked_for():
+    page = (
+        "from django.conf import settings; from django.test import Client; "
+        "response = Client().get('/no-such-page/'); "
+        "print(settings.DEBUG, response.status_code, 'check it is correct' in response.text, "
+        "'URLconf' in response.text)"
+    )
+    result = run_django(page, DEBUG=None, **DEVELOPMENT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-4:] == ["False", "404", "True", "False"]
+
+    asked = run_django(page, DEBUG="1", **DEVELOPMENT)
+    assert asked.returncode == 0, asked.stderr
+    assert asked.stdout.split()[-4:] == ["True", "404", "False", "True"]
+
+
+def test_development_serves_static_files_without_debug_or_collectstatic():
+    fetch = (
+        "from django.test import Client; "
+        "print(Client().get('/static/vendor/govuk-frontend/css/policyhub.min.css').status_code)"
+    )
+    result = run_django(fetch, DEBUG=None, **DEVELOPMENT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "200"

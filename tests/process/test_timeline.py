@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -124,3 +125,13 @@ def test_process_page_says_which_body_engages_each_sector_in_plain_words(client,
     html = client.get(reverse("process:detail", args=[process.slug])).content.decode()
     assert "Cabinet Office engages government departments and agencies." in html
     assert "Involve engages experts and academics." in html
+
+
+def test_footer_about_the_process_leads_to_the_latest_process_page(client, process):
+    earlier = ProcessFactory(title="An earlier process", starts_on=date(2010, 1, 1))
+    home = client.get(reverse("process:home")).content.decode()
+    link = re.search(r'<a class="govuk-footer__link" href="([^"]+)">About the process</a>', home)
+    response = client.get(link.group(1), follow=True)
+    assert response.redirect_chain[-1][0] == process.get_absolute_url()
+    assert f'<h1 class="govuk-heading-xl">{process.title}</h1>' in response.content.decode()
+    assert earlier.title not in response.content.decode()

@@ -126,8 +126,8 @@ def observed(response) -> str:
 
 
 # --- arguments from the demo data -------------------------------------------------------------
-ACTIVE = "fuel-poverty"  # active, one pending join request, an open wider issue
-OTHER_ACTIVE = "debt-owed-to-government"  # a raised concern, an editable proposal
+ACTIVE = "commercial-access-practice"  # active, one pending join request, an open wider issue
+OTHER_ACTIVE = "local-government-data-practice"  # a raised concern, an editable proposal
 RUN = pages.RUN_CONSULTATION
 OPEN = pages.OPEN_CONSULTATION
 
@@ -383,6 +383,7 @@ ENTRIES: dict[str, Entry] = {
     "process:home": Entry(NONE, EVERYONE, MNA),
     "process:detail": Entry(_x("process:detail"), EVERYONE, MNA),
     "process:terms": Entry(_x("process:terms"), EVERYONE, MNA),
+    "process:about": Entry(NONE, EVERYONE, MNA),
     "process:terms-latest": Entry(NONE, EVERYONE, MNA),
     "healthz": Entry(NONE, EVERYONE, MNA),
     # Public, but 503 here: no beat runs the reminder sweep under tests (test_readiness.py).

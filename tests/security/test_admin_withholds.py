@@ -168,7 +168,7 @@ class AdminShowsNoMoreThanTheSite(TestCase):
                 "policyhub.AuditEntry list": WITHHELD_TITLE,
                 "policyhub.User list": self.staff.email,
                 "account.EmailAddress list": "participant@demo.policyhub.test",
-                "workinggroups.JoinRequest list": "living in fuel poverty",
+                "workinggroups.JoinRequest list": "Commercial access to government data",
                 "consultation.Theme list": THEME,
                 "consultation.Consultation page": WITHHELD_TITLE,
                 "consultation.Response page": Response.objects.get(pk=response.pk).email,

@@ -1,4 +1,5 @@
-"""The demo shows every part of working groups (the seed's six groups)."""
+"""The demo shows every part of working groups: the seed's groups of 2014 and 2016, and the
+practice process's groups that can still be joined."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from workinggroups import services
-from workinggroups.models import Proposal, WorkingGroup
+from workinggroups.models import Proposal, SignOff, WorkingGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def demo():
 
 def test_every_demo_group_has_the_ten_tasks_and_members_from_each_sector(demo):
     groups = WorkingGroup.objects.all()
-    assert groups.count() == 6
+    assert groups.count() == 11
     for group in groups:
         assert group.tasks.count() == 10
     sectors = set(
@@ -33,7 +34,7 @@ def test_every_demo_group_has_the_ten_tasks_and_members_from_each_sector(demo):
 def test_demo_has_proposals_at_every_level_with_alternatives_and_history(demo):
     levels = set(Proposal.objects.values_list("agreement_level", flat=True))
     assert {1, 2, 3, 4} <= levels
-    fraud = Proposal.objects.get(agreement_level=3)
+    fraud = Proposal.objects.get(title__startswith="Time-limited pilots")
     assert fraud.alternatives.count() == 2
     assert all(a.pros and a.cons for a in fraud.alternatives.all())
     assert fraud.history.count() == 2
@@ -59,8 +60,6 @@ def test_demo_group_pages_answer(client, demo):
 def test_each_demo_sign_off_is_recorded_by_a_signatory_of_its_own_side(demo, client):
     """The government track by the Cabinet Office side, the civil society network track by
     the Involve side; the demo's people can record only their own side's track."""
-    from workinggroups.models import SignOff
-
     sides = {"government": "Cabinet Office", "civil_society": "Involve"}
     sign_offs = SignOff.objects.select_related("recorded_by")
     assert {s.track for s in sign_offs} == set(sides)
@@ -75,3 +74,22 @@ def test_each_demo_sign_off_is_recorded_by_a_signatory_of_its_own_side(demo, cli
         client.force_login(get_user_model().objects.get(email=email))
         page = client.get(statistics.get_absolute_url()).content.decode()
         assert f"/sign-off/{own}/" in page and f"/sign-off/{other}/" not in page
+    declined = Proposal.objects.get(title__startswith="Time-limited pilots")
+    page = client.get(declined.get_absolute_url()).content.decode()
+    assert "6 February 2015 by Priya Hale" in page
+    assert "30 January 2015 by Sam Okafor" in page
+
+
+def test_public_sees_a_proposal_of_each_new_2016_group(client, demo):
+    for slug in ["debt-owed-to-government", "fuel-poverty", "civil-registration"]:
+        group = WorkingGroup.objects.get(slug=slug)
+        proposals = list(Proposal.objects.public().filter(group=group))
+        assert proposals, slug
+        page = client.get(group.get_absolute_url()).content.decode()
+        for item in proposals:
+            assert item.get_absolute_url() in page
+            assert client.get(item.get_absolute_url()).status_code == 200
+    registration = client.get(
+        WorkingGroup.objects.get(slug="civil-registration").get_absolute_url()
+    ).content.decode()
+    assert "Sharing civil registration information to assist public bodies" in registration
