@@ -145,6 +145,18 @@ class Meeting(TimeStampedModel):
         return self.notice.days
 
     @property
+    def notice_in_words(self) -> str:
+        """The notice as the meeting page says it: whole days, or hours when it was under a
+        day ("0 days" would tell a reader nothing about a meeting called 19 hours ahead)."""
+        days = self.notice.days
+        if days >= 1:
+            return f"{days} day{'s' if days != 1 else ''}"
+        hours = int(self.notice.total_seconds() // 3600)
+        if hours >= 1:
+            return f"{hours} hour{'s' if hours != 1 else ''}"
+        return "less than an hour"
+
+    @property
     def is_short_notice(self) -> bool:
         return self.notice < timedelta(days=settings.MEETING_MINIMUM_NOTICE_DAYS)
 

@@ -569,3 +569,22 @@ def test_the_meeting_page_says_when_its_only_version_was_withdrawn(client, secre
     past = client.get(reverse("meetings:past")).content.decode()
     assert past.count("Read the notes") == 1
     assert 'Read the notes<span class="govuk-visually-hidden"> of Evidence session' in past
+
+
+@pytest.mark.parametrize(
+    "notice, said",
+    [
+        (timedelta(hours=19, minutes=40), "19 hours before the meeting"),
+        (timedelta(minutes=45), "less than an hour before the meeting"),
+        (timedelta(days=1, hours=2), "1 day before the meeting"),
+        (timedelta(days=30), "30 days before the meeting"),
+    ],
+)
+def test_the_meeting_page_says_how_much_notice_was_given_in_hours_under_a_day(
+    client, notice, said
+):
+    starts = timezone.now() + timedelta(days=2)
+    meeting = MeetingFactory(starts_at=starts, announced_at=starts - notice)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert said in page
+    assert "0 days before" not in page
