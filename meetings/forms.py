@@ -341,11 +341,18 @@ class OverrideForm(Form):
 
 
 class AttendeeForm(ModelForm):
+    # Declared, not generated from the model: a generated choice field offers a blank
+    # "---------" radio, selected at first, which is not a way of attending.
+    mode = forms.ChoiceField(
+        label="Attended",
+        choices=Attendee.Mode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how they attended, or that they sent apologies"},
+    )
+
     class Meta:
         model = Attendee
         fields = ["name", "organisation", "mode"]
-        labels = {"mode": "Attended"}
-        widgets = {"mode": forms.RadioSelect}
 
 
 class ActionForm(ModelForm):

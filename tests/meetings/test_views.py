@@ -3,6 +3,7 @@ notes show the checker's findings inline, and pages stay within query budgets.""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -588,3 +589,21 @@ def test_the_meeting_page_says_how_much_notice_was_given_in_hours_under_a_day(
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert said in page
     assert ", 0 days before" not in page
+
+
+def test_the_attended_radios_offer_only_ways_of_attending_and_none_is_chosen(client, secretariat):
+    notes = NotesFactory()
+    client.force_login(secretariat)
+    page = client.get(reverse("meetings:notes_edit", args=[notes.meeting.pk])).content.decode()
+    radios = re.findall(r'<input[^>]*name="attendee-mode"[^>]*>', page)
+    assert [re.search(r'value="([^"]*)"', r).group(1) for r in radios] == [
+        "in_person",
+        "remote",
+        "apologies",
+    ]
+    assert not any("checked" in r for r in radios)
+    assert "---------" not in page
+    response = client.post(
+        reverse("meetings:attendee_add", args=[notes.meeting.pk]), {"attendee-name": "Ben Osei"}
+    )
+    assert "Select how they attended" in response.content.decode()
