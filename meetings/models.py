@@ -136,6 +136,16 @@ class Meeting(TimeStampedModel):
         return timezone.now() >= self.starts_at
 
     @property
+    def has_ended(self) -> bool:
+        return timezone.now() >= self.ends_at
+
+    @property
+    def is_awaiting_notes(self) -> bool:
+        """Held and without published notes, for pages that say "Notes not yet published".
+        Needs `has_published_notes` (MeetingQuerySet.with_notes_flag)."""
+        return self.has_ended and not self.is_cancelled and not self.has_published_notes
+
+    @property
     def notice(self) -> timedelta:
         """How far in advance the current date and time were announced."""
         return self.starts_at - self.announced_at

@@ -581,9 +581,7 @@ def test_the_meeting_page_says_when_its_only_version_was_withdrawn(client, secre
         (timedelta(days=30), "30 days before the meeting"),
     ],
 )
-def test_the_meeting_page_says_how_much_notice_was_given_in_hours_under_a_day(
-    client, notice, said
-):
+def test_the_meeting_page_says_how_much_notice_was_given_in_hours_under_a_day(client, notice, said):
     starts = timezone.now() + timedelta(days=2)
     meeting = MeetingFactory(starts_at=starts, announced_at=starts - notice)
     page = client.get(meeting.get_absolute_url()).content.decode()
@@ -607,3 +605,43 @@ def test_the_attended_radios_offer_only_ways_of_attending_and_none_is_chosen(cli
         reverse("meetings:attendee_add", args=[notes.meeting.pk]), {"attendee-name": "Ben Osei"}
     )
     assert "Select how they attended" in response.content.decode()
+
+
+def _held(**fields):
+    starts = timezone.now() - timedelta(days=5)
+    return MeetingFactory(starts_at=starts, **fields)
+
+
+def test_a_held_meeting_without_published_notes_says_so_on_its_page_and_in_lists(client):
+    waiting = _held(title="Held, no notes")
+    with_notes = _held(title="Held, with notes")
+    NotesVersion.objects.create(notes=Notes.objects.create(meeting=with_notes), number=1)
+    coming = MeetingFactory(title="Still to come")
+    assert "Notes not yet published" in client.get(waiting.get_absolute_url()).content.decode()
+    for meeting in (with_notes, coming):
+        assert "Notes not yet published" not in (
+            client.get(meeting.get_absolute_url()).content.decode()
+        )
+    past = client.get(reverse("meetings:past")).content.decode()
+    assert past.count("Notes not yet published") == 1
+    assert past.index("Held, no notes") < past.index("Notes not yet published")
+
+
+def test_convenors_see_their_meetings_waiting_for_notes_where_they_schedule_and_on_the_group(
+    client, convenor, group, other_group
+):
+    waiting = _held(working_group=group, title="Our evidence session")
+    _held(working_group=other_group, title="Another group's session")
+    done = _held(working_group=group, title="Written up")
+    NotesVersion.objects.create(notes=Notes.objects.create(meeting=done), number=1)
+    client.force_login(convenor)
+    page = client.get(reverse("meetings:list")).content.decode()
+    section = page[page.index('id="awaiting-notes"') :]
+    assert "Our evidence session" in section
+    assert reverse("meetings:notes_edit", args=[waiting.pk]) in section
+    assert "Another group" not in section and "Written up" not in section
+    group_page = client.get(group.get_absolute_url()).content.decode()
+    assert "1 meeting of this group is waiting for its notes" in group_page
+    client.force_login(UserFactory())
+    assert 'id="awaiting-notes"' not in client.get(reverse("meetings:list")).content.decode()
+    assert "waiting for its notes" not in client.get(group.get_absolute_url()).content.decode()
