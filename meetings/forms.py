@@ -353,11 +353,20 @@ class AttendeeForm(ModelForm):
     class Meta:
         model = Attendee
         fields = ["name", "organisation", "mode"]
+        error_messages = {"name": {"required": "Enter the name of the attendee"}}
 
 
 class ActionForm(ModelForm):
     class Meta:
         model = Action
         fields = ["description", "owner", "due_on"]
-        labels = {"due_on": "Due date", "owner": "Owner (organisation or role)"}
+        labels = {
+            "description": "Action agreed",
+            "due_on": "Due date",
+            "owner": "Owner (organisation or role)",
+        }
+        error_messages = {
+            "description": {"required": "Enter the action agreed"},
+            "owner": {"required": "Enter who owns the action: an organisation or a role"},
+        }
         widgets = {"due_on": DateInput, "description": forms.Textarea(attrs={"rows": 2})}

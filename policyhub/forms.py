@@ -3,7 +3,8 @@ one's own profile.
 
 Every form in the project is built on `Form` or `ModelForm` below (allauth's through
 ACCOUNT_FORMS, policyhub.account_forms), so every text field refuses control characters
-(policyhub.text) with a message that names it."""
+(policyhub.text) with a message that names it, and every error message names its field and
+says what to do (SaysWhatToDo)."""
 
 from __future__ import annotations
 
@@ -33,10 +34,11 @@ def field_subject(label: str) -> str:
     """What a message calls a field, from its label: "Organisation (optional)" is
     "Organisation"; a question or an instruction is quoted."""
     label = str(label).strip()
+    label = _ASIDE.sub("", label) or label
     first_word = label.split(" ", 1)[0].lower()
     if label.endswith("?") or first_word in _INSTRUCTIONS:
         return f"The answer to “{label}”"
-    return _ASIDE.sub("", label) or label
+    return label
 
 
 def is_text_field(field: forms.Field) -> bool:
@@ -93,12 +95,114 @@ class RefusesControlCharacters:
         super().add_error(field, error)  # type: ignore[misc]
 
 
-class Form(RefusesControlCharacters, forms.Form):
+_DETERMINERS = {"a", "an", "the", "your", "their", "its", "this", "that", "each", "every"}
+
+
+def in_sentence(subject: str) -> str:
+    """A field's subject inside a sentence, after a verb: "Your name" -> "your name",
+    "Description" -> "the description"; a word that is not plainly capitalised ("URL",
+    "PolicyHub") keeps its capitals."""
+    first = subject.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:] == first[1:].lower():
+        subject = subject[:1].lower() + subject[1:]
+    if first.lower() in _DETERMINERS:
+        return subject
+    return f"the {subject}"
+
+
+def _django_default(field: forms.Field, code: str) -> str | None:
+    """Django's own message for `code` on this kind of field, as Field.__init__ merges them."""
+    message = None
+    for klass in reversed(type(field).__mro__):
+        message = getattr(klass, "default_error_messages", {}).get(code, message)
+    return None if message is None else str(message)
+
+
+def plain_messages(field: forms.Field, label: str) -> dict[str, str]:
+    """GOV.UK-style messages for Django's generic ones ("This field is required.", "Enter a
+    valid slug."): each names the field, from its label, and says what to do."""
+    subject = field_subject(label)
+    said = in_sentence(subject)
+    messages: dict[str, str] = {}
+    if isinstance(field, forms.BooleanField):
+        messages["required"] = f"Select “{label}” to continue"
+    elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.FileField):
+        messages["required"] = f"Select {said}"
+    else:
+        messages["required"] = f"Enter {said}"
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        messages["invalid_choice"] = f"Select {said} from the options given"
+        messages["invalid_pk_value"] = messages["invalid_choice"]
+    if isinstance(field, forms.SlugField):
+        messages["invalid"] = (
+            f"{subject} can only include letters, numbers, hyphens and underscores, with no "
+            "spaces, like open-data-roadmap"
+        )
+    elif isinstance(field, forms.EmailField):
+        messages["invalid"] = f"Enter {said} in the correct format, like name@example.com"
+    elif isinstance(field, forms.URLField):
+        messages["invalid"] = (
+            f"Enter {said} in the correct format, like https://www.example.org/page"
+        )
+    elif isinstance(field, forms.IntegerField):
+        messages["invalid"] = f"{subject} must be a whole number, like 12"
+    if getattr(field, "max_length", None):
+        messages["max_length"] = f"{subject} must be {field.max_length:,} characters or fewer"
+    if getattr(field, "min_length", None):
+        messages["min_length"] = f"{subject} must be {field.min_length:,} characters or more"
+    if getattr(field, "min_value", None) is not None:
+        messages["min_value"] = f"{subject} must be {field.min_value} or more"
+    if getattr(field, "max_value", None) is not None:
+        messages["max_value"] = f"{subject} must be {field.max_value} or less"
+    return messages
+
+
+class SaysWhatToDo:
+    """Every field's errors name it and say what to do, in GOV.UK style: Django's generic
+    messages are replaced by plain_messages(), and `field_messages` (field name -> code ->
+    message) words those of fields a form does not declare itself (allauth's). A message a
+    form gives its field is kept. Applied when the form is cleaned, so fields added in
+    `__init__` are covered too."""
+
+    fields: dict[str, forms.Field]
+    field_messages: dict[str, dict[str, str]] = {}
+
+    def full_clean(self) -> None:
+        for name, field in self.fields.items():
+            ours = plain_messages(field, str(self[name].label))  # type: ignore[index]
+            ours.update(self.field_messages.get(name, {}))
+            for code, message in ours.items():
+                current = field.error_messages.get(code)
+                if current is None or str(current) == _django_default(field, code):
+                    field.error_messages[code] = message
+        super().full_clean()  # type: ignore[misc]
+
+
+class FormRules(SaysWhatToDo, RefusesControlCharacters):
+    """The rules every form of the project follows: plain messages naming each field, and
+    no control characters in typed text."""
+
+
+class Form(FormRules, forms.Form):
     """The base of every form in the project."""
 
 
-class ModelForm(RefusesControlCharacters, forms.ModelForm):
+class ModelForm(FormRules, forms.ModelForm):
     """The base of every model form in the project."""
+
+
+ACCOUNT_FIELD_MESSAGES = {
+    "email": {
+        "required": "Enter your email address",
+        "invalid": "Enter an email address in the correct format, like name@example.com",
+    },
+    "password": {"required": "Enter your password"},
+    "password1": {"required": "Enter a password"},
+    "password2": {"required": "Enter the password again"},
+    "oldpassword": {"required": "Enter your current password"},
+}
+ACCOUNT_FIELD_MESSAGES["login"] = ACCOUNT_FIELD_MESSAGES["email"]
+"""allauth's fields, whose labels ("Email", "Password (again)") make poor messages."""
 
 
 class ProfileFieldsMixin(Form):
@@ -125,7 +229,10 @@ class ProfileFieldsMixin(Form):
 
 
 class SignupForm(ProfileFieldsMixin):
-    """Extra fields on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+    """Extra fields on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS), which allauth
+    builds on this class: so its own fields get this form's messages."""
+
+    field_messages = ACCOUNT_FIELD_MESSAGES
 
     def signup(self, request: HttpRequest, user: User) -> None:
         """Called by allauth inside its sign-up; allauth saves the user afterwards."""

@@ -75,7 +75,7 @@ def test_short_notice_without_reason_shows_error_and_keeps_input(client, conveno
 def test_convenor_is_only_offered_groups_they_convene(client, convenor, group, other_group):
     client.force_login(convenor)
     response = client.post(reverse("meetings:schedule"), form_data(other_group))
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select the working group from the options given" in response.content.decode()
     assert not Meeting.objects.exists()
 
 
