@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from meetings.models import Meeting
-from policyhub.forms import Form
+from policyhub.forms import DateField, Form, date_hint
 from policyhub.markup import MARKDOWN_LONG, MARKDOWN_SHORT, too_long_message
 from process.models import Process, Step
 from workinggroups.models import WorkingGroup
@@ -23,10 +23,6 @@ from .uploads import ALLOWED_LIST, check_upload, max_upload_bytes
 
 # Paths under /documents/ that a document's web address must not take.
 RESERVED_SLUGS = {"new", "restricted", "access-log", "feed", "workplan"}
-
-
-class GovukDateInput(forms.DateInput):
-    input_type = "date"
 
 
 class DocumentForm(Form):
@@ -165,8 +161,8 @@ class WithdrawForm(Form):
 def _review_help() -> str:
     example = timezone.localdate() + timedelta(days=90)
     return (
-        f"When the secretariat must decide again, for example {example:%d/%m/%Y}. "
-        f"At most {max_review_days()} days ahead."
+        f"When the secretariat must decide again, at most {max_review_days()} days ahead. "
+        f"{date_hint(example)}"
     )
 
 
@@ -183,13 +179,9 @@ class RestrictionForm(Form):
         help_text="Shown on the public register. Say why releasing it now would cause harm.",
         error_messages={"required": "Enter the justification for restricting the document."},
     )
-    review_on = forms.DateField(
+    review_on = DateField(
         label="Review date",
-        widget=GovukDateInput,
-        error_messages={
-            "required": "Enter the date by which the restriction must be reviewed.",
-            "invalid": "Enter the review date as a real date, for example 30/06/2026.",
-        },
+        error_messages={"required": "Enter the date by which the restriction must be reviewed."},
     )
     public_title = forms.CharField(
         label="Title on the public register (optional)",

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 
-from policyhub.forms import Form, ModelForm
+from policyhub.forms import DateField, Form, ModelForm
 from policyhub.markup import MARKDOWN_MEDIUM, too_long_message
 
 from .models import Action, Attendee, Meeting, Notes, NotesVersion, Region, Registration
@@ -28,13 +28,6 @@ def london_datetime(day: date, clock: time) -> datetime:
     if round_trip.replace(tzinfo=None) != aware.replace(tzinfo=None):
         raise ValueError("That time does not exist in the UK on that day (the clocks go forward).")
     return aware.astimezone(ZoneInfo("UTC"))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TimeInput(forms.TimeInput):
@@ -87,15 +80,7 @@ class MeetingForm(Form):
         },
         help_text="You can use Markdown.",
     )
-    day = forms.DateField(
-        label="Date",
-        widget=DateInput,
-        help_text="For example, 31 March 2027.",
-        error_messages={
-            "required": "Enter the date of the meeting.",
-            "invalid": "Enter the date of the meeting as a real date, for example 31 March 2027.",
-        },
-    )
+    day = DateField(label="Date", error_messages={"required": "Enter the date of the meeting."})
     start_time = _time_field("Start time (UK time)", "starts", "start", "10:00")
     end_time = _time_field("End time (UK time)", "ends", "end", "13:00")
     region = forms.ChoiceField(choices=Region.choices, initial=Region.LONDON)
@@ -369,4 +354,5 @@ class ActionForm(ModelForm):
             "description": {"required": "Enter the action agreed"},
             "owner": {"required": "Enter who owns the action: an organisation or a role"},
         }
-        widgets = {"due_on": DateInput, "description": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"due_on": DateField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}

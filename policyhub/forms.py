@@ -9,11 +9,14 @@ says what to do (SaysWhatToDo)."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from .models import Sector, User
 from .text import (
@@ -146,6 +149,10 @@ def plain_messages(field: forms.Field, label: str) -> dict[str, str]:
         )
     elif isinstance(field, forms.IntegerField):
         messages["invalid"] = f"{subject} must be a whole number, like 12"
+    if isinstance(field, DateField):
+        messages["incomplete"] = f"{subject} must include a %(missing)s"
+        messages["invalid"] = f"{subject} must be a real date"
+        messages["year"] = f"The year of {in_sentence(subject)} must include 4 numbers"
     if getattr(field, "max_length", None):
         messages["max_length"] = f"{subject} must be {field.max_length:,} characters or fewer"
     if getattr(field, "min_length", None):
@@ -155,6 +162,117 @@ def plain_messages(field: forms.Field, label: str) -> dict[str, str]:
     if getattr(field, "max_value", None) is not None:
         messages["max_value"] = f"{subject} must be {field.max_value} or less"
     return messages
+
+
+# --- Dates: the GOV.UK date input, one pattern for every date a person types -------------------
+
+DATE_PARTS = ("day", "month", "year")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+
+
+def date_hint(example: date) -> str:
+    """The hint of a date input, giving the date as its boxes take it: "For example, 29 2 2016"."""
+    return f"For example, {example.day} {example.month} {example.year}"
+
+
+class DatePartsInput(forms.MultiWidget):
+    """GOV.UK's date input: day, month and year in three boxes, labelled, numeric keyboards
+    on phones. Inputs are named `<name>_day`, `<name>_month` and `<name>_year`, and the
+    error summary links to the day box. Drawn here rather than through a widget template:
+    the form renderer does not search the project's templates."""
+
+    use_fieldset = True
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(dict.fromkeys(DATE_PARTS, forms.TextInput), attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}_day" if id_ else ""
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        if not isinstance(value, list | tuple):
+            value = self.decompress(value)
+        attrs = {**self.attrs, **(attrs or {})}
+        base_id = attrs.get("id", f"id_{name}")
+        error = " govuk-input--error" if "--error" in attrs.get("class", "") else ""
+        items = format_html_join(
+            "\n",
+            '<div class="govuk-date-input__item"><div class="govuk-form-group">'
+            '<label class="govuk-label govuk-date-input__label" for="{}">{}</label>'
+            '<input class="govuk-input govuk-date-input__input govuk-input--width-{}{}" '
+            'id="{}" name="{}" type="text" inputmode="numeric" value="{}"></div></div>',
+            (
+                (
+                    f"{base_id}_{part}",
+                    part.capitalize(),
+                    4 if part == "year" else 2,
+                    error,
+                    f"{base_id}_{part}",
+                    f"{name}_{part}",
+                    "" if part_value is None else part_value,
+                )
+                for part, part_value in zip(DATE_PARTS, value, strict=False)
+            ),
+        )
+        return format_html('<div class="govuk-date-input" id="{}">{}</div>', base_id, items)
+
+
+class DateField(forms.Field):
+    """A date typed into GOV.UK's three boxes, with GOV.UK's messages: what is missing
+    ("Review date must include a month"), or that it must be a real date. Months may be
+    typed as numbers or names ("3", "Mar", "March")."""
+
+    widget = DatePartsInput
+    default_error_messages = {
+        "incomplete": "Date must include a %(missing)s",
+        "invalid": "Date must be a real date",
+        "year": "Year must include 4 numbers",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", date_hint(date(2016, 2, 29)))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> date | None:
+        if isinstance(value, date) or value is None:
+            return value
+        parts = [str(part or "").strip() for part in value]
+        if not any(parts):
+            return None
+        missing = [name for name, part in zip(DATE_PARTS, parts, strict=False) if not part]
+        if missing:
+            raise ValidationError(
+                self.error_messages["incomplete"],
+                code="incomplete",
+                params={"missing": " and ".join(missing)},
+            )
+        day, month, year = parts
+        month = str(_MONTHS.get(month.lower().rstrip("."), month))
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if len(year) != 4:
+            raise ValidationError(self.error_messages["year"], code="year")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class SaysWhatToDo:

@@ -272,7 +272,9 @@ def test_secretariat_restricts_a_document_which_leaves_public_view_for_the_regis
         "expose them; a redacted version is being prepared.",
     )
     review_on = timezone.localdate() + timedelta(days=60)
-    page.fill("#id_review_on", review_on.isoformat())
+    page.fill("#id_review_on_day", str(review_on.day))
+    page.fill("#id_review_on_month", str(review_on.month))
+    page.fill("#id_review_on_year", str(review_on.year))
     page.fill("#id_public_title", "A White Paper annex naming officials")
     page.click("main button:text-is('Restrict document')")
     assert "Restricted" in page.inner_text("main")

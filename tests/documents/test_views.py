@@ -20,7 +20,7 @@ from tests.documents.factories import (
     restrict,
     upload,
 )
-from tests.factories import UserFactory, WorkingGroupFactory
+from tests.factories import UserFactory, WorkingGroupFactory, date_fields
 from workinggroups.services import add_default_tasks
 
 pytestmark = pytest.mark.django_db
@@ -413,7 +413,7 @@ def test_restricting_through_the_form_lists_it_on_the_register(client, open_doc,
         {
             "grounds": ["personal_data"],
             "justification": "The annex names members of the public who wrote in.",
-            "review_on": review_on.isoformat(),
+            **date_fields("review_on", review_on),
             "public_title": "Annex of letters",
         },
     )
@@ -430,7 +430,7 @@ def test_restriction_form_refuses_a_missing_case_and_keeps_what_was_typed(
         f"/documents/{open_doc.slug}/restrict/",
         {
             "justification": "Too short.",
-            "review_on": (timezone.localdate() + timedelta(days=400)).isoformat(),
+            **date_fields("review_on", timezone.localdate() + timedelta(days=400)),
             "public_title": "My neutral title",
         },
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from meetings import services
 from meetings.models import CalendarToken, Meeting, Notes, NotesVersion, Region
 from meetings.views import REGISTRATIONS_PER_PAGE
-from tests.factories import UserFactory, WorkingGroupFactory
+from tests.factories import UserFactory, WorkingGroupFactory, date_fields
 from tests.meetings.factories import (
     MeetingFactory,
     NotesFactory,
@@ -42,6 +42,7 @@ def form_data(group, **overrides):
         "reminder_days": "7, 1",
     }
     data.update(overrides)
+    data.update(date_fields("day", data.pop("day")))
     return data
 
 
@@ -91,11 +92,12 @@ def test_schedule_form_says_which_date_and_time_is_missing_or_wrong(client, secr
     ):
         assert page.count(message) == 2  # in the summary and beside the field
     page = client.post(
-        reverse("meetings:schedule"), {"day": "31/02/2027", "start_time": "25:99"}
+        reverse("meetings:schedule"),
+        {"day_day": "31", "day_month": "2", "day_year": "2027", "start_time": "25:99"},
     ).content.decode()
-    assert "Enter the date of the meeting as a real date" in page
+    assert "Date must be a real date" in page
     assert "Enter the start time as hours and minutes" in page
-    assert 'value="31/02/2027"' in page  # what was typed is kept
+    assert 'name="day_day" type="text" inputmode="numeric" value="31"' in page  # kept
 
 
 def test_rescheduling_through_the_form_shows_the_history(client, secretariat):
