@@ -10,9 +10,18 @@ from django import forms
 from django.conf import settings
 
 from policyhub.forms import DateField, Form, ModelForm
-from policyhub.markup import MARKDOWN_MEDIUM, too_long_message
+from policyhub.markup import MARKDOWN_MEDIUM, MARKDOWN_SHORT
 
-from .models import Action, Attendee, Meeting, Notes, NotesVersion, Region, Registration
+from .models import (
+    ADDRESS_LENGTH,
+    Action,
+    Attendee,
+    Meeting,
+    Notes,
+    NotesVersion,
+    Region,
+    Registration,
+)
 
 
 def london_datetime(day: date, clock: time) -> datetime:
@@ -35,6 +44,11 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%H:%M", **kwargs)
+
+
+def up_to(limit: int, hint: str = "") -> str:
+    """A field's hint ending with its length limit, so nobody learns of it from an error."""
+    return f"{hint} Up to {limit:,} characters.".strip()
 
 
 def _time_field(label: str, verb: str, noun: str, example: str) -> forms.TimeField:
@@ -68,24 +82,28 @@ class MeetingForm(Form):
         help_text="Only needed for a meeting of the whole process.",
     )
     title = forms.CharField(
-        max_length=200, error_messages={"required": "Enter a title for the meeting."}
+        max_length=200,
+        help_text=up_to(200),
+        error_messages={"required": "Enter a title for the meeting."},
     )
     purpose = forms.CharField(
         label="Purpose and agenda",
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         max_length=MARKDOWN_MEDIUM,
-        error_messages={
-            "max_length": too_long_message("Purpose and agenda", MARKDOWN_MEDIUM) + "."
-        },
-        help_text="You can use Markdown.",
+        help_text=up_to(MARKDOWN_MEDIUM, "You can use Markdown."),
     )
     day = DateField(label="Date", error_messages={"required": "Enter the date of the meeting."})
     start_time = _time_field("Start time (UK time)", "starts", "start", "10:00")
     end_time = _time_field("End time (UK time)", "ends", "end", "13:00")
     region = forms.ChoiceField(choices=Region.choices, initial=Region.LONDON)
-    venue = forms.CharField(max_length=200, required=False)
-    address = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    venue = forms.CharField(max_length=200, required=False, help_text=up_to(200))
+    address = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=ADDRESS_LENGTH,
+        help_text=up_to(ADDRESS_LENGTH),
+    )
     has_remote_participation = forms.BooleanField(
         label="People can join remotely", required=False, initial=True
     )
@@ -93,13 +111,14 @@ class MeetingForm(Form):
         label="Joining link",
         required=False,
         assume_scheme="https",
-        help_text="Shown only to people registered to attend.",
+        max_length=500,
+        help_text=up_to(500, "Shown only to people registered to attend."),
     )
     dial_in = forms.CharField(
         label="Dial-in details",
         max_length=200,
         required=False,
-        help_text="Shown only to people registered to attend.",
+        help_text=up_to(200, "Shown only to people registered to attend."),
     )
     capacity = forms.IntegerField(
         label="In-person places",
@@ -111,22 +130,28 @@ class MeetingForm(Form):
         label="Send reminders this many days before",
         initial="7, 1",
         required=False,
+        max_length=50,
         help_text="Whole numbers separated by commas. Leave empty for no reminders.",
     )
     short_notice_reason = forms.CharField(
         label="Reason for short notice",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=(
+        max_length=MARKDOWN_SHORT,
+        help_text=up_to(
+            MARKDOWN_SHORT,
             f"Needed when the meeting is less than {settings.MEETING_MINIMUM_NOTICE_DAYS} days "
-            "away. Shown publicly on the meeting page."
+            "away. Shown publicly on the meeting page.",
         ),
     )
     change_reason = forms.CharField(
         label="Reason for changing the time or place",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Needed when you move the meeting. Shown in the meeting’s history.",
+        max_length=MARKDOWN_SHORT,
+        help_text=up_to(
+            MARKDOWN_SHORT, "Needed when you move the meeting. Shown in the meeting’s history."
+        ),
     )
 
     def __init__(self, *args, groups, processes, meeting: Meeting | None = None, **kwargs):
@@ -220,7 +245,10 @@ class CancelForm(Form):
     reason = forms.CharField(
         label="Why is the meeting cancelled?",
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Shown publicly on the meeting page and sent to attendees.",
+        max_length=MARKDOWN_SHORT,
+        help_text=up_to(
+            MARKDOWN_SHORT, "Shown publicly on the meeting page and sent to attendees."
+        ),
         error_messages={"required": "Explain why the meeting is cancelled."},
     )
 
@@ -248,22 +276,21 @@ class NotesForm(Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         max_length=MARKDOWN_MEDIUM,
-        error_messages={"max_length": too_long_message("Summary", MARKDOWN_MEDIUM) + "."},
-        help_text="You can use Markdown.",
+        help_text=up_to(MARKDOWN_MEDIUM, "You can use Markdown."),
     )
     discussion_points = forms.CharField(
         label="Main discussion points",
         widget=forms.Textarea(attrs={"rows": 8}),
         required=False,
-        help_text="One point per line, in order. Do not say who said what.",
+        max_length=MARKDOWN_MEDIUM,
+        help_text=up_to(MARKDOWN_MEDIUM, "One point per line, in order. Do not say who said what."),
     )
     decisions = forms.CharField(
         label="Decisions taken",
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         max_length=MARKDOWN_MEDIUM,
-        error_messages={"max_length": too_long_message("Decisions taken", MARKDOWN_MEDIUM) + "."},
-        help_text="You can use Markdown.",
+        help_text=up_to(MARKDOWN_MEDIUM, "You can use Markdown."),
     )
 
     @staticmethod
@@ -280,7 +307,11 @@ class PublishForm(Form):
         label="What did you correct?",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Needed when the notes are already published. Shown with the new version.",
+        max_length=MARKDOWN_SHORT,
+        help_text=up_to(
+            MARKDOWN_SHORT,
+            "Needed when the notes are already published. Shown with the new version.",
+        ),
     )
 
 
@@ -299,9 +330,11 @@ class WithdrawNotesForm(Form):
         label="The other reason",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=(
+        max_length=MARKDOWN_SHORT,
+        help_text=up_to(
+            MARKDOWN_SHORT,
             "Only if you chose “Another reason”. It is shown to everyone, so do not say who "
-            "said what."
+            "said what.",
         ),
     )
 
@@ -316,11 +349,13 @@ class WithdrawNotesForm(Form):
 
 
 class OverrideForm(Form):
-    matched = forms.CharField(widget=forms.HiddenInput)
-    sentence = forms.CharField(widget=forms.HiddenInput)
+    matched = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    sentence = forms.CharField(widget=forms.HiddenInput, max_length=MARKDOWN_MEDIUM)
     reason = forms.CharField(
         label="Why is this not an attribution?",
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=MARKDOWN_SHORT,
+        help_text=up_to(MARKDOWN_SHORT),
         error_messages={"required": "Explain why this sentence does not attribute a view."},
     )
 
@@ -339,6 +374,7 @@ class AttendeeForm(ModelForm):
         model = Attendee
         fields = ["name", "organisation", "mode"]
         error_messages = {"name": {"required": "Enter the name of the attendee"}}
+        help_texts = {"name": up_to(150), "organisation": up_to(200)}
 
 
 class ActionForm(ModelForm):
@@ -355,4 +391,8 @@ class ActionForm(ModelForm):
             "owner": {"required": "Enter who owns the action: an organisation or a role"},
         }
         field_classes = {"due_on": DateField}
+        help_texts = {
+            "description": up_to(MARKDOWN_SHORT),
+            "owner": up_to(200, "An organisation or a role."),
+        }
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}

@@ -647,3 +647,41 @@ def test_convenors_see_their_meetings_waiting_for_notes_where_they_schedule_and_
     client.force_login(UserFactory())
     assert 'id="awaiting-notes"' not in client.get(reverse("meetings:list")).content.decode()
     assert "waiting for its notes" not in client.get(group.get_absolute_url()).content.decode()
+
+
+def _visible_text_fields():
+    """Every text field a person types into on the meetings forms, by form and name."""
+    from django import forms as django_forms
+
+    from meetings import forms as meeting_forms
+
+    for form_name in dir(meeting_forms):
+        form_class = getattr(meeting_forms, form_name)
+        if not (isinstance(form_class, type) and issubclass(form_class, django_forms.BaseForm)):
+            continue
+        for name, field in form_class.base_fields.items():
+            if isinstance(field, django_forms.CharField) and not isinstance(
+                field.widget, django_forms.HiddenInput
+            ):
+                yield pytest.param(field, id=f"{form_name}.{name}")
+
+
+@pytest.mark.parametrize("field", list(_visible_text_fields()))
+def test_every_text_field_of_the_meetings_forms_has_a_limit_said_next_to_it(field):
+    assert field.max_length, "no length limit"
+    if field.max_length > 100:  # not a short list of numbers
+        assert f"Up to {field.max_length:,} characters." in str(field.help_text)
+
+
+def test_notes_longer_than_their_limit_are_refused_next_to_the_field_and_kept(client, secretariat):
+    notes = NotesFactory()
+    client.force_login(secretariat)
+    path = reverse("meetings:notes_edit", args=[notes.meeting.pk])
+    page = client.get(path).content.decode()
+    assert "Up to 20,000 characters." in page
+    too_long = "A point the group discussed at length.\n" * 600
+    page = client.post(path, {"discussion_points": too_long}).content.decode()
+    assert page.count("Main discussion points must be 20,000 characters or fewer") == 2
+    assert "A point the group discussed at length." in page
+    notes.refresh_from_db()
+    assert notes.discussion_points != too_long
