@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 
 from policyhub.forms import DateField, Form, ModelForm
-from policyhub.markup import MARKDOWN_MEDIUM, MARKDOWN_SHORT
+from policyhub.markup import MARKDOWN_MEDIUM, MARKDOWN_SHORT, too_long_message
 
 from .models import (
     ADDRESS_LENGTH,
@@ -91,6 +91,9 @@ class MeetingForm(Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         max_length=MARKDOWN_MEDIUM,
+        error_messages={
+            "max_length": too_long_message("Purpose and agenda", MARKDOWN_MEDIUM) + "."
+        },
         help_text=up_to(MARKDOWN_MEDIUM, "You can use Markdown."),
     )
     day = DateField(label="Date", error_messages={"required": "Enter the date of the meeting."})
@@ -276,6 +279,7 @@ class NotesForm(Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         max_length=MARKDOWN_MEDIUM,
+        error_messages={"max_length": too_long_message("Summary", MARKDOWN_MEDIUM) + "."},
         help_text=up_to(MARKDOWN_MEDIUM, "You can use Markdown."),
     )
     discussion_points = forms.CharField(
@@ -290,6 +294,7 @@ class NotesForm(Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         max_length=MARKDOWN_MEDIUM,
+        error_messages={"max_length": too_long_message("Decisions taken", MARKDOWN_MEDIUM) + "."},
         help_text=up_to(MARKDOWN_MEDIUM, "You can use Markdown."),
     )
 

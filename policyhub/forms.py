@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from .markup import too_long_message
 from .models import Sector, User
 from .text import (
     CODE,
@@ -154,7 +155,7 @@ def plain_messages(field: forms.Field, label: str) -> dict[str, str]:
         messages["invalid"] = f"{subject} must be a real date"
         messages["year"] = f"The year of {in_sentence(subject)} must include 4 numbers"
     if getattr(field, "max_length", None):
-        messages["max_length"] = f"{subject} must be {field.max_length:,} characters or fewer"
+        messages["max_length"] = too_long_message(subject, field.max_length)
     if getattr(field, "min_length", None):
         messages["min_length"] = f"{subject} must be {field.min_length:,} characters or more"
     if getattr(field, "min_value", None) is not None:
