@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from policyhub.forms import Form
+from policyhub.forms import DateField, Form
 from policyhub.markup import MARKDOWN_LONG, too_long_message
 from policyhub.text import CODE, control_characters_message
 
@@ -328,14 +328,9 @@ class OfflineResponseForm(Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select how the response arrived"},
     )
-    received_on = forms.DateField(
+    received_on = DateField(
         label="Date received",
-        help_text="For example, 25/04/2016.",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={
-            "required": "Enter the date the response was received",
-            "invalid": "Enter the date received as day/month/year, like 25/04/2016",
-        },
+        error_messages={"required": "Enter the date the response was received"},
     )
     respondent_type = AboutYouForm.base_fields["respondent_type"]
     name = forms.CharField(

@@ -12,8 +12,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from meetings.models import Meeting
-from policyhub.forms import Form
-from policyhub.markup import MARKDOWN_LONG, TEXT_PARAGRAPHS, TEXT_SUMMARY, too_long_message
+from policyhub.forms import DateField, Form, date_hint
+from policyhub.markup import (
+    MARKDOWN_LONG,
+    TEXT_PARAGRAPHS,
+    TEXT_SUMMARY,
+    too_long_message,
+)
 from process.models import Process, Step
 from workinggroups.models import WorkingGroup
 
@@ -29,10 +34,6 @@ from .uploads import ALLOWED_LIST, check_upload, max_upload_bytes
 
 # Paths under /documents/ that a document's web address must not take.
 RESERVED_SLUGS = {"new", "restricted", "access-log", "feed", "workplan"}
-
-
-class GovukDateInput(forms.DateInput):
-    input_type = "date"
 
 
 class StepChoiceField(forms.ModelChoiceField):
@@ -192,8 +193,8 @@ class WithdrawForm(Form):
 def _review_help() -> str:
     example = timezone.localdate() + timedelta(days=90)
     return (
-        f"When the secretariat must decide again, for example {example:%d/%m/%Y}. "
-        f"At most {max_review_days()} days ahead."
+        f"When the secretariat must decide again, at most {max_review_days()} days ahead. "
+        f"{date_hint(example)}"
     )
 
 
@@ -214,13 +215,9 @@ class RestrictionForm(Form):
             "max_length": too_long_message("The justification", TEXT_PARAGRAPHS) + ".",
         },
     )
-    review_on = forms.DateField(
+    review_on = DateField(
         label="Review date",
-        widget=GovukDateInput,
-        error_messages={
-            "required": "Enter the date by which the restriction must be reviewed.",
-            "invalid": "Enter the review date as a real date, for example 30/06/2026.",
-        },
+        error_messages={"required": "Enter the date by which the restriction must be reviewed."},
     )
     public_title = forms.CharField(
         label="Title on the public register (optional)",

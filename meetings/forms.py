@@ -9,10 +9,19 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 
-from policyhub.forms import Form, ModelForm
-from policyhub.markup import MARKDOWN_MEDIUM, too_long_message
+from policyhub.forms import DateField, Form, ModelForm
+from policyhub.markup import MARKDOWN_MEDIUM, MARKDOWN_SHORT, too_long_message
 
-from .models import Action, Attendee, Meeting, Notes, NotesVersion, Region, Registration
+from .models import (
+    ADDRESS_LENGTH,
+    Action,
+    Attendee,
+    Meeting,
+    Notes,
+    NotesVersion,
+    Region,
+    Registration,
+)
 
 
 def london_datetime(day: date, clock: time) -> datetime:
@@ -30,18 +39,16 @@ def london_datetime(day: date, clock: time) -> datetime:
     return aware.astimezone(ZoneInfo("UTC"))
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
     def __init__(self, **kwargs):
         super().__init__(format="%H:%M", **kwargs)
+
+
+def up_to(limit: int, hint: str = "") -> str:
+    """A field's hint ending with its length limit, so nobody learns of it from an error."""
+    return f"{hint} Up to {limit:,} characters.".strip()
 
 
 def _time_field(label: str, verb: str, noun: str, example: str) -> forms.TimeField:
@@ -75,7 +82,9 @@ class MeetingForm(Form):
         help_text="Only needed for a meeting of the whole process.",
     )
     title = forms.CharField(
-        max_length=200, error_messages={"required": "Enter a title for the meeting."}
+        max_length=200,
+        help_text=up_to(200),
+        error_messages={"required": "Enter a title for the meeting."},
     )
     purpose = forms.CharField(
         label="Purpose and agenda",
@@ -85,22 +94,19 @@ class MeetingForm(Form):
         error_messages={
             "max_length": too_long_message("Purpose and agenda", MARKDOWN_MEDIUM) + "."
         },
-        help_text="You can use Markdown.",
+        help_text=up_to(MARKDOWN_MEDIUM, "You can use Markdown."),
     )
-    day = forms.DateField(
-        label="Date",
-        widget=DateInput,
-        help_text="For example, 31 March 2027.",
-        error_messages={
-            "required": "Enter the date of the meeting.",
-            "invalid": "Enter the date of the meeting as a real date, for example 31 March 2027.",
-        },
-    )
+    day = DateField(label="Date", error_messages={"required": "Enter the date of the meeting."})
     start_time = _time_field("Start time (UK time)", "starts", "start", "10:00")
     end_time = _time_field("End time (UK time)", "ends", "end", "13:00")
     region = forms.ChoiceField(choices=Region.choices, initial=Region.LONDON)
-    venue = forms.CharField(max_length=200, required=False)
-    address = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    venue = forms.CharField(max_length=200, required=False, help_text=up_to(200))
+    address = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=ADDRESS_LENGTH,
+        help_text=up_to(ADDRESS_LENGTH),
+    )
     has_remote_participation = forms.BooleanField(
         label="People can join remotely", required=False, initial=True
     )
@@ -108,13 +114,14 @@ class MeetingForm(Form):
         label="Joining link",
         required=False,
         assume_scheme="https",
-        help_text="Shown only to people registered to attend.",
+        max_length=500,
+        help_text=up_to(500, "Shown only to people registered to attend."),
     )
     dial_in = forms.CharField(
         label="Dial-in details",
         max_length=200,
         required=False,
-        help_text="Shown only to people registered to attend.",
+        help_text=up_to(200, "Shown only to people registered to attend."),
     )
     capacity = forms.IntegerField(
         label="In-person places",
@@ -126,22 +133,28 @@ class MeetingForm(Form):
         label="Send reminders this many days before",
         initial="7, 1",
         required=False,
+        max_length=50,
         help_text="Whole numbers separated by commas. Leave empty for no reminders.",
     )
     short_notice_reason = forms.CharField(
         label="Reason for short notice",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=(
+        max_length=MARKDOWN_SHORT,
+        help_text=up_to(
+            MARKDOWN_SHORT,
             f"Needed when the meeting is less than {settings.MEETING_MINIMUM_NOTICE_DAYS} days "
-            "away. Shown publicly on the meeting page."
+            "away. Shown publicly on the meeting page.",
         ),
     )
     change_reason = forms.CharField(
         label="Reason for changing the time or place",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Needed when you move the meeting. Shown in the meeting’s history.",
+        max_length=MARKDOWN_SHORT,
+        help_text=up_to(
+            MARKDOWN_SHORT, "Needed when you move the meeting. Shown in the meeting’s history."
+        ),
     )
 
     def __init__(self, *args, groups, processes, meeting: Meeting | None = None, **kwargs):
@@ -238,7 +251,10 @@ class CancelForm(Form):
     reason = forms.CharField(
         label="Why is the meeting cancelled?",
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Shown publicly on the meeting page and sent to attendees.",
+        max_length=MARKDOWN_SHORT,
+        help_text=up_to(
+            MARKDOWN_SHORT, "Shown publicly on the meeting page and sent to attendees."
+        ),
         error_messages={"required": "Explain why the meeting is cancelled."},
     )
 
@@ -267,13 +283,14 @@ class NotesForm(Form):
         required=False,
         max_length=MARKDOWN_MEDIUM,
         error_messages={"max_length": too_long_message("Summary", MARKDOWN_MEDIUM) + "."},
-        help_text="You can use Markdown.",
+        help_text=up_to(MARKDOWN_MEDIUM, "You can use Markdown."),
     )
     discussion_points = forms.CharField(
         label="Main discussion points",
         widget=forms.Textarea(attrs={"rows": 8}),
         required=False,
-        help_text="One point per line, in order. Do not say who said what.",
+        max_length=MARKDOWN_MEDIUM,
+        help_text=up_to(MARKDOWN_MEDIUM, "One point per line, in order. Do not say who said what."),
     )
     decisions = forms.CharField(
         label="Decisions taken",
@@ -281,7 +298,7 @@ class NotesForm(Form):
         required=False,
         max_length=MARKDOWN_MEDIUM,
         error_messages={"max_length": too_long_message("Decisions taken", MARKDOWN_MEDIUM) + "."},
-        help_text="You can use Markdown.",
+        help_text=up_to(MARKDOWN_MEDIUM, "You can use Markdown."),
     )
 
     @staticmethod
@@ -298,7 +315,11 @@ class PublishForm(Form):
         label="What did you correct?",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Needed when the notes are already published. Shown with the new version.",
+        max_length=MARKDOWN_SHORT,
+        help_text=up_to(
+            MARKDOWN_SHORT,
+            "Needed when the notes are already published. Shown with the new version.",
+        ),
     )
 
 
@@ -317,9 +338,11 @@ class WithdrawNotesForm(Form):
         label="The other reason",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=(
+        max_length=MARKDOWN_SHORT,
+        help_text=up_to(
+            MARKDOWN_SHORT,
             "Only if you chose “Another reason”. It is shown to everyone, so do not say who "
-            "said what."
+            "said what.",
         ),
     )
 
@@ -334,26 +357,50 @@ class WithdrawNotesForm(Form):
 
 
 class OverrideForm(Form):
-    matched = forms.CharField(widget=forms.HiddenInput)
-    sentence = forms.CharField(widget=forms.HiddenInput)
+    matched = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    sentence = forms.CharField(widget=forms.HiddenInput, max_length=MARKDOWN_MEDIUM)
     reason = forms.CharField(
         label="Why is this not an attribution?",
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=MARKDOWN_SHORT,
+        help_text=up_to(MARKDOWN_SHORT),
         error_messages={"required": "Explain why this sentence does not attribute a view."},
     )
 
 
 class AttendeeForm(ModelForm):
+    # Declared, not generated from the model: a generated choice field offers a blank
+    # "---------" radio, selected at first, which is not a way of attending.
+    mode = forms.ChoiceField(
+        label="Attended",
+        choices=Attendee.Mode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how they attended, or that they sent apologies"},
+    )
+
     class Meta:
         model = Attendee
         fields = ["name", "organisation", "mode"]
-        labels = {"mode": "Attended"}
-        widgets = {"mode": forms.RadioSelect}
+        error_messages = {"name": {"required": "Enter the name of the attendee"}}
+        help_texts = {"name": up_to(150), "organisation": up_to(200)}
 
 
 class ActionForm(ModelForm):
     class Meta:
         model = Action
         fields = ["description", "owner", "due_on"]
-        labels = {"due_on": "Due date", "owner": "Owner (organisation or role)"}
-        widgets = {"due_on": DateInput, "description": forms.Textarea(attrs={"rows": 2})}
+        labels = {
+            "description": "Action agreed",
+            "due_on": "Due date",
+            "owner": "Owner (organisation or role)",
+        }
+        error_messages = {
+            "description": {"required": "Enter the action agreed"},
+            "owner": {"required": "Enter who owns the action: an organisation or a role"},
+        }
+        field_classes = {"due_on": DateField}
+        help_texts = {
+            "description": up_to(MARKDOWN_SHORT),
+            "owner": up_to(200, "An organisation or a role."),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}

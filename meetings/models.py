@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from policyhub.diff import compare_lines
-from policyhub.markup import MARKDOWN_MEDIUM
+from policyhub.markup import MARKDOWN_MEDIUM, MARKDOWN_SHORT
 from policyhub.models import TimeStampedModel
 
 from .querysets import (
@@ -27,6 +27,9 @@ from .querysets import (
     PublishedActionQuerySet,
     RegistrationQuerySet,
 )
+
+ADDRESS_LENGTH = 500
+"""A postal address with directions to the room: a few lines."""
 
 
 def default_reminder_days() -> list[int]:
@@ -78,7 +81,7 @@ class Meeting(TimeStampedModel):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     venue = models.CharField(max_length=200, blank=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(max_length=ADDRESS_LENGTH, blank=True)
     region = models.CharField(max_length=20, choices=Region.choices, default=Region.LONDON)
     has_remote_participation = models.BooleanField(
         "remote participation", default=True, help_text="People can join from anywhere."
@@ -89,13 +92,15 @@ class Meeting(TimeStampedModel):
         null=True, blank=True, help_text="In-person places. Leave empty for no limit."
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
-    cancellation_reason = models.TextField(blank=True)
+    cancellation_reason = models.TextField(max_length=MARKDOWN_SHORT, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     announced_at = models.DateTimeField(
         default=timezone.now, help_text="When the current date and time were announced."
     )
     short_notice_reason = models.TextField(
-        blank=True, help_text="Shown publicly when the meeting is announced at short notice."
+        max_length=MARKDOWN_SHORT,
+        blank=True,
+        help_text="Shown publicly when the meeting is announced at short notice.",
     )
     reminder_days = models.JSONField(default=default_reminder_days, blank=True)
     sequence = models.PositiveIntegerField(
@@ -136,6 +141,16 @@ class Meeting(TimeStampedModel):
         return timezone.now() >= self.starts_at
 
     @property
+    def has_ended(self) -> bool:
+        return timezone.now() >= self.ends_at
+
+    @property
+    def is_awaiting_notes(self) -> bool:
+        """Held and without published notes, for pages that say "Notes not yet published".
+        Needs `has_published_notes` (MeetingQuerySet.with_notes_flag)."""
+        return self.has_ended and not self.is_cancelled and not self.has_published_notes
+
+    @property
     def notice(self) -> timedelta:
         """How far in advance the current date and time were announced."""
         return self.starts_at - self.announced_at
@@ -143,6 +158,18 @@ class Meeting(TimeStampedModel):
     @property
     def notice_days(self) -> int:
         return self.notice.days
+
+    @property
+    def notice_in_words(self) -> str:
+        """The notice as the meeting page says it: whole days, or hours when it was under a
+        day ("0 days" would tell a reader nothing about a meeting called 19 hours ahead)."""
+        days = self.notice.days
+        if days >= 1:
+            return f"{days} day{'s' if days != 1 else ''}"
+        hours = int(self.notice.total_seconds() // 3600)
+        if hours >= 1:
+            return f"{hours} hour{'s' if hours != 1 else ''}"
+        return "less than an hour"
 
     @property
     def is_short_notice(self) -> bool:
@@ -157,7 +184,7 @@ class MeetingRevision(models.Model):
     previous_ends_at = models.DateTimeField()
     previous_venue = models.CharField(max_length=200, blank=True)
     previous_region = models.CharField(max_length=20, choices=Region.choices)
-    reason = models.TextField()
+    reason = models.TextField(max_length=MARKDOWN_SHORT)
     changed_at = models.DateTimeField(default=timezone.now)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -221,7 +248,9 @@ class Notes(TimeStampedModel):
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="notes")
     summary = models.TextField(max_length=MARKDOWN_MEDIUM, blank=True, help_text="Markdown.")
     discussion_points = models.TextField(
-        blank=True, help_text="One main discussion point per line, in order."
+        max_length=MARKDOWN_MEDIUM,
+        blank=True,
+        help_text="One main discussion point per line, in order.",
     )
     decisions = models.TextField(
         max_length=MARKDOWN_MEDIUM, blank=True, help_text="Markdown. Decisions taken."
@@ -257,10 +286,12 @@ class NotesVersion(models.Model):
     notes = models.ForeignKey(Notes, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     summary = models.TextField(max_length=MARKDOWN_MEDIUM, blank=True)
-    discussion_points = models.TextField(blank=True)
+    discussion_points = models.TextField(max_length=MARKDOWN_MEDIUM, blank=True)
     decisions = models.TextField(max_length=MARKDOWN_MEDIUM, blank=True)
     attendees = models.JSONField(default=list, help_text="[{name, organisation, mode}]")
-    change_note = models.TextField(blank=True, help_text="What changed since the last version.")
+    change_note = models.TextField(
+        max_length=MARKDOWN_SHORT, blank=True, help_text="What changed since the last version."
+    )
     published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -277,7 +308,9 @@ class NotesVersion(models.Model):
         max_length=20, choices=WithdrawalReason.choices, blank=True
     )
     withdrawal_note = models.TextField(
-        blank=True, help_text="The reason in the convenor's words, for another reason."
+        max_length=MARKDOWN_SHORT,
+        blank=True,
+        help_text="The reason in the convenor's words, for another reason.",
     )
 
     objects = NotesVersionQuerySet.as_manager()
@@ -406,8 +439,8 @@ class FindingOverride(models.Model):
 
     notes = models.ForeignKey(Notes, on_delete=models.CASCADE, related_name="overrides")
     matched = models.CharField(max_length=200)
-    sentence = models.TextField()
-    reason = models.TextField()
+    sentence = models.TextField(max_length=MARKDOWN_MEDIUM)
+    reason = models.TextField(max_length=MARKDOWN_SHORT)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -438,7 +471,7 @@ class Action(TimeStampedModel):
         DONE = "done", "Done"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField()
+    description = models.TextField(max_length=MARKDOWN_SHORT)
     owner = models.CharField(max_length=200, help_text="An organisation or a role.")
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -459,7 +492,7 @@ class PublishedAction(models.Model):
     action = models.ForeignKey(
         Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="publications"
     )
-    description = models.TextField()
+    description = models.TextField(max_length=MARKDOWN_SHORT)
     owner = models.CharField(max_length=200)
     due_on = models.DateField(null=True, blank=True)
     published_status = models.CharField(max_length=10, choices=Action.Status.choices)

@@ -58,6 +58,16 @@ def groups_managed_by(user: AnyUser) -> QuerySet[WorkingGroup]:
     return WorkingGroup.objects.filter(memberships__user=user, memberships__role="convenor")
 
 
+def meetings_managed_by(user: AnyUser) -> QuerySet[Meeting]:
+    """The meetings whose notes this person writes: all for the secretariat, a convenor's
+    groups' meetings for a convenor, none for anyone else (as can_manage decides one)."""
+    if roles.is_secretariat(user):
+        return Meeting.objects.all()
+    if not roles.is_participant(user):
+        return Meeting.objects.none()
+    return Meeting.objects.filter(working_group__in=groups_managed_by(user))
+
+
 def can_manage(user: AnyUser, meeting: Meeting) -> bool:
     """Edit, reschedule, cancel, write notes. Convening one group gives no power over
     another group's meetings."""

@@ -12,6 +12,13 @@ from django.utils import timezone
 FEED_DAYS_BEHIND = 92
 
 
+def _standing_versions() -> models.QuerySet:
+    """The standing versions of the outer meeting's notes, for EXISTS."""
+    return apps.get_model("meetings", "NotesVersion").objects.filter(
+        notes__meeting=OuterRef("pk"), withdrawn_at__isnull=True
+    )
+
+
 class MeetingQuerySet(models.QuerySet):
     def scheduled(self) -> MeetingQuerySet:
         return self.filter(status="scheduled")
@@ -38,16 +45,19 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(ends_at__gte=timezone.make_aware(since))
 
     def for_list(self) -> MeetingQuerySet:
-        """What a list row shows, in a fixed number of queries whatever the length. Only
-        versions still standing count as published notes. Asked per row (EXISTS), not by
-        grouping: grouping joined and counted every meeting's versions before a page of 20
-        was cut from them."""
-        standing = apps.get_model("meetings", "NotesVersion").objects.filter(
-            notes__meeting=OuterRef("pk"), withdrawn_at__isnull=True
-        )
-        return self.select_related("working_group", "process", "notes").annotate(
-            has_published_notes=Exists(standing)
-        )
+        """What a list row shows, in a fixed number of queries whatever the length."""
+        return self.select_related("working_group", "process", "notes").with_notes_flag()
+
+    def with_notes_flag(self) -> MeetingQuerySet:
+        """Each meeting with `has_published_notes`. Only versions still standing count.
+        Asked per row (EXISTS), not by grouping: grouping joined and counted every
+        meeting's versions before a page of 20 was cut from them."""
+        return self.annotate(has_published_notes=Exists(_standing_versions()))
+
+    def awaiting_notes(self, now: datetime | None = None) -> MeetingQuerySet:
+        """Held, and no version of its notes standing (never published, or every version
+        withdrawn): the notes its managers still owe readers. Most recent first."""
+        return self.held(now).exclude(Exists(_standing_versions()))
 
     def held_stats(self, now: datetime | None = None) -> dict[str, int]:
         """The process page figure: meetings held, how many outside London (an online-only

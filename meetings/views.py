@@ -57,6 +57,8 @@ from .models import (
 FORM_FIELD_FOR = {"starts_at": "start_time", "ends_at": "end_time"}
 # A meeting's managers see who registered, a page at a time: a big meeting has hundreds.
 REGISTRATIONS_PER_PAGE = 50
+# The meetings list shows its managers this many of the meetings still waiting for notes.
+AWAITING_NOTES_SHOWN = 20
 
 
 def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
@@ -105,6 +107,17 @@ class MeetingListView(FilterView):
             can_schedule=permissions.can_schedule_any(self.request.user),
             last_updated=max((m.updated_at for m in context["object_list"]), default=None),
         )
+        if context["can_schedule"]:
+            # Where a convenor schedules meetings, the notes they still owe readers.
+            waiting = permissions.meetings_managed_by(self.request.user).awaiting_notes()
+            context["awaiting_notes"] = list(
+                waiting.select_related("working_group", "process")[:AWAITING_NOTES_SHOWN]
+            )
+            context["awaiting_notes_count"] = (
+                len(context["awaiting_notes"])
+                if len(context["awaiting_notes"]) < AWAITING_NOTES_SHOWN
+                else waiting.count()
+            )
         return context
 
 

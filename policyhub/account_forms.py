@@ -1,4 +1,4 @@
-"""allauth's forms with the project's rule for text (policyhub.forms.RefusesControlCharacters),
+"""allauth's forms with the project's rules for text and messages (policyhub.forms.FormRules),
 named in ACCOUNT_FORMS and MFA_FORMS. Sign-up needs none here: allauth builds its sign-up form on
 policyhub.forms.SignupForm (ACCOUNT_SIGNUP_FORM_CLASS), which already has the rule.
 
@@ -12,73 +12,77 @@ from allauth.account import forms as allauth_forms
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
 
-from .forms import RefusesControlCharacters
+from .forms import ACCOUNT_FIELD_MESSAGES, FormRules
 
 
-class LoginForm(RefusesControlCharacters, allauth_forms.LoginForm):
+class AccountFormRules(FormRules):
+    """The project's form rules, with messages for allauth's own fields."""
+
+    field_messages = ACCOUNT_FIELD_MESSAGES
+
+
+class LoginForm(AccountFormRules, allauth_forms.LoginForm):
     pass
 
 
-class AddEmailForm(RefusesControlCharacters, allauth_forms.AddEmailForm):
+class AddEmailForm(AccountFormRules, allauth_forms.AddEmailForm):
     pass
 
 
-class ChangeEmailForm(RefusesControlCharacters, allauth_forms.ChangeEmailForm):
+class ChangeEmailForm(AccountFormRules, allauth_forms.ChangeEmailForm):
     pass
 
 
-class ChangePasswordForm(RefusesControlCharacters, allauth_forms.ChangePasswordForm):
+class ChangePasswordForm(AccountFormRules, allauth_forms.ChangePasswordForm):
     pass
 
 
-class SetPasswordForm(RefusesControlCharacters, allauth_forms.SetPasswordForm):
+class SetPasswordForm(AccountFormRules, allauth_forms.SetPasswordForm):
     pass
 
 
-class ResetPasswordForm(RefusesControlCharacters, allauth_forms.ResetPasswordForm):
+class ResetPasswordForm(AccountFormRules, allauth_forms.ResetPasswordForm):
     pass
 
 
-class ResetPasswordKeyForm(RefusesControlCharacters, allauth_forms.ResetPasswordKeyForm):
+class ResetPasswordKeyForm(AccountFormRules, allauth_forms.ResetPasswordKeyForm):
     pass
 
 
-class ReauthenticateForm(RefusesControlCharacters, allauth_forms.ReauthenticateForm):
+class ReauthenticateForm(AccountFormRules, allauth_forms.ReauthenticateForm):
     pass
 
 
-class RequestLoginCodeForm(RefusesControlCharacters, allauth_forms.RequestLoginCodeForm):
+class RequestLoginCodeForm(AccountFormRules, allauth_forms.RequestLoginCodeForm):
     pass
 
 
-class ConfirmLoginCodeForm(RefusesControlCharacters, allauth_forms.ConfirmLoginCodeForm):
+class ConfirmLoginCodeForm(AccountFormRules, allauth_forms.ConfirmLoginCodeForm):
     pass
 
 
 class ConfirmEmailVerificationCodeForm(
-    RefusesControlCharacters, allauth_forms.ConfirmEmailVerificationCodeForm
+    AccountFormRules, allauth_forms.ConfirmEmailVerificationCodeForm
 ):
     pass
 
 
-class ConfirmPasswordResetCodeForm(
-    RefusesControlCharacters, allauth_forms.ConfirmPasswordResetCodeForm
-):
+class ConfirmPasswordResetCodeForm(AccountFormRules, allauth_forms.ConfirmPasswordResetCodeForm):
     pass
 
 
-class ChangePhoneForm(RefusesControlCharacters, allauth_forms.ChangePhoneForm):
+class ChangePhoneForm(AccountFormRules, allauth_forms.ChangePhoneForm):
     pass
 
 
-class VerifyPhoneForm(RefusesControlCharacters, allauth_forms.VerifyPhoneForm):
+class VerifyPhoneForm(AccountFormRules, allauth_forms.VerifyPhoneForm):
     pass
 
 
 # --- Two-factor sign-in (MFA_FORMS) -----------------------------------------------------------
 
 
-class EntersACode(RefusesControlCharacters):
+class EntersACode(AccountFormRules):
     """The code field of allauth.mfa's forms, asking for what is missing in words."""
 
     def __init__(self, *args, **kwargs) -> None:

@@ -106,3 +106,14 @@ class AnalystFactory(factory.django.DjangoModelFactory):
 
     consultation = factory.SubFactory(ConsultationFactory)
     user = factory.SubFactory(UserFactory)
+
+
+def date_fields(name: str, day: date | str) -> dict[str, str]:
+    """A date as the three boxes of a date input (policyhub.forms.DateField) send it."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return {
+        f"{name}_day": str(day.day),
+        f"{name}_month": str(day.month),
+        f"{name}_year": str(day.year),
+    }

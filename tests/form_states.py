@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import pages
+from tests.factories import date_fields
 
 # Catalogued pages whose main form may rightly be sent empty.
 EMPTY_IS_VALID: dict[str, str] = {
@@ -100,7 +101,7 @@ def _convenor_states() -> list[FormState]:
             {
                 "working_group": str(group.pk),
                 "title": "An urgent catch-up",
-                "day": soon.isoformat(),
+                **date_fields("day", soon),
                 "start_time": "10:00",
                 "end_time": "11:00",
                 "venue": "70 Whitehall",
@@ -136,7 +137,7 @@ def _secretariat_states() -> list[FormState]:
             reverse("documents:restrict", kwargs=document),
             {
                 "grounds": ["commercial"],
-                "review_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+                **date_fields("review_on", timezone.localdate() + timedelta(days=30)),
                 "public_title": "Correspondence with a supplier",
             },
             "Enter the justification for restricting the document",

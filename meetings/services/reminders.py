@@ -34,6 +34,9 @@ from workinggroups.models import Membership
 STOP_REMINDERS_SALT = "meetings.stop-reminders"
 NOTES_REMINDER_DAYS = (3, 7)
 REMINDER_BATCH = 200
+SHORT_NOTICE_REMINDER_AFTER = timedelta(hours=1)
+"""How long after a short-notice announcement its reminder falls due, when every reminder
+time had already passed: time for people answering the announcement to register first."""
 
 
 # --- Stopping and restarting ----------------------------------------------------------------
@@ -120,6 +123,29 @@ def _notes_recipients(meeting: Meeting) -> set[int]:
     return set(SecretariatMember.objects.values_list("user_id", flat=True))
 
 
+def _due_reminder(meeting: Meeting, now: datetime) -> tuple[int, datetime] | None:
+    """(days before, when it fell due) of the reminder of a meeting due at `now`, if any.
+
+    Only the most recent due reminder counts. A reminder whose time had passed before the
+    meeting was announced (short notice) is not sent late if another is still to come;
+    when none is, the one reminder falls due a little after the announcement, and never
+    later than halfway to the meeting, so the people who register on seeing the
+    announcement are reminded once (reminders are not back-dated to before they
+    registered)."""
+    times = {days: meeting.starts_at - timedelta(days=days) for days in meeting.reminder_days or []}
+    passed = [days for days, at in times.items() if at <= now]
+    if not passed:
+        return None
+    days = min(passed)
+    if times[days] >= meeting.announced_at:
+        return days, times[days]
+    if len(passed) < len(times):
+        return None
+    halfway = meeting.announced_at + (meeting.starts_at - meeting.announced_at) / 2
+    due_at = min(meeting.announced_at + SHORT_NOTICE_REMINDER_AFTER, halfway)
+    return (days, due_at) if due_at <= now else None
+
+
 def due_reminders(now: datetime) -> Iterable[tuple[Meeting, str, datetime, set[int]]]:
     """(meeting, kind, due_at, recipient ids) for every reminder due at `now`. Only the most
     recent due reminder of each kind counts, so a worker that was down sends one reminder,
@@ -127,12 +153,9 @@ def due_reminders(now: datetime) -> Iterable[tuple[Meeting, str, datetime, set[i
     horizon = now + timedelta(days=61)
     upcoming = Meeting.objects.scheduled().filter(starts_at__gt=now, starts_at__lte=horizon)
     for meeting in upcoming:
-        due = [
-            d for d in meeting.reminder_days or [] if meeting.starts_at - timedelta(days=d) <= now
-        ]
+        due = _due_reminder(meeting, now)
         if due:
-            days = min(due)
-            due_at = meeting.starts_at - timedelta(days=days)
+            days, due_at = due
             yield meeting, f"before-{days}", due_at, _recipients_before(meeting, due_at)
     cancelled = Meeting.objects.filter(
         status=Meeting.Status.CANCELLED, starts_at__gt=now, cancelled_at__isnull=False

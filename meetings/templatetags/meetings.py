@@ -8,24 +8,32 @@ from django import template
 from django.db.models import F
 from django.utils import timezone
 
+from meetings import permissions
 from meetings.models import Meeting, PublishedAction
 
 register = template.Library()
 
 
-@register.inclusion_tag("meetings/includes/_group_meetings_panel.html")
-def group_meetings_panel(group: Any) -> dict:
+@register.inclusion_tag("meetings/includes/_group_meetings_panel.html", takes_context=True)
+def group_meetings_panel(context: template.Context, group: Any) -> dict:
     """A working group's next meetings, recent past ones, and its open actions: as the
-    current version of each meeting's notes published them, never from a draft."""
+    current version of each meeting's notes published them, never from a draft. Its
+    managers are also told how many of its meetings still wait for their notes."""
     now = timezone.now()
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    awaiting = 0
+    if user is not None and permissions.can_schedule(user, group=group):
+        awaiting = Meeting.objects.filter(working_group=group).awaiting_notes(now).count()
     # Only what the panel shows: meeting rows and published notes are wide.
     meetings = Meeting.objects.filter(working_group=group).only(
         "title", "starts_at", "ends_at", "status"
     )
     return {
         "group": group,
+        "awaiting_notes": awaiting,
         "upcoming": list(meetings.upcoming(now)[:5]),
-        "recent": list(meetings.past(now)[:5]),
+        "recent": list(meetings.past(now).with_notes_flag()[:5]),
         "open_actions": list(
             PublishedAction.objects.current()
             .open()

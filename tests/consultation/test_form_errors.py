@@ -25,10 +25,10 @@ def url(name: str, consultation, **kwargs) -> str:
     return reverse(f"consultation:{name}", kwargs={"slug": consultation.slug, **kwargs})
 
 
-def error_beside(html: str, field_id: str, message: str, *, first_option: bool = False) -> bool:
-    """The message in the error summary (linking to the field, or to its first option) and
-    beside the field."""
-    target = f"{field_id}_0" if first_option else field_id
+def error_beside(html: str, field_id: str, message: str, *, first_box: str = "") -> bool:
+    """The message in the error summary (linking to the field, or to its first box: a
+    radio's `_0`, a date's `_day`) and beside the field."""
+    target = f"{field_id}{first_box}"
     return (
         f'<a href="#{target}">{message}</a>' in html
         and (
@@ -56,7 +56,7 @@ def enter(client, consultation, received_on: str):
         {
             "entry_key": "7c0d3a4e-2f7b-4d7e-9f51-3c1f2a9e8b10",
             "channel": "post",
-            "received_on": received_on,
+            **factories.date_fields("received_on", received_on),
             "respondent_type": "individual",
             "name": "Pat Doe",
             "publication": "anonymous",
@@ -69,12 +69,12 @@ def test_a_postal_response_received_in_the_future_is_refused_beside_the_date(
     client, consultation_2016, secretariat
 ):
     client.force_login(secretariat)
-    result = enter(client, consultation_2016, "01/01/2030")
+    result = enter(client, consultation_2016, "2030-01-01")
     html = result.content.decode()
     assert result.status_code == 200
     assert not Response.objects.exists()
     message = "Date received must be today or in the past: enter the day the response arrived"
-    assert error_beside(html, "id_received_on", message)
+    assert error_beside(html, "id_received_on", message, first_box="_day")
     assert 'value="Pat Doe"' in html  # what was typed is kept
 
 
@@ -83,10 +83,10 @@ def test_a_postal_response_received_before_the_consultation_opened_is_refused(
     client, consultation_2016, secretariat
 ):
     client.force_login(secretariat)
-    html = enter(client, consultation_2016, "28/02/2016").content.decode()
+    html = enter(client, consultation_2016, "2016-02-28").content.decode()
     assert not Response.objects.exists()
     message = "Date received must be on or after 29 February 2016, the day the consultation opened"
-    assert error_beside(html, "id_received_on", message)
+    assert error_beside(html, "id_received_on", message, first_box="_day")
 
 
 @time_machine.travel(datetime(2016, 5, 3, 10, tzinfo=LONDON), tick=False)
@@ -95,7 +95,7 @@ def test_a_postal_response_received_today_after_closing_is_entered_as_late(
 ):
     """Posted before the closing day, a letter may arrive after it: it is entered, late."""
     client.force_login(secretariat)
-    assert enter(client, consultation_2016, "03/05/2016").status_code == 302
+    assert enter(client, consultation_2016, "2016-05-03").status_code == 302
     assert Response.objects.get().is_late
 
 
@@ -147,7 +147,7 @@ def test_a_redaction_without_a_reason_names_the_reason_field(client, answer, sec
     html = redact(client, answer, passage="Bob Jones").content.decode()
     assert not Redaction.objects.exists()
     message = "Select a reason for the redaction"
-    assert error_beside(html, f"id_r{answer.pk}-reason", message, first_option=True)
+    assert error_beside(html, f"id_r{answer.pk}-reason", message, first_box="_0")
     assert "Bob Jones</textarea>" in html
 
 

@@ -29,6 +29,7 @@ from tests.consultation.factories import (
     SectionFactory,
     ThemeFactory,
 )
+from tests.factories import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -565,7 +566,7 @@ def test_secretariat_enters_a_postal_response_once_marked_late(
     data = {
         "entry_key": "7c0d3a4e-2f7b-4d7e-9f51-3c1f2a9e8b10",
         "channel": "post",
-        "received_on": "25/04/2016",
+        **date_fields("received_on", "2016-04-25"),
         "respondent_type": "individual",
         "name": "Pat Doe",
         "publication": "anonymous",
@@ -581,11 +582,14 @@ def test_secretariat_enters_a_postal_response_once_marked_late(
 def test_offline_entry_form_shows_errors_and_keeps_input(client, closed_consultation, secretariat):
     client.force_login(secretariat)
     page = client.post(
-        url("enter", closed_consultation), {"received_on": "not a date", "name": "Pat Doe"}
+        url("enter", closed_consultation),
+        {"received_on_day": "31", "received_on_month": "2", "name": "Pat Doe"},
     ).content.decode()
     assert "<title>Error: " in page
     assert "Select how the response arrived" in page
     assert 'value="Pat Doe"' in page
+    assert "Date received must include a year" in page
+    assert 'name="received_on_day" type="text" inputmode="numeric" value="31"' in page
 
 
 @pytest.mark.parametrize("count", [3, 30])

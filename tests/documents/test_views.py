@@ -21,7 +21,7 @@ from tests.documents.factories import (
     restrict,
     upload,
 )
-from tests.factories import StepFactory, UserFactory, WorkingGroupFactory
+from tests.factories import StepFactory, UserFactory, WorkingGroupFactory, date_fields
 from workinggroups.services import add_default_tasks
 
 pytestmark = pytest.mark.django_db
@@ -471,7 +471,7 @@ def test_restricting_through_the_form_lists_it_on_the_register(client, open_doc,
         {
             "grounds": ["personal_data"],
             "justification": "The annex names members of the public who wrote in.",
-            "review_on": review_on.isoformat(),
+            **date_fields("review_on", review_on),
             "public_title": "Annex of letters",
         },
     )
@@ -488,7 +488,7 @@ def test_restriction_form_refuses_a_missing_case_and_keeps_what_was_typed(
         f"/documents/{open_doc.slug}/restrict/",
         {
             "justification": "Too short.",
-            "review_on": (timezone.localdate() + timedelta(days=400)).isoformat(),
+            **date_fields("review_on", timezone.localdate() + timedelta(days=400)),
             "public_title": "My neutral title",
         },
     )
@@ -883,7 +883,7 @@ def _restrict_form(client, document, review_on):
         {
             "grounds": ["negotiation"],
             "justification": "Releasing the draft now would harm the negotiation.",
-            "review_on": review_on.isoformat(),
+            **date_fields("review_on", review_on),
         },
     )
 
@@ -922,7 +922,7 @@ def test_a_lifted_restriction_offers_nothing_to_review(client, restricted_doc, s
         f"/documents/{restricted_doc.slug}/review-restriction/",
         {
             "justification": "Still under negotiation; agreement is expected in the summer.",
-            "review_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+            **date_fields("review_on", timezone.localdate() + timedelta(days=30)),
         },
         follow=True,
     )

@@ -81,7 +81,7 @@ def test_schedule_form_offers_only_the_groups_the_person_convenes(
             {
                 "working_group": other_group.pk,
                 "title": "Not theirs to call",
-                "day": "2027-06-01",
+                **factories.date_fields("day", "2027-06-01"),
                 "start_time": "10:00",
                 "end_time": "11:00",
                 "region": "wales",
@@ -90,7 +90,7 @@ def test_schedule_form_offers_only_the_groups_the_person_convenes(
             },
         )
     assert answer.status_code == 200
-    assert "Select a valid choice" in answer.content.decode()
+    assert "Select the working group from the options given" in answer.content.decode()
     assert not Meeting.objects.filter(title="Not theirs to call").exists()
 
 

@@ -14,7 +14,7 @@ from meetings import services
 from meetings.forms import MeetingForm, london_datetime
 from meetings.models import Meeting, Notes, NotesVersion, Region, Registration
 from policyhub.models import AuditEntry
-from tests.factories import UserFactory
+from tests.factories import UserFactory, date_fields
 from tests.meetings.factories import MeetingFactory, NotesFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +128,7 @@ def test_meeting_across_the_clock_change_keeps_its_length(group):
         data={
             "working_group": group.pk,
             "title": "Late night",
-            "day": "2026-10-25",
+            **date_fields("day", "2026-10-25"),
             "start_time": "00:30",
             "end_time": "03:30",
             "region": "london",
@@ -148,7 +148,7 @@ def test_form_refuses_a_skipped_time_next_to_the_field(group):
         data={
             "working_group": group.pk,
             "title": "x",
-            "day": "2026-03-29",
+            **date_fields("day", "2026-03-29"),
             "start_time": "01:30",
             "end_time": "03:00",
             "region": "london",

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from meetings import services, tasks
 from meetings.models import ReminderOptOut, SentReminder
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, ProcessFactory, UserFactory
 from tests.meetings.factories import MeetingFactory, NotesFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +133,60 @@ def test_someone_registering_after_a_reminder_time_gets_no_back_dated_reminder(m
     with at_reminder(meeting, 1):
         services.send_due_reminders()
     assert recipients() == [late.email]
+
+
+def announce_at_short_notice(by, announced: datetime, notice: timedelta):
+    with time_machine.travel(announced, tick=False):
+        return services.schedule_meeting(
+            process=ProcessFactory(),
+            working_group=None,
+            title="Urgent review of the draft",
+            starts_at=announced + notice,
+            ends_at=announced + notice + timedelta(hours=1),
+            region="online",
+            joining_link="https://meet.example.org/x",
+            short_notice_reason="The minister asked for advice by Friday.",
+            reminder_days=[7, 1],
+            by=by,
+        )
+
+
+def test_a_meeting_announced_after_all_its_reminder_times_reminds_registrants_once_soon_after(
+    secretariat,
+):
+    """Scheduled 19 hours ahead, after both reminder times had passed: people who register
+    on seeing the announcement are reminded once, soon after; later sweeps add nothing."""
+    announced = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+    meeting = announce_at_short_notice(secretariat, announced, timedelta(hours=19))
+    early = UserFactory()
+    with time_machine.travel(announced + timedelta(minutes=20), tick=False):
+        services.register(meeting, mode="remote", by=early)
+        services.send_due_reminders()
+    assert mail.outbox == []  # not yet: others may still be registering
+    with time_machine.travel(announced + timedelta(hours=1, minutes=5), tick=False):
+        services.send_due_reminders()
+        services.send_due_reminders()
+    assert recipients() == [early.email]
+    with time_machine.travel(announced + timedelta(hours=18), tick=False):
+        services.register(meeting, mode="remote", by=UserFactory())
+        services.send_due_reminders()
+    assert recipients() == [early.email]
+
+
+def test_a_reminder_time_passed_before_the_announcement_is_not_sent_late_when_another_follows(
+    secretariat,
+):
+    """Announced 3 days ahead: the 7-day reminder is not sent late on top of the 1-day one."""
+    announced = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+    meeting = announce_at_short_notice(secretariat, announced, timedelta(days=3))
+    early = UserFactory()
+    with time_machine.travel(announced + timedelta(minutes=20), tick=False):
+        services.register(meeting, mode="remote", by=early)
+    for after in (timedelta(hours=2), timedelta(days=2, minutes=1), timedelta(days=2, hours=5)):
+        with time_machine.travel(announced + after, tick=False):
+            services.send_due_reminders()
+    assert recipients() == [early.email]
+    assert list(SentReminder.objects.values_list("kind", flat=True)) == ["before-1"]
 
 
 def test_rescheduled_meeting_gets_fresh_reminders_at_its_new_time(meeting, member, secretariat):

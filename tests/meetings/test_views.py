@@ -3,6 +3,7 @@ notes show the checker's findings inline, and pages stay within query budgets.""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from django.utils import timezone
 from meetings import services
 from meetings.models import CalendarToken, Meeting, Notes, NotesVersion, Region
 from meetings.views import REGISTRATIONS_PER_PAGE
-from tests.factories import UserFactory, WorkingGroupFactory
+from tests.factories import UserFactory, WorkingGroupFactory, date_fields
 from tests.meetings.factories import (
     MeetingFactory,
     NotesFactory,
@@ -41,6 +42,7 @@ def form_data(group, **overrides):
         "reminder_days": "7, 1",
     }
     data.update(overrides)
+    data.update(date_fields("day", data.pop("day")))
     return data
 
 
@@ -74,7 +76,7 @@ def test_short_notice_without_reason_shows_error_and_keeps_input(client, conveno
 def test_convenor_is_only_offered_groups_they_convene(client, convenor, group, other_group):
     client.force_login(convenor)
     response = client.post(reverse("meetings:schedule"), form_data(other_group))
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select the working group from the options given" in response.content.decode()
     assert not Meeting.objects.exists()
 
 
@@ -97,11 +99,12 @@ def test_schedule_form_says_which_date_and_time_is_missing_or_wrong(client, secr
     ):
         assert page.count(message) == 2  # in the summary and beside the field
     page = client.post(
-        reverse("meetings:schedule"), {"day": "31/02/2027", "start_time": "25:99"}
+        reverse("meetings:schedule"),
+        {"day_day": "31", "day_month": "2", "day_year": "2027", "start_time": "25:99"},
     ).content.decode()
-    assert "Enter the date of the meeting as a real date" in page
+    assert "Date must be a real date" in page
     assert "Enter the start time as hours and minutes" in page
-    assert 'value="31/02/2027"' in page  # what was typed is kept
+    assert 'name="day_day" type="text" inputmode="numeric" value="31"' in page  # kept
 
 
 def test_rescheduling_through_the_form_shows_the_history(client, secretariat):
@@ -576,3 +579,116 @@ def test_the_meeting_page_says_when_its_only_version_was_withdrawn(client, secre
     past = client.get(reverse("meetings:past")).content.decode()
     assert past.count("Read the notes") == 1
     assert 'Read the notes<span class="govuk-visually-hidden"> of Evidence session' in past
+
+
+@pytest.mark.parametrize(
+    "notice, said",
+    [
+        (timedelta(hours=19, minutes=40), "19 hours before the meeting"),
+        (timedelta(minutes=45), "less than an hour before the meeting"),
+        (timedelta(days=1, hours=2), "1 day before the meeting"),
+        (timedelta(days=30), "30 days before the meeting"),
+    ],
+)
+def test_the_meeting_page_says_how_much_notice_was_given_in_hours_under_a_day(client, notice, said):
+    starts = timezone.now() + timedelta(days=2)
+    meeting = MeetingFactory(starts_at=starts, announced_at=starts - notice)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert said in page
+    assert ", 0 days before" not in page
+
+
+def test_the_attended_radios_offer_only_ways_of_attending_and_none_is_chosen(client, secretariat):
+    notes = NotesFactory()
+    client.force_login(secretariat)
+    page = client.get(reverse("meetings:notes_edit", args=[notes.meeting.pk])).content.decode()
+    radios = re.findall(r'<input[^>]*name="attendee-mode"[^>]*>', page)
+    assert [re.search(r'value="([^"]*)"', r).group(1) for r in radios] == [
+        "in_person",
+        "remote",
+        "apologies",
+    ]
+    assert not any("checked" in r for r in radios)
+    assert "---------" not in page
+    response = client.post(
+        reverse("meetings:attendee_add", args=[notes.meeting.pk]), {"attendee-name": "Ben Osei"}
+    )
+    assert "Select how they attended" in response.content.decode()
+
+
+def _held(**fields):
+    starts = timezone.now() - timedelta(days=5)
+    return MeetingFactory(starts_at=starts, **fields)
+
+
+def test_a_held_meeting_without_published_notes_says_so_on_its_page_and_in_lists(client):
+    waiting = _held(title="Held, no notes")
+    with_notes = _held(title="Held, with notes")
+    NotesVersion.objects.create(notes=Notes.objects.create(meeting=with_notes), number=1)
+    coming = MeetingFactory(title="Still to come")
+    assert "Notes not yet published" in client.get(waiting.get_absolute_url()).content.decode()
+    for meeting in (with_notes, coming):
+        assert "Notes not yet published" not in (
+            client.get(meeting.get_absolute_url()).content.decode()
+        )
+    past = client.get(reverse("meetings:past")).content.decode()
+    assert past.count("Notes not yet published") == 1
+    assert past.index("Held, no notes") < past.index("Notes not yet published")
+
+
+def test_convenors_see_their_meetings_waiting_for_notes_where_they_schedule_and_on_the_group(
+    client, convenor, group, other_group
+):
+    waiting = _held(working_group=group, title="Our evidence session")
+    _held(working_group=other_group, title="Another group's session")
+    done = _held(working_group=group, title="Written up")
+    NotesVersion.objects.create(notes=Notes.objects.create(meeting=done), number=1)
+    client.force_login(convenor)
+    page = client.get(reverse("meetings:list")).content.decode()
+    section = page[page.index('id="awaiting-notes"') :]
+    assert "Our evidence session" in section
+    assert reverse("meetings:notes_edit", args=[waiting.pk]) in section
+    assert "Another group" not in section and "Written up" not in section
+    group_page = client.get(group.get_absolute_url()).content.decode()
+    assert "1 meeting of this group is waiting for its notes" in group_page
+    client.force_login(UserFactory())
+    assert 'id="awaiting-notes"' not in client.get(reverse("meetings:list")).content.decode()
+    assert "waiting for its notes" not in client.get(group.get_absolute_url()).content.decode()
+
+
+def _visible_text_fields():
+    """Every text field a person types into on the meetings forms, by form and name."""
+    from django import forms as django_forms
+
+    from meetings import forms as meeting_forms
+
+    for form_name in dir(meeting_forms):
+        form_class = getattr(meeting_forms, form_name)
+        if not (isinstance(form_class, type) and issubclass(form_class, django_forms.BaseForm)):
+            continue
+        for name, field in form_class.base_fields.items():
+            if isinstance(field, django_forms.CharField) and not isinstance(
+                field.widget, django_forms.HiddenInput
+            ):
+                yield pytest.param(field, id=f"{form_name}.{name}")
+
+
+@pytest.mark.parametrize("field", list(_visible_text_fields()))
+def test_every_text_field_of_the_meetings_forms_has_a_limit_said_next_to_it(field):
+    assert field.max_length, "no length limit"
+    if field.max_length > 100:  # not a short list of numbers
+        assert f"Up to {field.max_length:,} characters." in str(field.help_text)
+
+
+def test_notes_longer_than_their_limit_are_refused_next_to_the_field_and_kept(client, secretariat):
+    notes = NotesFactory()
+    client.force_login(secretariat)
+    path = reverse("meetings:notes_edit", args=[notes.meeting.pk])
+    page = client.get(path).content.decode()
+    assert "Up to 20,000 characters." in page
+    too_long = "A point the group discussed at length.\n" * 600
+    page = client.post(path, {"discussion_points": too_long}).content.decode()
+    assert page.count("Main discussion points must be 20,000 characters or fewer") == 2
+    assert "A point the group discussed at length." in page
+    notes.refresh_from_db()
+    assert notes.discussion_points != too_long

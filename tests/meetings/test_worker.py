@@ -22,7 +22,7 @@ from kombu import pools as kombu_pools
 from meetings import services, tasks
 from meetings.models import SentReminder
 from policyhub.celery import app
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, date_fields
 from tests.meetings.factories import MeetingFactory, NotesFactory
 
 BROKERS = ["filesystem"] + (["redis"] if os.environ.get("REDIS_URL") else [])
@@ -152,7 +152,7 @@ def test_site_keeps_working_while_the_broker_is_down_and_reminders_follow(
         {
             "working_group": group.pk,
             "title": "Scheduled while Redis is down",
-            "day": day,
+            **date_fields("day", day),
             "start_time": "10:00",
             "end_time": "11:00",
             "region": "wales",

@@ -18,7 +18,7 @@ from kombu.exceptions import OperationalError
 
 from policyhub import cache as policyhub_cache
 from tests.consultation.test_views import complete, questions, start, url  # noqa: F401
-from tests.factories import UserFactory
+from tests.factories import UserFactory, date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -211,7 +211,7 @@ def test_a_restriction_saved_while_redis_fails_hides_the_document_at_once(
         {
             "grounds": ["commercial"],
             "justification": "The costs were given in confidence by the supplier.",
-            "review_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+            **date_fields("review_on", timezone.localdate() + timedelta(days=30)),
             "public_title": "Correspondence with a supplier",
         },
     )

@@ -246,7 +246,9 @@ def test_agreement_form_offers_the_groups_and_the_whole_processs_meetings_only(
     assert f"Our meeting ({timezone.localtime(ours.starts_at):%d %B %Y})" in html
     assert "Plenary" in html and "Theirs" not in html
     refused = client.post(url, {"level": "1", "meeting": theirs.pk})
-    assert "Select a valid choice" in refused.content.decode()
+    assert "Select the answer to “At which meeting?” from the options given" in (
+        refused.content.decode()
+    )
     assert not proposal.history.exists()
     assert client.post(url, {"level": "1", "meeting": plenary.pk}).status_code == 302
     assert proposal.history.get().meeting == plenary
