@@ -49,9 +49,11 @@ Responses by email or post are entered by the secretariat and analysed with all 
 PRIVACY = """\
 The Cabinet Office holds responses to analyse them and to publish a summary. Responses are
 published only as their authors choose: with their name or organisation, anonymously, or not
-at all. Email addresses are used only for receipts and save-and-return links, are never
-published, and are deleted 365 days after the consultation closes.
+at all. Email addresses are used only for receipts and save-and-return links and are never
+published.
 """
+
+CONTACT = "datasharing@demo.policyhub.test"
 
 LATE_POLICY = "Late responses are not accepted. If you have a good reason, email the team."
 
@@ -169,6 +171,7 @@ def load() -> None:
             "opens_at": _london(2016, 2, 29, 9, 0),
             "closes_at": _london(2016, 4, 22, 23, 59),
             "run_by": "Cabinet Office",
+            "contact_email": CONTACT,
             "other_ways_to_respond": OTHER_WAYS,
             "privacy_notice": PRIVACY,
             "late_response_policy": LATE_POLICY,
@@ -418,6 +421,7 @@ def _load_open_consultation(process: Process) -> None:
             "opens_at": opens,
             "closes_at": closes,
             "run_by": "Involve and the Cabinet Office",
+            "contact_email": CONTACT,
             "privacy_notice": PRIVACY,
         },
         dated=written,

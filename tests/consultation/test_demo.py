@@ -48,3 +48,17 @@ def test_process_page_include_lists_the_process_consultations():
     html = template.render({"process": process})
     assert "Better Use of Data in Government" in html
     assert "11:59pm on Friday 22 April 2016" in html
+
+
+def test_demo_consultation_pages_give_an_address_and_say_the_retention_period_once(client):
+    """A closed consultation tells people where to write; no page says twice how long
+    email addresses are kept."""
+    call_command("load_demo", verbosity=0)
+    consultations = list(Consultation.objects.all())
+    assert any(c.state() == "closed" for c in consultations)
+    for consultation in consultations:
+        page = client.get(consultation.get_absolute_url()).content.decode()
+        assert page.count("days after the consultation closes") <= 1
+        if consultation.state() == "closed":
+            assert consultation.contact_address
+            assert f'href="mailto:{consultation.contact_address}"' in page
