@@ -164,8 +164,9 @@ def alternative_kwargs() -> list[dict]:
 
 
 def sign_off_kwargs() -> list[dict]:
+    """The demo convenor signs for the civil society network (the Involve side)."""
     proposal = _proposal(status__in=["agreed", "published"])
-    return [{"slug": proposal.group.slug, "pk": proposal.pk, "track": "government"}]
+    return [{"slug": proposal.group.slug, "pk": proposal.pk, "track": "civil_society"}]
 
 
 def pk_of(model_label: str, **filters) -> Kwargs:
@@ -304,7 +305,7 @@ CATALOGUE: dict[str, tuple[str, Kwargs]] = {
     "workinggroups:proposal-agreement": ("secretariat", one_proposal_kwargs),
     "workinggroups:alternative-add": ("secretariat", one_proposal_kwargs),
     "workinggroups:alternative-edit": ("secretariat", alternative_kwargs),
-    "workinggroups:proposal-sign-off": ("secretariat", sign_off_kwargs),
+    "workinggroups:proposal-sign-off": ("convenor", sign_off_kwargs),
     "workinggroups:add": ("secretariat", no_kwargs),
     "workinggroups:edit": ("secretariat", group_kwargs),
     "workinggroups:concerns": ("secretariat", no_kwargs),
