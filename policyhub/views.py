@@ -1,9 +1,12 @@
-"""Project-wide views: health and readiness checks, one's own profile, and the error pages."""
+"""Project-wide views: health and readiness checks, one's own profile, the accessibility
+statement, cookies and privacy pages, and the error pages."""
 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import InterfaceError, OperationalError, connection
@@ -13,9 +16,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.generic import UpdateView
+from django.views.generic import TemplateView, UpdateView
 
-from . import health
+from . import health, statements
 from .forms import ProfileForm
 from .models import User
 
@@ -63,6 +66,65 @@ class ProfileUpdateView(LoginRequiredMixin, UpdateView):
     def form_valid(self, form: ProfileForm) -> HttpResponse:
         messages.success(self.request, "Your profile has been updated.")
         return super().form_valid(form)
+
+
+# The settings the statements show, in templates as operator.<lower-case name>.
+OPERATOR_SETTINGS = (
+    "ORGANISATION_NAME",
+    "CONTACT_EMAIL",
+    "DATA_PROTECTION_OFFICER",
+    "DATA_PROTECTION_OFFICER_EMAIL",
+    "ICO_REGISTRATION_NUMBER",
+    "ICO_COMPLAINTS_URL",
+    "PRIVACY_NOTICE_UPDATED",
+    "SERVER_LOG_RETENTION_DAYS",
+    "BACKUP_RETENTION_DAYS",
+    "CONSULTATION_RETENTION_DAYS",
+    "CONSULTATION_RESUME_LINK_DAYS",
+    "ACCESSIBILITY_CONTACT_EMAIL",
+    "ACCESSIBILITY_COMPLIANCE",
+    "ACCESSIBILITY_STATEMENT_PREPARED",
+    "ACCESSIBILITY_STATEMENT_REVIEWED",
+    "ACCESSIBILITY_LAST_TESTED",
+    "ACCESSIBILITY_TESTED_BY",
+    "ACCESSIBILITY_KNOWN_ISSUES",
+)
+
+
+class StatementView(TemplateView):
+    """A page of facts the operator states (who runs the service, whom to contact, dates),
+    all read from settings so each deployment says its own."""
+
+    updated_setting = "PRIVACY_NOTICE_UPDATED"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["operator"] = {name.lower(): getattr(settings, name) for name in OPERATOR_SETTINGS}
+        context["last_updated"] = getattr(settings, self.updated_setting)
+        return context
+
+
+class AccessibilityView(StatementView):
+    """The accessibility statement the 2018 accessibility regulations require of a public
+    body's website, in the model the Government Digital Service publishes."""
+
+    template_name = "policyhub/accessibility.html"
+    updated_setting = "ACCESSIBILITY_STATEMENT_REVIEWED"
+
+
+class CookiesView(StatementView):
+    """Every cookie the site sets: the list comes from the settings that set them."""
+
+    template_name = "policyhub/cookies.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(cookies=statements.essential_cookies(), **kwargs)
+
+
+class PrivacyView(StatementView):
+    """The site-wide privacy notice; each consultation's own notice links to it."""
+
+    template_name = "policyhub/privacy.html"
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -6,6 +6,7 @@ DATABASE_URL, a local-memory cache and Celery's filesystem broker without REDIS_
 README.md, "Configuration", lists every variable.
 """
 
+from datetime import date
 from pathlib import Path
 
 import environ
@@ -349,6 +350,65 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # https://docs.allauth.org/en/latest/common/configuration.html
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# --- Who runs the service ---------------------------------------------------------------------
+# Facts the accessibility statement (/accessibility/), privacy notice (/privacy/) and cookies
+# page (/cookies/) state; the operator sets each one. Every default is a development
+# placeholder that says on the page which variable to set. Dates are YYYY-MM-DD.
+ORGANISATION_NAME = env(
+    "ORGANISATION_NAME", default="Example Organisation (development default: set ORGANISATION_NAME)"
+)
+# Where people write about the service, their data or its accessibility.
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="contact-not-set@example.org")
+DATA_PROTECTION_OFFICER = env(
+    "DATA_PROTECTION_OFFICER",
+    default="Data Protection Officer (development default: set DATA_PROTECTION_OFFICER)",
+)
+DATA_PROTECTION_OFFICER_EMAIL = env(
+    "DATA_PROTECTION_OFFICER_EMAIL", default="dpo-not-set@example.org"
+)
+# The controller's entry in the ICO's register of fee payers: https://ico.org.uk/ESDWebPages/Search
+ICO_REGISTRATION_NUMBER = env(
+    "ICO_REGISTRATION_NUMBER", default="not set (development default: set ICO_REGISTRATION_NUMBER)"
+)
+ICO_COMPLAINTS_URL = env("ICO_COMPLAINTS_URL", default="https://ico.org.uk/make-a-complaint/")
+PRIVACY_NOTICE_UPDATED = date.fromisoformat(env("PRIVACY_NOTICE_UPDATED", default="2026-12-08"))
+# Days the web server's and gunicorn's request logs (addresses, pages asked for) and the
+# backups (deploy/systemd/policyhub-backup.service keeps 14 daily ones) are kept: the privacy
+# notice states them, so they must match what the servers do.
+SERVER_LOG_RETENTION_DAYS = env.int("SERVER_LOG_RETENTION_DAYS", default=30)
+BACKUP_RETENTION_DAYS = env.int("BACKUP_RETENTION_DAYS", default=14)
+# The accessibility statement, in the model the Government Digital Service publishes:
+# https://www.gov.uk/guidance/make-your-website-or-app-accessible-and-publish-an-accessibility-statement
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default=CONTACT_EMAIL)
+# "full", "partial" or "not": how far the site meets WCAG 2.2 AA. Partial until a manual
+# audit, including with screen readers, has been done (the statement lists what is not tested).
+ACCESSIBILITY_COMPLIANCE = env("ACCESSIBILITY_COMPLIANCE", default="partial")
+if ACCESSIBILITY_COMPLIANCE not in ("full", "partial", "not"):
+    raise ImproperlyConfigured(
+        "ACCESSIBILITY_COMPLIANCE must be 'full', 'partial' or 'not'. See README.md, "
+        "'Configuration'."
+    )
+ACCESSIBILITY_STATEMENT_PREPARED = date.fromisoformat(
+    env("ACCESSIBILITY_STATEMENT_PREPARED", default="2026-12-08")
+)
+ACCESSIBILITY_STATEMENT_REVIEWED = date.fromisoformat(
+    env("ACCESSIBILITY_STATEMENT_REVIEWED", default="2026-12-08")
+)
+ACCESSIBILITY_LAST_TESTED = date.fromisoformat(
+    env("ACCESSIBILITY_LAST_TESTED", default="2026-12-08")
+)
+ACCESSIBILITY_TESTED_BY = env(
+    "ACCESSIBILITY_TESTED_BY",
+    default="the automated tests that come with PolicyHub (development default: set "
+    "ACCESSIBILITY_TESTED_BY)",
+)
+# Problems found on this site beyond those the statement already lists, separated by "|".
+ACCESSIBILITY_KNOWN_ISSUES = [
+    issue.strip()
+    for issue in env("ACCESSIBILITY_KNOWN_ISSUES", default="").split("|")
+    if issue.strip()
+]
 
 # --- Process rules --------------------------------------------------------------------------
 # Meetings announced with less notice than this need a public reason (seed: "well in advance").
