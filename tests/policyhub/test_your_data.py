@@ -271,6 +271,9 @@ def test_the_last_secretariat_member_cannot_delete_their_account(client, person)
 
     assert "You are the only member of the secretariat" in response.content.decode()
     assert User.objects.filter(pk=person.pk).exists()
+    page = client.get(reverse("your_data")).content.decode()
+    assert "You are the only member of the secretariat" in page
+    assert reverse("delete_account") not in page
 
 
 def test_a_secretariat_member_may_go_while_another_remains(client, person, other):
