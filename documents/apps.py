@@ -18,3 +18,11 @@ class DocumentsConfig(AppConfig):
             "documents.Organisation",
             lambda: Organisation.objects.values_list("name", flat=True),
         )
+        # What documents hold about a person, for "Your data" (the core may not import
+        # this app). Who saved, uploaded or restricted is forgotten with the account
+        # (on_delete=SET_NULL); the documents and their organisations stay.
+        from policyhub.your_data import register_source
+
+        from .services import your_data
+
+        register_source("documents", title="Documents", export=your_data)

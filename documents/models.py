@@ -186,8 +186,10 @@ class Restriction(TimeStampedModel):
         blank=True,
         help_text="Shown on the public register instead of the real title, when set.",
     )
+    # Who restricted or lifted it: kept while they have an account; a deleted account leaves
+    # the restriction and its written case standing, without the person.
     restricted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     restricted_at = models.DateTimeField(default=timezone.now)
     review_on = models.DateField()
@@ -196,7 +198,7 @@ class Restriction(TimeStampedModel):
     reminder_sent_for = models.DateField(null=True, blank=True)
     lifted_at = models.DateTimeField(null=True, blank=True)
     lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     lift_reason = models.TextField(max_length=TEXT_PARAGRAPHS, blank=True)
 
@@ -213,9 +215,8 @@ class Restriction(TimeStampedModel):
             ),
             models.CheckConstraint(condition=~Q(grounds=""), name="restriction_has_grounds"),
             models.CheckConstraint(
-                condition=Q(lifted_at__isnull=True)
-                | (Q(lifted_by__isnull=False) & ~Q(lift_reason="")),
-                name="lifted_restriction_says_who_and_why",
+                condition=Q(lifted_at__isnull=True) | ~Q(lift_reason=""),
+                name="lifted_restriction_says_why",
             ),
             models.UniqueConstraint(
                 fields=["document"],

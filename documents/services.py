@@ -26,6 +26,7 @@ from policyhub.diff import DiffLine, compare_lines
 from policyhub.emails import send_after_commit, subject_line
 from policyhub.links import absolute_url
 from policyhub.models import SecretariatMember
+from policyhub.your_data import when
 
 from .models import (
     MINIMUM_JUSTIFICATION_LENGTH,
@@ -650,3 +651,33 @@ def _first_match(
         return pattern.search(source)
     found = [at for at in (lowered.find(stem) for stem in lowered_stems) if at >= 0]
     return pattern.search(source, min(found, default=0))
+
+
+def your_data(user: User) -> dict:
+    """What documents hold about one person, for their download (policyhub.your_data): the
+    versions they saved, files they uploaded, evidence they linked, restrictions they
+    recorded or lifted, and documents shared with them. A document's authors are
+    organisations, not people, so a deleted account leaves every document as it was."""
+    return {
+        "versions_saved": [
+            {"document": v.title, "version": v.number, "saved_at": when(v.created_at)}
+            for v in DocumentVersion.objects.filter(created_by=user)
+        ],
+        "files_uploaded": [
+            {"document": f.document.title, "file": f.name}
+            for f in DocumentFile.objects.filter(uploaded_by=user).select_related("document")
+        ],
+        "evidence_added": [
+            {"title": e.title, "url": e.url, "added_at": when(e.created_at)}
+            for e in Evidence.objects.filter(added_by=user)
+        ],
+        "restrictions_recorded": [
+            {"document": r.document.title, "restricted_at": when(r.restricted_at)}
+            for r in Restriction.objects.filter(restricted_by=user).select_related("document")
+        ],
+        "restrictions_lifted": [
+            {"document": r.document.title, "lifted_at": when(r.lifted_at)}
+            for r in Restriction.objects.filter(lifted_by=user).select_related("document")
+        ],
+        "shared_with_you": [d.title for d in Document.objects.filter(shared_with_people=user)],
+    }

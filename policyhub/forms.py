@@ -369,3 +369,43 @@ class ProfileForm(ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "organisation", "sector"]
+
+
+class DeleteAccountForm(Form):
+    """The confirmation before an account is deleted: the person types their email address
+    (so a stray click deletes nothing) and, if the account has one, their password (so a
+    browser left signed in cannot be used to delete someone's account)."""
+
+    email = forms.CharField(
+        label="Your email address",
+        help_text="Type the email address you sign in with, to confirm.",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"required": "Enter your email address to confirm"},
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_usable_password():
+            del self.fields["password"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if email.lower() != self.user.email.lower():
+            raise ValidationError(
+                "Enter the email address you sign in with, exactly as on your account"
+            )
+        return email
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("Enter your current password: the one you typed is wrong")
+        return password

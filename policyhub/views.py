@@ -3,23 +3,27 @@ statement, cookies and privacy pages, and the error pages."""
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView, UpdateView
 
-from . import health, statements
-from .forms import ProfileForm
+from . import health, statements, your_data
+from .forms import DeleteAccountForm, ProfileForm
+from .generic import AccessMixin, ServiceFormView
 from .models import User
 
 # What the database driver raises while the server is down or restarting.
@@ -125,6 +129,68 @@ class PrivacyView(StatementView):
     """The site-wide privacy notice; each consultation's own notice links to it."""
 
     template_name = "policyhub/privacy.html"
+
+
+class YourDataView(AccessMixin, TemplateView):
+    """ "Your data": what PolicyHub holds about the signed-in person. GET explains and offers
+    the download and deletion; POST (a button, so no link or prefetch starts a download)
+    returns everything as one JSON file. Only ever the person's own: no id in the URL."""
+
+    sign_in_required = True
+    template_name = "account/your_data.html"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        data = your_data.export_your_data(request.user)
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
+        )
+        filename = f"policyhub-your-data-{timezone.localdate():%Y-%m-%d}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        # Personal data: never kept by a shared cache, nor by the browser's.
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["deletion_problem"] = your_data.deletion_problem(self.request.user)
+        return context
+
+
+class DeleteAccountView(ServiceFormView):
+    """The person deletes their own account, after confirming with their email address
+    (and password); then they are signed out and shown what happened."""
+
+    sign_in_required = True
+    form_class = DeleteAccountForm
+    template_name = "account/delete_account.html"
+    page_title = "Delete your account"
+    submit_label = "Delete your account"
+    warning = True
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form: DeleteAccountForm) -> None:
+        your_data.delete_account(self.request.user)
+        logout(self.request)
+
+    def get_success_url(self) -> str:
+        return reverse("account_deleted")
+
+    def back_url(self) -> str:
+        return reverse("your_data")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["retention_days"] = settings.CONSULTATION_RETENTION_DAYS
+        return context
+
+
+class AccountDeletedView(TemplateView):
+    """The confirmation after deletion, shown to the now signed-out person."""
+
+    template_name = "account/account_deleted.html"
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -22,6 +22,7 @@ from policyhub import audit, roles
 from policyhub.emails import send_after_commit, subject_line
 from policyhub.links import absolute_url
 from policyhub.models import SecretariatMember
+from policyhub.your_data import when
 
 from .models import (
     AgreementLevel,
@@ -708,3 +709,70 @@ def send_join_request_email(join_request_id: int) -> None:
     subject = subject_line(f"{join_request.user} asks to join {join_request.group}")
     body = render_to_string("workinggroups/email/join_request.txt", context)
     send_mail(subject, body, None, recipients)
+
+
+def your_data(user: User) -> dict:
+    """What working groups hold about one person, for their download (policyhub.your_data):
+    their places in groups, their requests to join, their signatory roles, and what they
+    wrote or recorded. Other people are never named: not who decided a request, nor who
+    mediated a concern."""
+    return {
+        "memberships": [
+            {"group": m.group.name, "role": m.get_role_display(), "joined_at": when(m.joined_at)}
+            for m in Membership.objects.filter(user=user).select_related("group")
+        ],
+        "join_requests": [
+            {
+                "group": r.group.name,
+                "statement": r.statement,
+                "status": r.get_status_display(),
+                "asked_at": when(r.created_at),
+                "decided_at": when(r.decided_at),
+                "reason": r.reason,
+            }
+            for r in JoinRequest.objects.filter(user=user).select_related("group")
+        ],
+        "signatory_roles": [
+            {"track": s.get_track_display(), "note": s.note, "appointed_at": when(s.appointed_at)}
+            for s in Signatory.objects.filter(user=user)
+        ],
+        "proposals_written": [
+            {"group": p.group.name, "title": p.title, "created_at": when(p.created_at)}
+            for p in Proposal.objects.filter(created_by=user).select_related("group")
+        ],
+        "concerns_raised": [
+            {
+                "group": c.group.name,
+                "title": c.title,
+                "description": c.description,
+                "status": c.get_status_display(),
+                "raised_at": when(c.created_at),
+            }
+            for c in Concern.objects.filter(raised_by=user).select_related("group")
+        ],
+        "concerns_mediated": [
+            {"group": c.group.name, "title": c.title}
+            for c in Concern.objects.filter(mediators=user).select_related("group")
+        ],
+        "wider_issues_raised": [
+            {"group": i.group.name, "title": i.title, "raised_at": when(i.created_at)}
+            for i in WiderIssue.objects.filter(raised_by=user).select_related("group")
+        ],
+        "sign_offs_recorded": [
+            {
+                "proposal": s.proposal.title,
+                "track": s.get_track_display(),
+                "state": s.get_state_display(),
+                "recorded_at": when(s.recorded_at),
+            }
+            for s in SignOff.objects.filter(recorded_by=user).select_related("proposal")
+        ],
+        "agreement_changes_recorded": [
+            {"proposal": a.proposal.title, "level": a.level, "recorded_at": when(a.recorded_at)}
+            for a in AgreementRecord.objects.filter(recorded_by=user).select_related("proposal")
+        ],
+        "workplan_tasks_updated": [
+            {"group": t.group.name, "task": t.title}
+            for t in Task.objects.filter(updated_by=user).select_related("group")
+        ],
+    }

@@ -6,7 +6,8 @@
 - `building`: analysts and questions, set up by the secretariat;
 - `analysis`: themes, coding, campaigns, agreement, statistics, redaction and publication;
 - `export`: every submitted response as CSV or JSON;
-- `retention`: forgetting contact details once they are no longer needed.
+- `retention`: forgetting contact details once they are no longer needed;
+- `your_data`: what a person's download holds from consultations.
 
 Callers use the package (`from consultation import services; services.submit_response(...)`),
 so a service can move between modules without any caller changing.
@@ -63,6 +64,7 @@ from .responses import (
     unstarted_sections,
 )
 from .retention import remove_expired_personal_data
+from .your_data import your_data
 
 __all__ = [
     "LinkExpired",
@@ -113,4 +115,5 @@ __all__ = [
     "submit_response",
     "unassign_analyst",
     "unstarted_sections",
+    "your_data",
 ]

@@ -43,6 +43,7 @@ from .reminders import (
     user_for_stop_token,
 )
 from .scheduling import cancel_meeting, schedule_meeting, update_meeting
+from .your_data import forget_person, your_data
 
 __all__ = [
     "NOTES_REMINDER_DAYS",
@@ -57,6 +58,7 @@ __all__ = [
     "check_notes",
     "deliver_reminders",
     "due_reminders",
+    "forget_person",
     "override_finding",
     "publish_notes",
     "queue_due_reminders",
@@ -78,4 +80,5 @@ __all__ = [
     "user_for_stop_token",
     "withdraw",
     "withdraw_notes_version",
+    "your_data",
 ]

@@ -284,6 +284,11 @@ def test_the_privacy_notice_gives_the_lawful_basis_and_the_route_to_complain(cli
     assert 'href="https://ico.example/complain/"' in response.content.decode()
 
 
+def test_the_privacy_notice_sends_people_to_download_or_delete_their_data_themselves(client):
+    html = client.get(reverse("privacy")).content.decode()
+    assert html.count(f'href="{reverse("your_data")}"') == 3  # keeping, a copy, deleting
+
+
 def test_each_consultations_privacy_notice_links_to_the_site_wide_one(demo, client):
     html = client.get(reverse("consultation:detail", kwargs={"slug": OPEN})).content.decode()
     notice = html.split("Privacy notice</span>", 1)[1].split("</details>", 1)[0]

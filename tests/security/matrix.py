@@ -409,6 +409,11 @@ ENTRIES: dict[str, Entry] = {
     "account_reset_password_from_key": Entry(_kw(uidb36="1", key="x-x"), EVERYONE, EVERYONE),
     "account_reset_password_from_key_done": Entry(NONE, EVERYONE, MNA),
     "profile": Entry(NONE, SIGNED_IN, SIGNED_IN),
+    # Each person's own data, never anyone else's: no id in the URL. POST downloads it.
+    "your_data": Entry(NONE, SIGNED_IN, SIGNED_IN),
+    # Posting nothing deletes nothing: the form asks for the email address and password.
+    "delete_account": Entry(NONE, SIGNED_IN, SIGNED_IN),
+    "account_deleted": Entry(NONE, EVERYONE, MNA),
     # --- two-factor sign-in (allauth.mfa); nobody here has an authenticator app -------------
     "mfa_index": Entry(NONE, SIGNED_IN, MNA, **SIGN_IN_FIRST),
     # Between a password and its code; outside a sign-in, the signed-in are sent on.
