@@ -385,6 +385,9 @@ ENTRIES: dict[str, Entry] = {
     "process:terms": Entry(_x("process:terms"), EVERYONE, MNA),
     "process:about": Entry(NONE, EVERYONE, MNA),
     "process:terms-latest": Entry(NONE, EVERYONE, MNA),
+    "accessibility": Entry(NONE, EVERYONE, MNA),
+    "cookies": Entry(NONE, EVERYONE, MNA),
+    "privacy": Entry(NONE, EVERYONE, MNA),
     "healthz": Entry(NONE, EVERYONE, MNA),
     # Public, but 503 here: no beat runs the reminder sweep under tests (test_readiness.py).
     "readyz": Entry(NONE, EVERYONE, MNA, overrides={("get", role): "503" for role in ROLES}),
