@@ -4,6 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from . import views
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("accounts/profile/", views.ProfileUpdateView.as_view(), name="profile"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    # The header's language switcher posts here; the choice is kept in the language cookie.
+    path("language/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
 ]
