@@ -15,7 +15,13 @@ from tests.browser.test_accessibility import violations
 
 EMAIL = "elin.respondent@example.org"
 # What an English page would say where these pages must say it in Welsh.
-ENGLISH = ["Save and continue", "Save and come back later", "Back", "There is a problem"]
+ENGLISH = [
+    "Save and continue",
+    "Save and come back later",
+    "Back",
+    "There is a problem",
+    "Last updated",
+]
 
 
 def in_welsh(page, heading: str) -> list[str]:
