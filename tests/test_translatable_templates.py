@@ -33,7 +33,9 @@ CONVERTED = [
     "includes/form_fields.html",
     "includes/language_select.html",
     "includes/last_updated.html",
+    "includes/pagination.html",
     "process/home.html",
+    "workinggroups/workinggroup_list.html",
     "consultation/consultation_list.html",
     "consultation/consultation_detail.html",
     "consultation/respond_about_you.html",
@@ -64,6 +66,7 @@ CONVERTED_MODULES = [
     "consultation/templatetags/consultation_tags.py",
     "policyhub/markup.py",
     "policyhub/text.py",
+    "workinggroups/models.py",
 ]
 
 OPEN = {"blocktranslate", "blocktrans", "comment"}
