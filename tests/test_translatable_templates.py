@@ -35,6 +35,9 @@ CONVERTED = [
     "includes/last_updated.html",
     "includes/pagination.html",
     "process/home.html",
+    "process/process_detail.html",
+    "meetings/includes/_process_meeting_stats_panel.html",
+    "consultation/includes/process_consultations.html",
     "workinggroups/workinggroup_list.html",
     "consultation/consultation_list.html",
     "consultation/consultation_detail.html",
@@ -65,8 +68,10 @@ CONVERTED_MODULES = [
     "consultation/services/limits.py",
     "consultation/templatetags/consultation_tags.py",
     "policyhub/markup.py",
+    "policyhub/models.py",
     "policyhub/text.py",
     "workinggroups/models.py",
+    "meetings/templatetags/meetings.py",
 ]
 
 OPEN = {"blocktranslate", "blocktrans", "comment"}
