@@ -7,7 +7,7 @@ CONSTRAINTS := requirements/constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench prod-smoke tools install install-test migrate demo worker lint format lock vendor clean help
+.PHONY: run test bench prod-smoke tools install install-test migrate demo worker lint format lock vendor messages clean help
 
 help:
 	@echo "make run    install, migrate, load the demo process, serve http://$(HOST):$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make prod-smoke  deploy/Procfile under production settings: a journey, emails, /readyz, backup and restore"
 	@echo "make lock   refresh $(CONSTRAINTS) from pyproject.toml"
 	@echo "make vendor refresh static/vendor/govuk-frontend (needs npm)"
+	@echo "make messages  refresh locale/cy from the code and compile it (needs GNU gettext)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -100,6 +101,15 @@ lock: $(PY)
 
 vendor:
 	bash scripts/vendor-govuk-frontend.sh
+
+# The Welsh catalogue: new and changed texts into locale/cy/LC_MESSAGES/django.po, then the
+# compiled django.mo that Django reads (committed, so a checkout runs without gettext).
+messages: install
+	$(PY) manage.py makemessages -l cy -e html,txt,py --no-location \
+	  --ignore=tests --ignore=static --ignore=staticfiles --ignore=var --ignore=bench \
+	  --ignore=deploy --ignore=scripts --ignore=screenshots
+	$(PY) manage.py compilemessages -l cy --ignore=.venv --ignore=var
+	$(PY) manage.py translation_coverage
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 staticfiles .pytest_cache

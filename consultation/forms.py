@@ -6,6 +6,9 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from policyhub.forms import DateField, Form
 from policyhub.markup import MARKDOWN_LONG, too_long_message
@@ -17,7 +20,7 @@ from .models import Question, Redaction, Response, Section, Theme
 def limit_hint(limit: int) -> str:
     """The sentence next to a free-text field saying how much it takes, so nobody learns
     the limit only by being refused."""
-    return f"You can enter up to {limit:,} characters."
+    return format_lazy(_("You can enter up to {limit} characters."), limit=f"{limit:,}")
 
 
 def limited(
@@ -40,10 +43,15 @@ def limited(
         kwargs["widget"] = widget
         kwargs["help_text"] = hint
     else:
-        kwargs["help_text"] = f"{hint} {limit_hint(limit)}".strip()
+        kwargs["help_text"] = (
+            format_lazy("{} {}", hint, limit_hint(limit)) if hint else limit_hint(limit)
+        )
         if widget is not None:
             kwargs["widget"] = widget
     return kwargs
+
+
+EMAIL_FORMAT = _("Enter an email address in the correct format, like name@example.com")
 
 
 class HoneypotMixin(Form):
@@ -53,61 +61,64 @@ class HoneypotMixin(Form):
     website = forms.CharField(
         required=False,
         max_length=200,
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
-            raise forms.ValidationError("We could not accept this response.")
+            raise forms.ValidationError(_("We could not accept this response."))
         return ""
 
 
 class AboutYouForm(Form):
     respondent_type = forms.ChoiceField(
-        label="Are you responding as an individual or on behalf of an organisation?",
+        label=_("Are you responding as an individual or on behalf of an organisation?"),
         choices=Response.RespondentType.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Select whether you are responding as an individual or "
-            "on behalf of an organisation"
+            "required": _(
+                "Select whether you are responding as an individual or on behalf of an organisation"
+            )
         },
     )
     name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         **limited(
-            "Your name", 150, "Optional, unless you want your response published with your name."
+            _("Your name"),
+            150,
+            _("Optional, unless you want your response published with your name."),
         ),
     )
     organisation_name = forms.CharField(
-        label="Organisation name",
+        label=_("Organisation name"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
         **limited(
-            "Organisation name",
+            _("Organisation name"),
             200,
-            "Required if you are responding on behalf of an organisation.",
+            _("Required if you are responding on behalf of an organisation."),
         ),
     )
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         required=False,
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="Optional. We use it only to send you a receipt and, if you ask, a link to "
-        "come back to your response. It is never published.",
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
-        },
+        help_text=_(
+            "Optional. We use it only to send you a receipt and, if you ask, a link to "
+            "come back to your response. It is never published."
+        ),
+        error_messages={"invalid": EMAIL_FORMAT},
     )
     publication = forms.ChoiceField(
-        label="May we publish your response?",
+        label=_("May we publish your response?"),
         choices=Response.Publication.choices,
         widget=forms.RadioSelect,
-        help_text="Email addresses are never published.",
-        error_messages={"required": "Select whether we may publish your response"},
+        help_text=_("Email addresses are never published."),
+        error_messages={"required": _("Select whether we may publish your response")},
     )
 
     def clean(self):
@@ -115,13 +126,15 @@ class AboutYouForm(Form):
         if data.get("respondent_type") == Response.RespondentType.ORGANISATION and not (
             data.get("organisation_name", "").strip()
         ):
-            self.add_error("organisation_name", "Enter the name of your organisation")
+            self.add_error("organisation_name", gettext("Enter the name of your organisation"))
         if (
             data.get("publication") == Response.Publication.NAMED
             and data.get("respondent_type") == Response.RespondentType.INDIVIDUAL
             and not data.get("name", "").strip()
         ):
-            self.add_error("name", "Enter your name, or choose to be published anonymously")
+            self.add_error(
+                "name", gettext("Enter your name, or choose to be published anonymously")
+            )
         return data
 
 
@@ -135,8 +148,10 @@ class SectionForm(Form):
         for q in questions:
             label = f"{q.label} {q.text}"
             required_message = (
-                "Select an answer" if q.is_choice else "Enter an answer"
-            ) + f" to question {q.label}"
+                gettext("Select an answer to question {label}")
+                if q.is_choice
+                else gettext("Enter an answer to question {label}")
+            ).format(label=q.label)
             common = {
                 "label": label,
                 "help_text": q.hint,
@@ -151,16 +166,18 @@ class SectionForm(Form):
                     max_length=q.max_length,
                     **common,
                 )
-                field.error_messages["max_length"] = (
-                    f"Answer to question {q.label} must be {q.max_length} characters or fewer"
-                )
+                field.error_messages["max_length"] = gettext(
+                    "Answer to question {label} must be {limit} characters or fewer"
+                ).format(label=q.label, limit=q.max_length)
             elif q.kind == Question.Kind.MULTIPLE_CHOICE:
                 field = forms.MultipleChoiceField(
                     choices=q.choices(), widget=forms.CheckboxSelectMultiple, **common
                 )
             else:
                 field = forms.ChoiceField(choices=q.choices(), widget=forms.RadioSelect, **common)
-            field.error_messages[CODE] = control_characters_message(f"Answer to question {q.label}")
+            field.error_messages[CODE] = control_characters_message(
+                gettext("Answer to question {label}").format(label=q.label)
+            )
             self.fields[self.field_name(q)] = field
 
     @staticmethod
@@ -185,15 +202,14 @@ class CheckAnswersForm(HoneypotMixin):
 
 class SaveForLaterForm(Form):
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="We will email you a link to come back to your response. The link works "
-        "once, for a limited time, and never after the consultation closes.",
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-        },
+        help_text=_(
+            "We will email you a link to come back to your response. The link works "
+            "once, for a limited time, and never after the consultation closes."
+        ),
+        error_messages={"required": _("Enter your email address"), "invalid": EMAIL_FORMAT},
     )
 
 
@@ -201,13 +217,13 @@ class NewLinkForm(Form):
     """ "Get a new link": the address the response was saved with."""
 
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text="The email address you gave when you saved your response.",
+        help_text=_("The email address you gave when you saved your response."),
         error_messages={
-            "required": "Enter the email address you saved your response with",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "required": _("Enter the email address you saved your response with"),
+            "invalid": EMAIL_FORMAT,
         },
     )
 

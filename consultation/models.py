@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from policyhub.markup import MARKDOWN_LONG, MARKDOWN_MEDIUM, MARKDOWN_SHORT
 from policyhub.models import TimeStampedModel
@@ -195,14 +196,15 @@ class Question(TimeStampedModel):
         MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
         AGREEMENT_SCALE = "agreement_scale", "Agree–disagree scale"
 
-    # The agree–disagree scale is fixed so answers are comparable across questions.
+    # The agree–disagree scale is fixed so answers are comparable across questions: stored as
+    # the English words (the values), shown in the respondent's language (the labels).
     SCALE = [
-        ("Strongly agree", "Strongly agree"),
-        ("Agree", "Agree"),
-        ("Neither agree nor disagree", "Neither agree nor disagree"),
-        ("Disagree", "Disagree"),
-        ("Strongly disagree", "Strongly disagree"),
-        ("Don't know", "Don't know"),
+        ("Strongly agree", _("Strongly agree")),
+        ("Agree", _("Agree")),
+        ("Neither agree nor disagree", _("Neither agree nor disagree")),
+        ("Disagree", _("Disagree")),
+        ("Strongly disagree", _("Strongly disagree")),
+        ("Don't know", _("Don't know")),
     ]
 
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="questions")
@@ -275,13 +277,13 @@ class Response(TimeStampedModel):
     respondent. No account: the browser session (or a save-and-return link) holds it."""
 
     class RespondentType(models.TextChoices):
-        INDIVIDUAL = "individual", "As an individual"
-        ORGANISATION = "organisation", "On behalf of an organisation"
+        INDIVIDUAL = "individual", _("As an individual")
+        ORGANISATION = "organisation", _("On behalf of an organisation")
 
     class Publication(models.TextChoices):
-        NAMED = "named", "Publish my response with my name or organisation"
-        ANONYMOUS = "anonymous", "Publish my response anonymously"
-        NONE = "none", "Do not publish my response"
+        NAMED = "named", _("Publish my response with my name or organisation")
+        ANONYMOUS = "anonymous", _("Publish my response anonymously")
+        NONE = "none", _("Do not publish my response")
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -376,7 +378,8 @@ class Response(TimeStampedModel):
 
     def answers_by_question(self) -> dict[int, Answer]:
         """This response's answers by question id (unordered: they are looked up by key)."""
-        return {a.question_id: a for a in Answer.objects.filter(response_id=self.pk).order_by()}
+        answers = Answer.objects.filter(response_id=self.pk).select_related("question")
+        return {a.question_id: a for a in answers.order_by()}
 
 
 class Answer(models.Model):
@@ -405,7 +408,12 @@ class Answer(models.Model):
         return not self.text.strip() and not self.selected
 
     def display(self) -> str:
-        return self.text if self.text else ", ".join(self.selected)
+        """The answer as the respondent chose it, each option by its label (the fixed scale
+        in the active language; people's own options as written)."""
+        if self.text:
+            return self.text
+        labels = dict(self.question.choices())
+        return ", ".join(str(labels.get(value, value)) for value in self.selected)
 
 
 class Theme(TimeStampedModel):

@@ -4,6 +4,7 @@ Thin: each task takes ids and calls one service (policyhub/emails.py says how em
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 from policyhub.emails import EMAIL_TASK
 
@@ -11,16 +12,16 @@ from . import services
 
 
 @shared_task(**EMAIL_TASK)
-def send_receipt(response_id: int) -> None:
-    """The copy of a sent response, queued when it is sent."""
-    services.send_receipt(response_id)
+def send_receipt(response_id: int, language: str = settings.LANGUAGE_CODE) -> None:
+    """The copy of a sent response, queued when it is sent, in the respondent's language."""
+    services.send_receipt(response_id, language)
 
 
 @shared_task(**EMAIL_TASK)
-def send_resume_link(response_id: int, link: str) -> None:
+def send_resume_link(response_id: int, link: str, language: str = settings.LANGUAGE_CODE) -> None:
     """A save-and-return link. The link holds the raw token, which no row stores: it is
     given here as an argument, and the broker keeps it only until the email is sent."""
-    services.send_resume_link(response_id, link)
+    services.send_resume_link(response_id, link, language)
 
 
 @shared_task

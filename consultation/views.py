@@ -26,6 +26,8 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -73,10 +75,14 @@ class ConsultationListView(ListView):
         context = super().get_context_data(**kwargs)
         now = timezone.now()
         consultations = list(context["consultations"])
+        groups = [
+            ("open", _("Open for responses"), _("There are no open for responses consultations.")),
+            ("upcoming", _("Upcoming"), _("There are no upcoming consultations.")),
+            ("closed", _("Closed"), _("There are no closed consultations.")),
+        ]
         context["groups"] = [
-            ("Open for responses", [c for c in consultations if c.state(now) == "open"]),
-            ("Upcoming", [c for c in consultations if c.state(now) == "upcoming"]),
-            ("Closed", [c for c in consultations if c.state(now) == "closed"]),
+            (heading, [c for c in consultations if c.state(now) == state], empty)
+            for state, heading, empty in groups
         ]
         context["last_updated"] = max((c.updated_at for c in consultations), default=None)
         return context
@@ -207,7 +213,7 @@ class RespondMixin:
     request: HttpRequest
     template_name: str
     page_title = ""
-    submit_label = "Save and continue"
+    submit_label = _("Save and continue")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.consultation = _consultation(request, kwargs["slug"])
@@ -215,7 +221,9 @@ class RespondMixin:
             return _closed(request, self.consultation)
         self.response = _draft(request, self.consultation)
         if self.response is None:
-            messages.info(request, "Start a response first. Nothing you type is lost once started.")
+            messages.info(
+                request, _("Start a response first. Nothing you type is lost once started.")
+            )
             return redirect(self.consultation)
         result = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
         result["Cache-Control"] = "no-store"
@@ -269,7 +277,7 @@ class AboutYouView(RespondMixin, View):
     """Who is responding, how to reach them (optional) and what may be published."""
 
     template_name = "consultation/respond_about_you.html"
-    page_title = "About you"
+    page_title = _("About you")
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         r = self.response
@@ -388,8 +396,8 @@ class CheckAnswersView(RespondMixin, View):
     """Check your answers, with change links; the send button submits atomically."""
 
     template_name = "consultation/respond_check.html"
-    page_title = "Check your answers before sending your response"
-    submit_label = "Send response"
+    page_title = _("Check your answers before sending your response")
+    submit_label = _("Send response")
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
         return self.render(CheckAnswersForm())
@@ -469,8 +477,8 @@ class SaveForLaterView(RespondMixin, ResumeLinkFormMixin, ServiceFormView):
 
     form_class = SaveForLaterForm
     template_name = "consultation/respond_save.html"
-    page_title = "Save and come back later"
-    submit_label = "Email me a link"
+    page_title = _("Save and come back later")
+    submit_label = _("Email me a link")
 
     def get_initial(self) -> dict[str, Any]:
         return {"email": self.response.email}
@@ -481,11 +489,10 @@ class SaveForLaterView(RespondMixin, ResumeLinkFormMixin, ServiceFormView):
         services.issue_resume_link(
             self.response, email=email, base_url=self.request.build_absolute_uri("/").rstrip("/")
         )
-        self.success_message = (
-            f"We have emailed a link to {email}. Use it to come back to your response within "
-            f"{settings.CONSULTATION_RESUME_LINK_DAYS} days, before the consultation closes. "
-            "The link works once."
-        )
+        self.success_message = gettext(
+            "We have emailed a link to {email}. Use it to come back to your response within "
+            "{days} days, before the consultation closes. The link works once."
+        ).format(email=email, days=settings.CONSULTATION_RESUME_LINK_DAYS)
 
     def back_url(self) -> str:
         return reverse("consultation:check", kwargs={"slug": self.consultation.slug})
@@ -549,8 +556,8 @@ class NewLinkView(ResumeLinkFormMixin, ServiceFormView):
 
     form_class = NewLinkForm
     template_name = "consultation/respond_new_link.html"
-    page_title = "Get a new link to your saved response"
-    submit_label = "Email me a new link"
+    page_title = _("Get a new link to your saved response")
+    submit_label = _("Email me a new link")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.consultation = _consultation(request, kwargs["slug"])
@@ -566,11 +573,11 @@ class NewLinkView(ResumeLinkFormMixin, ServiceFormView):
             email=email,
             base_url=self.request.build_absolute_uri("/").rstrip("/"),
         )
-        self.success_message = (
-            f"If you saved a response to this consultation with {email}, we have emailed a "
-            f"new link to that address. It works once, within "
-            f"{settings.CONSULTATION_RESUME_LINK_DAYS} days. Any earlier link no longer works."
-        )
+        self.success_message = gettext(
+            "If you saved a response to this consultation with {email}, we have emailed a "
+            "new link to that address. It works once, within {days} days. Any earlier link "
+            "no longer works."
+        ).format(email=email, days=settings.CONSULTATION_RESUME_LINK_DAYS)
 
 
 def _client_ip(request: HttpRequest) -> str:

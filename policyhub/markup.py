@@ -25,6 +25,8 @@ from functools import partial
 import bleach
 import markdown
 from bleach.linkifier import LinkifyFilter
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
 
@@ -103,8 +105,11 @@ _INLINE_MARKERS = ("*", "_", "`", "<", "&", ">")
 
 
 def too_long_message(name: str, limit: int) -> str:
-    """The sentence shown beside a Markdown field over its limit, in GOV.UK style."""
-    return f"{name} must be {limit:,} characters or fewer"
+    """The sentence shown beside a Markdown field over its limit, in GOV.UK style. Lazy, so
+    a form declared once speaks the language of each request."""
+    return format_lazy(
+        gettext_lazy("{name} must be {limit} characters or fewer"), name=name, limit=f"{limit:,}"
+    )
 
 
 ALLOWED_TAGS = frozenset(

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
@@ -27,10 +28,10 @@ class TimeStampedModel(models.Model):
 class Sector(models.TextChoices):
     """The seed's three groups, plus the public: the process is open to anybody."""
 
-    GOVERNMENT = "government", "Government department or agency"
-    CIVIL_SOCIETY = "civil_society", "Civil society organisation"
-    EXPERT = "expert", "Expert or academic"
-    PUBLIC = "public", "Member of the public"
+    GOVERNMENT = "government", _("Government department or agency")
+    CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
+    EXPERT = "expert", _("Expert or academic")
+    PUBLIC = "public", _("Member of the public")
 
     @property
     def plural(self) -> str:
@@ -39,10 +40,10 @@ class Sector(models.TextChoices):
 
 
 SECTOR_PLURALS = {
-    Sector.GOVERNMENT: "government departments and agencies",
-    Sector.CIVIL_SOCIETY: "civil society organisations",
-    Sector.EXPERT: "experts and academics",
-    Sector.PUBLIC: "members of the public",
+    Sector.GOVERNMENT: _("government departments and agencies"),
+    Sector.CIVIL_SOCIETY: _("civil society organisations"),
+    Sector.EXPERT: _("experts and academics"),
+    Sector.PUBLIC: _("members of the public"),
 }
 
 

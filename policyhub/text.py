@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -36,15 +38,23 @@ def control_characters_message(subject: str, *, shown_again: bool = True) -> str
     (`shown_again`), so the person only has to check it; a password is never shown again,
     so it has to be typed again."""
     if shown_again:
-        return (
-            f"{subject} must not contain invisible control characters. "
-            "We have removed them: check the text and try again"
+        return format_lazy(
+            gettext_lazy(
+                "{subject} must not contain invisible control characters. "
+                "We have removed them: check the text and try again"
+            ),
+            subject=subject,
         )
-    return f"{subject} must not contain invisible control characters. Type it again without them"
+    return format_lazy(
+        gettext_lazy(
+            "{subject} must not contain invisible control characters. Type it again without them"
+        ),
+        subject=subject,
+    )
 
 
 def refuse_control_characters(value: str) -> None:
     """Validator for every text field (added by policyhub.forms.RefusesControlCharacters,
     which words the message for the field)."""
     if has_control_characters(value):
-        raise ValidationError(control_characters_message("This field"), code=CODE)
+        raise ValidationError(control_characters_message(gettext_lazy("This field")), code=CODE)

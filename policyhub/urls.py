@@ -4,6 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from . import views
 
@@ -27,6 +28,8 @@ urlpatterns = [
     path("cookies/", views.CookiesView.as_view(), name="cookies"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("admin/", admin.site.urls),
+    # The header's language switcher posts here; the choice is kept in the language cookie.
+    path("language/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
 ]

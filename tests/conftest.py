@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from policyhub import cache as policyhub_cache
 from tests import factories
@@ -21,6 +22,15 @@ def _clear_cache():
     cache.clear()
     policyhub_cache._in_process.clear()
     policyhub_cache._breakers.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request in Welsh leaves Welsh active in the thread that made it (LocaleMiddleware
+    activates a language per request and nothing resets it); each test starts in the site's
+    own language, as a fresh process does."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

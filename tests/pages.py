@@ -399,6 +399,8 @@ EXCLUDED: dict[str, str] = {
     "readyz": "JSON, 200 only with a worker and beat running; tests/policyhub/test_readiness.py.",
     "process:about": "A redirect to process:detail, which is checked.",
     "process:terms-latest": "A redirect to process:terms, which is checked.",
+    "set_language": "The header's language switcher posts here and is redirected back; "
+    "tests/consultation/test_welsh.py and tests/browser/test_welsh.py.",
     "documents:publish": "POST-only action; tests/documents covers every role.",
     "meetings:register": "POST-only action; tests/meetings covers every role.",
     "meetings:withdraw": "POST-only action; tests/meetings covers every role.",

@@ -81,6 +81,13 @@ def test_every_page_is_valid_html(client, participant):
     documents.update(with_errors)
     documents.update(pages_outside_the_catalogue(client))
 
+    assert len(documents) >= 15
+    errors = checker_errors(command, documents)
+    assert not errors, "\n".join(errors)
+
+
+def checker_errors(command: list[str], documents: dict[str, str]) -> list[str]:
+    """The checker's errors in `documents` (label -> HTML), each naming its page."""
     with tempfile.TemporaryDirectory() as folder:
         files = {}
         for index, (label, html) in enumerate(documents.items()):
@@ -94,13 +101,44 @@ def test_every_page_is_valid_html(client, participant):
             timeout=300,
         )
     messages = json.loads(result.stdout or "{}").get("messages", [])
-    errors = [
+    return [
         f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))} "
         f"line {m.get('lastLine')}: {m.get('message')}"
         for m in messages
         if m.get("type") == "error"
     ]
-    assert len(documents) >= 15
+
+
+def test_the_consultation_journey_in_welsh_is_valid_html(client):
+    """The Welsh pages carry texts of their own (the switcher, the character count's
+    messages), so they are checked too, errors included."""
+    command = vnu_command()
+    call_command("load_demo", verbosity=0)
+    client.post(reverse("set_language"), {"language": "cy", "next": "/"})
+    slug = pages.OPEN_CONSULTATION
+
+    def at(name: str, **kwargs) -> str:
+        return reverse(f"consultation:{name}", kwargs={"slug": slug, **kwargs})
+
+    documents = {"cy-home": client.get("/").content.decode()}
+    documents["cy-detail"] = client.get(at("detail")).content.decode()
+    pages.begin_response(client)
+    documents["cy-about-you-errors"] = client.post(at("about-you"), {}).content.decode()
+    client.post(
+        at("about-you"),
+        {"respondent_type": "individual", "publication": "none", "email": "a@example.org"},
+    )
+    choice = form_states._open_question_pks()[0]
+    documents["cy-section"] = client.get(at("section", number=1)).content.decode()
+    client.post(at("section", number=1), {f"q{choice}": "Data ethics"})
+    documents["cy-check"] = client.get(at("check")).content.decode()
+    documents["cy-save-errors"] = client.post(at("save-for-later"), {}).content.decode()
+    documents["cy-new-link"] = client.get(at("new-link")).content.decode()
+    sent = client.post(at("check"), {"website": ""}, follow=True)
+    documents["cy-response-sent"] = sent.content.decode()
+    assert all('<html lang="cy"' in html for html in documents.values())
+    assert "Ymateb wedi" in documents["cy-response-sent"]
+    errors = checker_errors(command, documents)
     assert not errors, "\n".join(errors)
 
 

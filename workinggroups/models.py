@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from policyhub.markup import (
     MARKDOWN_MEDIUM,
@@ -36,9 +37,9 @@ class WorkingGroup(TimeStampedModel):
     """A strand of the process, e.g. "Research & Statistics"."""
 
     class Status(models.TextChoices):
-        FORMING = "forming", "Forming"
-        ACTIVE = "active", "Active"
-        CONCLUDED = "concluded", "Concluded"
+        FORMING = "forming", _("Forming")
+        ACTIVE = "active", _("Active")
+        CONCLUDED = "concluded", _("Concluded")
 
     process = models.ForeignKey(
         "process.Process", on_delete=models.PROTECT, related_name="working_groups"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .responses import hash_token
 
@@ -32,8 +33,10 @@ def check_submission_rate(ip: str) -> None:
     count = _count(f"consultation:submissions:{ip}", window)
     if count > limit:
         raise ValidationError(
-            "We have received too many responses from your network recently. "
-            "Please wait an hour and try again, or email your response instead."
+            _(
+                "We have received too many responses from your network recently. "
+                "Please wait an hour and try again, or email your response instead."
+            )
         )
 
 
@@ -46,9 +49,11 @@ def check_start_rate(ip: str) -> None:
     count = _count(f"consultation:starts:{ip}", window)
     if count > limit:
         raise ValidationError(
-            "We have had too many responses started from your network recently. If you have "
-            "already started a response, continue it in the same browser, or use the link in "
-            "your save-and-return email. Otherwise, wait an hour and try again."
+            _(
+                "We have had too many responses started from your network recently. If you have "
+                "already started a response, continue it in the same browser, or use the link in "
+                "your save-and-return email. Otherwise, wait an hour and try again."
+            )
         )
 
 
@@ -64,6 +69,8 @@ def check_resume_link_rate(ip: str, email: str) -> None:
         or by_address > settings.CONSULTATION_RESUME_LINKS_PER_EMAIL
     ):
         raise ValidationError(
-            "We have sent too many links recently. Wait an hour and try again, or keep this "
-            "page open and send your response when you are ready."
+            _(
+                "We have sent too many links recently. Wait an hour and try again, or keep this "
+                "page open and send your response when you are ready."
+            )
         )

@@ -23,7 +23,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from consultation.models import Answer, Consultation, Question, Response, Section
 from policyhub import audit
@@ -38,7 +39,7 @@ REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
 def new_reference() -> str:
-    body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    body = "".join(secrets.choice(REFERENCE_ALPHABET) for _position in range(8))
     return f"R-{body[:4]}-{body[4:]}"
 
 
@@ -68,8 +69,8 @@ def ensure_accepts_responses(consultation: Consultation, now: datetime | None = 
     if consultation.accepts_responses(now):
         return
     if consultation.state(now) == "upcoming":
-        raise ValidationError("This consultation has not opened yet.")
-    raise ValidationError("This consultation has closed, so it cannot accept new responses.")
+        raise ValidationError(_("This consultation has not opened yet."))
+    raise ValidationError(_("This consultation has closed, so it cannot accept new responses."))
 
 
 def start_response(
@@ -86,7 +87,7 @@ def start_response(
     another's insert holds no read lock that would make the two deadlock."""
     ensure_accepts_responses(consultation, now)
     holder = hash_token(holder_key) if holder_key else ""
-    for _ in range(5):
+    for _attempt in range(5):
         existing = (
             Response.objects.drafts()
             .filter(consultation=consultation, holder_key_hash=holder)
@@ -103,7 +104,7 @@ def start_response(
                 )
         except IntegrityError:  # the same session's other press won, or a reference collision
             continue
-    raise ValidationError("We could not start your response. Please try again.")
+    raise ValidationError(_("We could not start your response. Please try again."))
 
 
 def _locked(response: Response) -> Response:
@@ -120,7 +121,7 @@ def _locked(response: Response) -> Response:
 def _editable(response: Response) -> Response:
     response = _locked(response)
     if response.is_submitted:
-        raise ValidationError("This response has already been sent, so it cannot be changed.")
+        raise ValidationError(_("This response has already been sent, so it cannot be changed."))
     return response
 
 
@@ -154,7 +155,9 @@ def answer_too_long(question: Question, value: str | list[str]) -> str:
     if question.is_choice or len(str(value)) <= question.max_length:
         return ""
     # The words of the form's own check (SectionForm), so both read alike.
-    return f"Answer to question {question.label} must be {question.max_length} characters or fewer"
+    return _("Answer to question {label} must be {limit} characters or fewer").format(
+        label=question.label, limit=question.max_length
+    )
 
 
 @transaction.atomic
@@ -188,7 +191,7 @@ def save_section_answers(
     for question in questions:
         value = answers.get(question.pk, [] if question.is_choice else "")
         if question.is_choice:
-            offered = {option for option, _ in question.choices()}
+            offered = {option for option, _label in question.choices()}
             chosen = [value] if isinstance(value, str) else list(value)
             chosen = [without_control_characters(v) for v in chosen]
             text, selected = "", [v for v in dict.fromkeys(chosen) if v in offered]
@@ -251,34 +254,43 @@ def problems_before_submission(
     under the row lock."""
     problems = []
     if not response.respondent_type:
-        problems.append("Say whether you are responding as an individual or for an organisation.")
+        problems.append(
+            _("Say whether you are responding as an individual or for an organisation.")
+        )
     if response.respondent_type == Response.RespondentType.ORGANISATION and not (
         response.organisation_name.strip()
     ):
-        problems.append("Enter the name of the organisation you are responding for.")
+        problems.append(_("Enter the name of the organisation you are responding for."))
     if not response.publication:
-        problems.append("Choose whether we may publish your response.")
+        problems.append(_("Choose whether we may publish your response."))
     if response.email:
         try:
             validate_email(response.email)
         except ValidationError:
-            problems.append("Enter your email address in the correct format, or leave it out.")
+            problems.append(_("Enter your email address in the correct format, or leave it out."))
     if answers is None:
         answers = response.answers_by_question()
     questions = [q for s in journey(response.consultation) for q in s.questions.all()]
     for question in questions:
         answer = answers.get(question.pk)
         if question.is_required and (answer is None or answer.is_empty):
-            problems.append(f"Answer question {question.label}: {question.text}")
+            problems.append(
+                _("Answer question {label}: {text}").format(
+                    label=question.label, text=question.text
+                )
+            )
         elif answer and not question.is_choice and len(answer.text) > question.max_length:
             problems.append(
-                f"Shorten your answer to question {question.label} to "
-                f"{question.max_length} characters or fewer."
+                _("Shorten your answer to question {label} to {limit} characters or fewer.").format(
+                    label=question.label, limit=question.max_length
+                )
             )
         elif answer and question.is_choice:
-            allowed = {value for value, _ in question.choices()}
+            allowed = {value for value, _label in question.choices()}
             if any(v not in allowed for v in answer.selected):
-                problems.append(f"Choose again for question {question.label}.")
+                problems.append(
+                    _("Choose again for question {label}.").format(label=question.label)
+                )
     return problems
 
 
@@ -304,7 +316,10 @@ def submit_response(response: Response, *, now: datetime | None = None) -> Respo
     response.resume_token_expires_at = None
     response.save()
     if response.email:
-        send_after_commit("consultation.tasks.send_receipt", response.pk)
+        # In the language the person responded in (the task runs outside their request).
+        send_after_commit(
+            "consultation.tasks.send_receipt", response.pk, translation.get_language()
+        )
     return response
 
 
@@ -336,7 +351,12 @@ def issue_resume_link(
     )
     # The link holds the token itself, so it goes to the task as an argument (the broker
     # keeps it only until the email is sent) and is written into no row.
-    send_after_commit("consultation.tasks.send_resume_link", response.pk, f"{base_url}{path}")
+    send_after_commit(
+        "consultation.tasks.send_resume_link",
+        response.pk,
+        f"{base_url}{path}",
+        translation.get_language(),
+    )
     return token
 
 
@@ -395,15 +415,18 @@ def open_resume_link(
     )
     if response is None:
         raise LinkNotValid(
-            "This link is not valid: it has already been used, or a newer link has replaced "
-            "it. Each link works only once."
+            _(
+                "This link is not valid: it has already been used, or a newer link has "
+                "replaced it. Each link works only once."
+            )
         )
     if response.resume_token_expires_at is None or now >= response.resume_token_expires_at:
         if not consultation.accepts_responses(now):
-            raise LinkExpired("This link has expired because the consultation has closed.")
+            raise LinkExpired(_("This link has expired because the consultation has closed."))
         raise LinkExpired(
-            f"This link has expired. Links work for {settings.CONSULTATION_RESUME_LINK_DAYS} "
-            "days after we send them."
+            _("This link has expired. Links work for {days} days after we send them.").format(
+                days=settings.CONSULTATION_RESUME_LINK_DAYS
+            )
         )
     holder_key = new_holder_key()
     response.holder_key_hash = hash_token(holder_key)
@@ -491,28 +514,29 @@ def enter_offline_response(
 # --- Emails (sent by the tasks in tasks.py) -------------------------------------------------
 
 
-def send_receipt(response_id: int) -> None:
-    """The receipt repeats every answer, so the respondent keeps a copy. Sent from a task,
-    perhaps after retries: a response gone or no longer holding an address gets nothing."""
+def send_receipt(response_id: int, language: str = settings.LANGUAGE_CODE) -> None:
+    """The receipt repeats every answer, so the respondent keeps a copy, in the `language`
+    they responded in. Sent from a task, perhaps after retries: a response gone or no longer
+    holding an address gets nothing."""
     response = (
         Response.objects.submitted().select_related("consultation").filter(pk=response_id).first()
     )
     if response is None or not response.email:
         return
     answers = response.answers.select_related("question__section")
-    body = render_to_string(
-        "consultation/email/receipt.txt", {"response": response, "answers": answers}
-    )
-    send_mail(
-        subject_line(f"Your response to {response.consultation.title} ({response.reference})"),
-        body,
-        None,
-        [response.email],
-    )
+    with translation.override(language):
+        body = render_to_string(
+            "consultation/email/receipt.txt", {"response": response, "answers": answers}
+        )
+        subject = _("Your response to {title} ({reference})").format(
+            title=response.consultation.title, reference=response.reference
+        )
+    send_mail(subject_line(subject), body, None, [response.email])
 
 
-def send_resume_link(response_id: int, link: str) -> None:
-    """Email `link` (made by `issue_resume_link`) to the address given with it. Sent from a
+def send_resume_link(response_id: int, link: str, language: str = settings.LANGUAGE_CODE) -> None:
+    """Email `link` (made by `issue_resume_link`) to the address given with it, in the
+    `language` of the page it was asked for on. Sent from a
     task, perhaps after retries: once the response has been sent, or its link has expired
     or been forgotten, the link no longer works, so nothing is sent."""
     response = (
@@ -526,22 +550,19 @@ def send_resume_link(response_id: int, link: str) -> None:
     if response is None:
         return
     # The page for a new link, on the same site as the link (it carries no token).
-    scheme, host, _, _, _ = urlsplit(link)
+    scheme, host, *_rest = urlsplit(link)
     new_link = reverse("consultation:new-link", kwargs={"slug": response.consultation.slug})
     if host:
         new_link = f"{scheme}://{host}{new_link}"
-    body = render_to_string(
-        "consultation/email/resume_link.txt",
-        {
-            "response": response,
-            "link": link,
-            "new_link": new_link,
-            "days": settings.CONSULTATION_RESUME_LINK_DAYS,
-        },
-    )
-    send_mail(
-        subject_line(f"Continue your response to {response.consultation.title}"),
-        body,
-        None,
-        [response.email],
-    )
+    with translation.override(language):
+        body = render_to_string(
+            "consultation/email/resume_link.txt",
+            {
+                "response": response,
+                "link": link,
+                "new_link": new_link,
+                "days": settings.CONSULTATION_RESUME_LINK_DAYS,
+            },
+        )
+        subject = _("Continue your response to {title}").format(title=response.consultation.title)
+    send_mail(subject_line(subject), body, None, [response.email])

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 from django.db.models import F
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from meetings import permissions
 from meetings.models import Meeting, PublishedAction
@@ -59,7 +59,8 @@ def london_range(meeting: Meeting) -> str:
     """ "Monday 31 March 2014, 10:00 to 13:00" in UK time."""
     start = timezone.localtime(meeting.starts_at)
     end = timezone.localtime(meeting.ends_at)
-    day = f"{start:%A} {start.day} {start:%B %Y}"
+    # Day and month names from the active language's locale, never Python's (always English).
+    day, end_day = dateformat.format(start, "l j F Y"), dateformat.format(end, "l j F Y")
     if start.date() == end.date():
         return f"{day}, {start:%H:%M} to {end:%H:%M}"
-    return f"{day}, {start:%H:%M} to {end:%A} {end.day} {end:%B %Y}, {end:%H:%M}"
+    return f"{day}, {start:%H:%M} to {end_day}, {end:%H:%M}"

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "policyhub.middleware.refuse_nul_characters",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # after sessions, before common
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -133,6 +134,16 @@ else:
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"  # shown and entered in UK time
 USE_I18N = True
+# English and Welsh: a service in Wales offers both. The choice is made with the switcher in
+# the header (the set_language view) and kept in the language cookie below; without it, the
+# browser's Accept-Language decides. Welsh texts are in locale/cy (docs/welsh-glossary.md).
+# https://docs.djangoproject.com/en/5.2/topics/i18n/translation/#how-django-discovers-language-preference
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "policyhub_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60  # a year, as GOV.UK keeps such a preference
+LANGUAGE_COOKIE_HTTPONLY = True  # only the server reads it
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_TZ = True  # stored in UTC
 
 # --- Static files ---------------------------------------------------------------------------

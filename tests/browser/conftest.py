@@ -73,7 +73,7 @@ def sign_in(page, site: str, email: str, password: str) -> None:
     page.goto(f"{site}/accounts/login/")
     page.fill("#id_login", email)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     if "/2fa/authenticate/" in page.url:
         # The demo secretariat is the one account here with an authenticator app.
@@ -81,7 +81,7 @@ def sign_in(page, site: str, email: str, password: str) -> None:
         from tests.two_factor import totp_code
 
         page.fill("#id_code", totp_code(DEMO_SECRETARIAT_TOTP_SECRET))
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         page.wait_for_url(lambda url: "/2fa/authenticate/" not in url)
 
 

@@ -59,7 +59,7 @@ def test_sending_a_response_queues_its_receipt_and_sends_nothing_itself(
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = sent_draft(consultation)
-    queue.assert_called_once_with((response.pk,), retry=False)
+    queue.assert_called_once_with((response.pk, "en-gb"), retry=False)
     assert mail.outbox == []
 
 
@@ -101,7 +101,7 @@ def test_resume_link_reaches_its_task_as_an_argument_and_no_row_holds_the_token(
             draft, email="a@example.org", base_url="https://policyhub.test"
         )
     link = f"https://policyhub.test/consultations/{consultation.slug}/resume/{token}/"
-    queue.assert_called_once_with((draft.pk, link), retry=False)
+    queue.assert_called_once_with((draft.pk, link, "en-gb"), retry=False)
     assert mail.outbox == []
     stored = [*Response.objects.values_list(), *AuditEntry.objects.values_list()]
     assert token not in repr(stored)

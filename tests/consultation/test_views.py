@@ -181,7 +181,7 @@ def test_a_failing_mail_server_never_costs_a_respondent_their_confirmation(
     assert sent["Location"] == url("confirmation", consultation)
     response = Response.objects.submitted().get()
     assert response.reference.encode() in client.get(url("confirmation", consultation)).content
-    queue.assert_called_once_with((response.pk,), retry=False)
+    queue.assert_called_once_with((response.pk, "en-gb"), retry=False)
     assert deliver.called == (broker == "down")
     assert mail.outbox == []
 
