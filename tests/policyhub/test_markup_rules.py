@@ -1,0 +1,37 @@
+"""What the Markdown path lets through onto a page, met as a reader meets it: a published
+document whose body someone wrote with raw HTML in it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.documents.factories import DocumentFactory
+
+pytestmark = pytest.mark.django_db
+
+OVERLAY = "position:fixed;top:0;left:0;width:100%;height:100%;z-index:9999"
+
+
+def test_a_picture_in_a_document_keeps_its_address_and_text_but_not_its_styling(client):
+    """A `style` on a picture could stretch it over the whole page (a fake sign-in box over
+    the real one); the picture itself, its address, its text and its title are kept."""
+    document = DocumentFactory(
+        body=(
+            "Requests rose this year.\n\n"
+            f'<img src="https://example.org/chart.png" alt="Chart of sharing requests" '
+            f'title="Requests by month" style="{OVERLAY}">'
+        )
+    )
+
+    page = client.get(document.get_absolute_url()).content.decode()
+
+    pictures = re.findall(r"<img\b[^>]*>", page)
+    chart = [tag for tag in pictures if "chart.png" in tag]
+    assert len(chart) == 1, pictures
+    assert 'src="https://example.org/chart.png"' in chart[0]
+    assert 'alt="Chart of sharing requests"' in chart[0]
+    assert 'title="Requests by month"' in chart[0]
+    assert "style" not in chart[0]
+    assert "position:fixed" not in page
