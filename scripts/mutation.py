@@ -108,15 +108,25 @@ def pytest_sessionstart(session) -> None:
     """Without migrations the tables come from the models; put back the reference rows a
     migration adds, so the tests see the database a migrated one would be. And forget what
     the mutated modules memoised (the checker's lexicons): a mutant's run is forked from the
-    first run, and an answer cached there would hide the mutant."""
+    first run, and an answer cached there would hide the mutant. Factories count from the
+    start again, as in a fresh `pytest`: admin lists sort "person1000" before "person999"."""
+    import factory
     from django.db.models.signals import post_migrate
 
     post_migrate.connect(_add_reference_data, dispatch_uid="mutation-reference-data")
+    pending = [factory.base.Factory]
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            subclass._meta.reset_sequence(force=True)
+            pending.append(subclass)
     for module in MODULES:
         loaded = sys.modules.get(module.removesuffix(".py").replace("/", "."))
         for value in vars(loaded).values() if loaded else ():
             if callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()
+    from policyhub.markup import forget_rendered
+
+    forget_rendered()  # rendered Markdown, memoised by its text
 
 
 def _add_reference_data(sender, **kwargs) -> None:
