@@ -59,10 +59,6 @@ def is_participant(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def is_superuser(user: User | AnonymousUser) -> bool:
-    return bool(is_participant(user) and user.is_superuser)
-
-
 def is_secretariat(user: User | AnonymousUser) -> bool:
     """Secretariat or superuser. Cached on the user object for the length of a request."""
     if not is_participant(user):
