@@ -13,8 +13,9 @@ so a whole run fits in minutes on two cores; a tool that starts a fresh test pro
 mutant would take hours here.
 
 What this script adds around it, and why:
-- It works in a copy of the project under var/mutation/ (git-ignored), so the tool never
-  writes next to the real code and a stopped run leaves nothing behind.
+- It runs one mutmut session per group of modules (GROUPS: the modules and the tests that
+  hold their rules), each in a copy of the project under var/mutation/<group>/
+  (git-ignored), so the tool never writes next to the real code.
 - mutmut leaves decorated functions alone; our services are `@transaction.atomic` by house
   style, so in that copy each top-level `@transaction.atomic def f` is rewritten as `def f`
   followed by `f = transaction.atomic(f)`, which behaves the same and lets them be mutated.
@@ -44,59 +45,71 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "mutation"
-LOG = WORK / "mutmut.log"
 
 # What the copy needs to import and render: the apps and the project files around them.
 SOURCES = ("policyhub", "process", "workinggroups", "meetings", "documents", "consultation")
 ALSO_COPY = ("templates", "static", "manage.py", "scripts")
 
+# Each group of modules and the tests that exercise them, run as one mutmut session in its
+# own working copy. A rule is held by the tests of the app it lives in (and the probes that
+# ask every app for objects by id), not by the cross-app matrices: those walk every page for
+# every role, run minutes each, and would be rerun for every mutant of every function a page
+# calls. mutmut narrows further: a mutant runs only the tests of its group that called its
+# function in the group's first, recorded run.
+PROBES = ("tests/security/test_object_probes.py",)
+GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "roles": (
+        ("policyhub/roles.py",),
+        ("tests/policyhub/test_roles.py", "tests/policyhub/test_roles_rules.py"),
+    ),
+    "markup": (
+        ("policyhub/markup.py",),
+        (
+            "tests/policyhub/test_markup.py",
+            "tests/policyhub/test_markup_limits.py",
+            "tests/policyhub/test_markup_rules.py",
+        ),
+    ),
+    "chatham": (
+        ("meetings/chatham.py",),
+        (
+            "tests/meetings/test_chatham.py",
+            "tests/meetings/test_chatham_corpus.py",
+            "tests/meetings/test_chatham_rules.py",
+        ),
+    ),
+    "workinggroups": (("workinggroups/permissions.py",), ("tests/workinggroups", *PROBES)),
+    "meetings": (
+        ("meetings/permissions.py", "meetings/services/reminders.py"),
+        ("tests/meetings", *PROBES),
+    ),
+    "documents": (
+        ("documents/permissions.py", "documents/services.py"),
+        ("tests/documents", *PROBES),
+    ),
+    "consultation": (
+        (
+            "consultation/permissions.py",
+            "consultation/services/responses.py",  # submission
+            "consultation/services/analysis.py",  # redaction
+        ),
+        ("tests/consultation", *PROBES),
+    ),
+}
+MODULES = [module for modules, _ in GROUPS.values() for module in modules]
+
 # Test files that need what a mutation run leaves out (migrations, a Celery worker, an S3
-# server, the whole demo process): they exercise none of the modules below on their own.
+# server, the whole demo process) and exercise none of the modules on their own.
 IGNORED_TESTS = (
     "tests/documents/test_migrations.py",
     "tests/meetings/test_migrations.py",
     "tests/meetings/test_worker.py",
     "tests/documents/test_s3_storage.py",
+    "tests/documents/test_demo.py",
+    "tests/meetings/test_demo.py",
+    "tests/workinggroups/test_demo.py",
+    "tests/consultation/test_demo.py",
 )
-
-# The pages every role reaches, checked across apps: each permissions module needs them.
-SECURITY_TESTS = (
-    "tests/security/test_access_matrix.py",
-    "tests/security/test_object_probes.py",
-    "tests/security/test_admin_withholds.py",
-    "tests/security/test_exports.py",
-    "tests/security/test_withdrawn_notes.py",
-)
-APP_TESTS = {app: (f"tests/{app}",) for app in SOURCES[2:]}
-PERMISSION_TESTS = tuple(f"tests/{app}/test_permissions.py" for app in SOURCES[2:])
-
-# Each module and the tests that exercise it. mutmut narrows further: a mutant runs only the
-# tests that called its function in the first, recorded run of these.
-MODULES: dict[str, tuple[str, ...]] = {
-    "policyhub/roles.py": (
-        "tests/policyhub/test_roles.py",
-        "tests/policyhub/test_roles_rules.py",
-        "tests/policyhub/test_two_factor.py",
-        *PERMISSION_TESTS,
-        *SECURITY_TESTS,
-    ),
-    "policyhub/markup.py": (
-        "tests/policyhub/test_markup.py",
-        "tests/policyhub/test_markup_limits.py",
-        "tests/policyhub/test_markup_rules.py",
-        "tests/security/test_xss.py",
-        "tests/security/test_xss_outputs.py",
-    ),
-    "workinggroups/permissions.py": (*APP_TESTS["workinggroups"], *SECURITY_TESTS),
-    "meetings/permissions.py": (*APP_TESTS["meetings"], *SECURITY_TESTS),
-    "documents/permissions.py": (*APP_TESTS["documents"], *SECURITY_TESTS),
-    "consultation/permissions.py": (*APP_TESTS["consultation"], *SECURITY_TESTS),
-    "meetings/chatham.py": APP_TESTS["meetings"],
-    "meetings/services/reminders.py": APP_TESTS["meetings"],
-    "documents/services.py": APP_TESTS["documents"],
-    "consultation/services/responses.py": APP_TESTS["consultation"],
-    "consultation/services/analysis.py": APP_TESTS["consultation"],
-}
 
 KILLED = {"killed", "timeout", "segfault", "caught by type check"}
 
@@ -161,57 +174,53 @@ def _atomic_as_call(source: str) -> str:
     return "".join(lines)
 
 
-def _write_config(modules: list[str]) -> None:
-    tests: list[str] = []
-    for module in modules:
-        tests += [t for t in MODULES[module] if t not in tests and (ROOT / t).exists()]
+def _write_config(work: Path, modules: list[str], tests: tuple[str, ...]) -> None:
     pytest_args = ["-p", "no:cacheprovider", "--nomigrations", "-p", "scripts.mutation"]
-    for ignored in IGNORED_TESTS:
-        pytest_args.append(f"--ignore={ignored}")
+    pytest_args += [f"--ignore={ignored}" for ignored in IGNORED_TESTS]
 
     def listed(values) -> str:
         return "".join(f"\n    {v}" for v in values)
 
-    (WORK / "setup.cfg").write_text(
+    (work / "setup.cfg").write_text(
         "[mutmut]\n"
         f"source_paths ={listed(SOURCES)}\n"
         f"only_mutate ={listed(modules)}\n"
         f"also_copy ={listed(ALSO_COPY)}\n"
         f"pytest_add_cli_args ={listed(pytest_args)}\n"
-        f"pytest_add_cli_args_test_selection ={listed(tests)}\n"
+        f"pytest_add_cli_args_test_selection ={listed(t for t in tests if (ROOT / t).exists())}\n"
     )
 
 
-def _prepare(modules: list[str]) -> None:
-    if WORK.exists():
-        shutil.rmtree(WORK)
-    WORK.mkdir(parents=True)
+def _prepare(work: Path, modules: list[str], tests: tuple[str, ...]) -> None:
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
     skip = shutil.ignore_patterns("__pycache__", "*.pyc")
     for name in (*SOURCES, "tests", "templates", "static"):
-        shutil.copytree(ROOT / name, WORK / name, ignore=skip)
-    (WORK / "scripts").mkdir()
-    shutil.copy2(ROOT / "scripts" / "mutation.py", WORK / "scripts" / "mutation.py")
-    shutil.copy2(ROOT / "manage.py", WORK / "manage.py")
+        shutil.copytree(ROOT / name, work / name, ignore=skip)
+    (work / "scripts").mkdir()
+    shutil.copy2(ROOT / "scripts" / "mutation.py", work / "scripts" / "mutation.py")
+    shutil.copy2(ROOT / "manage.py", work / "manage.py")
     # The pytest settings only: without [tool.mutmut] there, mutmut reads setup.cfg.
-    shutil.copy2(ROOT / "pyproject.toml", WORK / "pyproject.toml")
+    shutil.copy2(ROOT / "pyproject.toml", work / "pyproject.toml")
     for module in modules:
-        path = WORK / module
+        path = work / module
         path.write_text(_atomic_as_call(path.read_text()))
-    _write_config(modules)
+    _write_config(work, modules, tests)
 
 
 # --- Running and reporting ------------------------------------------------------------------
 
 
-def _run_mutmut(jobs: int) -> int:
+def _run_mutmut(work: Path, jobs: int) -> int:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env["DJANGO_SETTINGS_MODULE"] = "policyhub.settings.test"
     mutmut = Path(sys.executable).with_name("mutmut")
-    with LOG.open("w") as log:
+    with (work / "mutmut.log").open("w") as log:
         # Our own virtualenv's mutmut with fixed arguments: no shell, nothing from outside.
         done = subprocess.run(
             [str(mutmut), "run", "--max-children", str(jobs)],
-            cwd=WORK,
+            cwd=work,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -253,13 +262,14 @@ def _line_of(module: str, function: str, class_name: str | None, removed: list[s
     return node.lineno
 
 
-def _report(modules: list[str]) -> tuple[int, int]:
-    os.chdir(WORK)
+def _results(work: Path, modules: list[str]) -> tuple[int, int, list[str]]:
+    """Killed and total mutants of a finished group, and its survivors as printed lines."""
     from mutmut.mutation.data import SourceFileMutationData
     from mutmut.mutation.diff_apply import get_diff_for_mutant
     from mutmut.stats import status_by_exit_code
     from mutmut.utils.format_utils import orig_function_and_class_names_from_key
 
+    os.chdir(work)  # mutmut reads its results from ./mutants
     killed = total = 0
     survivors: list[str] = []
     for module in modules:
@@ -274,15 +284,11 @@ def _report(modules: list[str]) -> tuple[int, int]:
             removed, added = _change(get_diff_for_mutant(key, path=Path(module)))
             function, class_name = orig_function_and_class_names_from_key(key)
             line = _line_of(module, function, class_name, removed)
-            before = " / ".join(removed) or "(nothing)"
-            after = " / ".join(added) or "(removed)"
             survivors.append(f"{module}:{line}  [{status}]  {key.rsplit('.', 1)[1]}")
-            survivors.append(f"    - {before}")
-            survivors.append(f"    + {after}")
-    print()
-    print(f"Survivors ({total - killed}):" if survivors else "Survivors: none")
-    print("\n".join(survivors))
-    return killed, total
+            survivors.append(f"    - {' / '.join(removed) or '(nothing)'}")
+            survivors.append(f"    + {' / '.join(added) or '(removed)'}")
+    os.chdir(ROOT)
+    return killed, total, survivors
 
 
 def main() -> int:
@@ -295,17 +301,30 @@ def main() -> int:
     )
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     args = parser.parse_args()
-    modules = args.module or list(MODULES)
+    chosen = args.module or MODULES
 
     started = time.monotonic()
-    _prepare(modules)
-    print(f"mutmut over {len(modules)} module(s), {args.jobs} worker(s); log: {LOG}")
-    code = _run_mutmut(args.jobs)
-    if code != 0:
-        print(LOG.read_text()[-4000:])
-        print(f"mutmut stopped with exit code {code}; see {LOG}")
-        return code
-    killed, total = _report(modules)
+    killed = total = 0
+    survivors: list[str] = []
+    for name, (group, tests) in GROUPS.items():
+        modules = [module for module in group if module in chosen]
+        if not modules:
+            continue
+        work = WORK / name
+        began = time.monotonic()
+        print(f"{name}: mutmut over {', '.join(modules)} ({args.jobs} workers)", flush=True)
+        _prepare(work, modules, tests)
+        code = _run_mutmut(work, args.jobs)
+        if code != 0:
+            print((work / "mutmut.log").read_text()[-4000:])
+            print(f"mutmut stopped with exit code {code}; see {work / 'mutmut.log'}")
+            return code
+        k, t, s = _results(work, modules)
+        print(f"{name}: {k} of {t} killed in {round(time.monotonic() - began)} s", flush=True)
+        killed, total, survivors = killed + k, total + t, survivors + s
+
+    print(f"\nSurvivors ({total - killed}):" if survivors else "\nSurvivors: none")
+    print("\n".join(survivors))
     minutes, seconds = divmod(round(time.monotonic() - started), 60)
     print(f"\ntime taken: {minutes} min {seconds} s")
     score = 100 * killed / total if total else 100.0
