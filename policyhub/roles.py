@@ -67,7 +67,8 @@ def is_secretariat(user: User | AnonymousUser) -> bool:
         return True
     cached = getattr(user, "_is_secretariat", None)
     if cached is None:
-        secretariat = apps.get_model("policyhub", "SecretariatMember")
+        # Django reads a model's name in any case: a mutant changing its case is equivalent.
+        secretariat = apps.get_model("policyhub", "SecretariatMember")  # pragma: no mutate
         cached = secretariat.objects.filter(user_id=user.pk).exists()
         user._is_secretariat = cached
     return cached

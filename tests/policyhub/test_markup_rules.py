@@ -35,3 +35,16 @@ def test_a_picture_in_a_document_keeps_its_address_and_text_but_not_its_styling(
     assert 'title="Requests by month"' in chart[0]
     assert "style" not in chart[0]
     assert "position:fixed" not in page
+
+
+def test_text_that_cannot_be_rendered_keeps_its_paragraphs_and_line_breaks(monkeypatch):
+    """When Markdown is not parsed (too long, too costly, or the parser fails), the reader
+    still sees the paragraphs and line breaks as written, with any HTML shown as text."""
+    from policyhub import markup
+
+    def fail(text: str, **kwargs) -> str:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(markup.markdown, "markdown", fail)
+    html = markup.render_markdown("First line\nsecond line\n\n  \n\nLast <b>paragraph</b>  ")
+    assert html == ("<p>First line<br>\nsecond line</p>\n<p>Last &lt;b&gt;paragraph&lt;/b&gt;</p>")
