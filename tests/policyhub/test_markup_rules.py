@@ -48,3 +48,19 @@ def test_text_that_cannot_be_rendered_keeps_its_paragraphs_and_line_breaks(monke
     monkeypatch.setattr(markup.markdown, "markdown", fail)
     html = markup.render_markdown("First line\nsecond line\n\n  \n\nLast <b>paragraph</b>  ")
     assert html == ("<p>First line<br>\nsecond line</p>\n<p>Last &lt;b&gt;paragraph&lt;/b&gt;</p>")
+
+
+def test_text_of_exactly_the_longest_length_is_still_rendered():
+    from policyhub.markup import MARKDOWN_LONG, render_markdown
+
+    sentence = "A sentence of real text with one **bold** word in it.\n\n"
+    text = (sentence * (MARKDOWN_LONG // len(sentence) + 1))[:MARKDOWN_LONG]
+    assert len(text) == MARKDOWN_LONG
+    assert "<strong>bold</strong>" in render_markdown(text)
+
+
+def test_text_with_a_lone_surrogate_is_rendered_not_refused():
+    """Such a character can arrive from a pasted document; the page must still answer."""
+    from policyhub.markup import render_markdown
+
+    assert render_markdown("Caf\ud800 notes *here*") == "<p>Caf\ud800 notes <em>here</em></p>"
