@@ -324,7 +324,8 @@ def main() -> int:
         killed, total, survivors = killed + k, total + t, survivors + s
 
     print(f"\nSurvivors ({total - killed}):" if survivors else "\nSurvivors: none")
-    print("\n".join(survivors))
+    if survivors:
+        print("\n".join(survivors))
     minutes, seconds = divmod(round(time.monotonic() - started), 60)
     print(f"\ntime taken: {minutes} min {seconds} s")
     score = 100 * killed / total if total else 100.0
