@@ -7,12 +7,13 @@ CONSTRAINTS := requirements/constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench prod-smoke tools install install-test migrate demo worker lint format lock vendor messages clean help
+.PHONY: run test mutation bench prod-smoke tools install install-test migrate demo worker lint format lock vendor messages clean help
 
 help:
 	@echo "make run    install, migrate, load the demo process, serve http://$(HOST):$(PORT)"
 	@echo "make test   install test tools and run the whole suite"
 	@echo "make lint   ruff lint and format check"
+	@echo "make mutation  break the access and business rules one change at a time: do the tests notice?"
 	@echo "make bench  hold pages, search, submissions and Redis faults to their targets (docs/performance.md)"
 	@echo "make prod-smoke  deploy/Procfile under production settings: a journey, emails, /readyz, backup and restore"
 	@echo "make lock   refresh $(CONSTRAINTS) from pyproject.toml"
@@ -72,6 +73,12 @@ tools: $(VNU_JAR)
 test: install-test
 	@$(MAKE) --no-print-directory tools || true
 	$(BIN)/pytest
+
+# Not part of `make test` (it is slow): mutmut changes the modules that decide access and
+# business rules one thing at a time and runs the tests that call each change; prints the
+# survivors and the score. CONTRIBUTING.md, "Mutation testing"; latest result: docs/mutation.md.
+mutation: install-test
+	$(PY) scripts/mutation.py
 
 # Not part of `make test`: builds a dataset on PostgreSQL and measures it under gunicorn with a
 # Redis of its own. BENCH_SCALE=0.1 for a quick run; results in bench/results/latest.json.

@@ -130,7 +130,7 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
 
 
-def _rel_nofollow_noopener(attrs: dict, new: bool = False) -> dict:
+def _rel_nofollow_noopener(attrs: dict, new: bool) -> dict:
     """Links written by users must not pass reputation or a window handle to their target."""
     href_key = (None, "href")
     if href_key in attrs:

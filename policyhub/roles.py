@@ -59,10 +59,6 @@ def is_participant(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def is_superuser(user: User | AnonymousUser) -> bool:
-    return bool(is_participant(user) and user.is_superuser)
-
-
 def is_secretariat(user: User | AnonymousUser) -> bool:
     """Secretariat or superuser. Cached on the user object for the length of a request."""
     if not is_participant(user):
@@ -71,7 +67,8 @@ def is_secretariat(user: User | AnonymousUser) -> bool:
         return True
     cached = getattr(user, "_is_secretariat", None)
     if cached is None:
-        secretariat = apps.get_model("policyhub", "SecretariatMember")
+        # Django reads a model's name in any case: a mutant changing its case is equivalent.
+        secretariat = apps.get_model("policyhub", "SecretariatMember")  # pragma: no mutate
         cached = secretariat.objects.filter(user_id=user.pk).exists()
         user._is_secretariat = cached
     return cached

@@ -74,7 +74,6 @@ def test_an_inactive_superuser_holds_no_right(superuser, group):
     superuser.is_active = False
     assert roles.roles_for(superuser) == {Role.PUBLIC}
     assert not roles.is_secretariat(superuser)
-    assert not roles.is_superuser(superuser)
 
 
 def test_secretariat_answer_is_cached_for_the_request(secretariat, django_assert_num_queries):
