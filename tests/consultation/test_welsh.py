@@ -91,6 +91,17 @@ def test_switching_is_a_post_with_csrf(consultation):
     assert refused.status_code == 403
 
 
+def test_a_page_not_found_never_writes_the_address_asked_for_into_the_page(client):
+    """An address may hold a guessed name; the switcher on an error page leaves it out and
+    set_language brings the person back by the Referer header."""
+    asked = "/documents/no-such-thing/files/9/Zqxwv-annex.txt"
+    page = client.get(asked)
+    assert page.status_code == 404
+    assert "Zqxwv" not in page.content.decode()
+    back = client.post(reverse("set_language"), {"language": "cy"}, headers={"referer": asked})
+    assert back.status_code == 302 and back["Location"] == asked
+
+
 def test_without_a_choice_the_browser_language_decides(client, consultation):
     page = text_of(client.get(url("detail", consultation), headers={"accept-language": "cy"}))
     assert '<html lang="cy"' in page
