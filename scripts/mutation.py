@@ -48,7 +48,7 @@ WORK = ROOT / "var" / "mutation"
 
 # What the copy needs to import and render: the apps and the project files around them.
 SOURCES = ("policyhub", "process", "workinggroups", "meetings", "documents", "consultation")
-ALSO_COPY = ("templates", "static", "manage.py", "scripts")
+ALSO_COPY = ("templates", "static", "locale", "manage.py", "scripts")
 
 # Each group of modules and the tests that exercise them, run as one mutmut session in its
 # own working copy. A rule is held by the tests of the app it lives in (and the probes that
@@ -196,7 +196,7 @@ def _prepare(work: Path, modules: list[str], tests: tuple[str, ...]) -> None:
         shutil.rmtree(work)
     work.mkdir(parents=True)
     skip = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in (*SOURCES, "tests", "templates", "static"):
+    for name in (*SOURCES, "tests", "templates", "static", "locale"):
         shutil.copytree(ROOT / name, work / name, ignore=skip)
     (work / "scripts").mkdir()
     shutil.copy2(ROOT / "scripts" / "mutation.py", work / "scripts" / "mutation.py")
