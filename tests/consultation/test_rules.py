@@ -22,6 +22,7 @@ from tests.consultation.factories import (
     ResponseFactory,
     ThemeFactory,
 )
+from tests.consultation.test_save_and_return import ABOUT_YOU, url
 
 pytestmark = pytest.mark.django_db
 
@@ -29,18 +30,6 @@ OPENS = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 CLOSES = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 LATE_UNTIL = CLOSES + timedelta(days=2)
 INSTANT = timedelta(microseconds=1)
-
-ABOUT_YOU = {
-    "respondent_type": "individual",
-    "name": "Ann Lee",
-    "organisation_name": "",
-    "email": "ann@example.org",
-    "publication": "none",
-}
-
-
-def url(name: str, consultation, **kwargs) -> str:
-    return reverse(f"consultation:{name}", kwargs={"slug": consultation.slug, **kwargs})
 
 
 def at(moment: datetime):
