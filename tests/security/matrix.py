@@ -388,6 +388,8 @@ ENTRIES: dict[str, Entry] = {
     "accessibility": Entry(NONE, EVERYONE, MNA),
     "cookies": Entry(NONE, EVERYONE, MNA),
     "privacy": Entry(NONE, EVERYONE, MNA),
+    # Anyone may choose a language: the choice is a cookie, nothing else changes.
+    "set_language": Entry(NONE, EVERYONE, EVERYONE),
     "healthz": Entry(NONE, EVERYONE, MNA),
     # Public, but 503 here: no beat runs the reminder sweep under tests (test_readiness.py).
     "readyz": Entry(NONE, EVERYONE, MNA, overrides={("get", role): "503" for role in ROLES}),
